@@ -1,0 +1,37 @@
+using ReasonTools.Core.Inference;
+
+namespace ReasonTools.Core.Comparison;
+
+/// <summary>One model answering one prompt of a set (ARCHITECTURE.md: Comparison rows).</summary>
+public sealed record ComparisonRow
+{
+    public required string Model { get; init; }
+    public required string PromptId { get; init; }
+    /// <summary>Graded answer; null when the prompt has no expected answer or the model could not run.</summary>
+    public bool? Correct { get; init; }
+    public string? FinalAnswer { get; init; }
+    public int ThinkingTokens { get; init; }
+    public int AnswerTokens { get; init; }
+    public double TokensPerSecond { get; init; }
+    public double? TimeToFirstAnswerTokenMs { get; init; }
+    public double TotalMs { get; init; }
+    public FinishReason? FinishReason { get; init; }
+    /// <summary>Why the row has no result (model missing, does not fit, native failure), or why it was graded wrong.</summary>
+    public string? Note { get; init; }
+    /// <summary>The full result behind the row, when there is one (not serialized in the compact JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ReasonResult? Result { get; init; }
+}
+
+/// <summary>Per-model figures over all prompts of a comparison.</summary>
+public sealed record ComparisonSummary(
+    string Model,
+    double Accuracy,
+    double MeanTokensPerSecond,
+    double MeanThinkingTokens,
+    double MeanTotalMs);
+
+public sealed record ComparisonResult(
+    string PromptSetName,
+    IReadOnlyList<ComparisonRow> Rows,
+    IReadOnlyList<ComparisonSummary> Summary);

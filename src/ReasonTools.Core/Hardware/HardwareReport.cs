@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using ReasonTools.Core;
+
+namespace ReasonTools.Core.Hardware;
+
+/// <summary>Where a model's weights would live.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<Placement>))]
+public enum Placement
+{
+    /// <summary>Every layer on the GPU.</summary>
+    Gpu,
+    /// <summary>Some layers on the GPU, the rest on the CPU.</summary>
+    Partial,
+    /// <summary>All on the CPU, in system memory.</summary>
+    Cpu,
+    /// <summary>Does not fit anywhere on this machine.</summary>
+    None,
+}
+
+public sealed record CpuInfo(string Name, int PhysicalCores, int LogicalCores, IReadOnlyList<string> Features);
+
+/// <summary>System memory. <see cref="LimitBytes"/> is the cgroup or job limit, null when none applies.</summary>
+public sealed record MemoryInfo(long TotalBytes, long AvailableBytes, long? LimitBytes);
+
+public sealed record GpuInfo(string Name, string Vendor, long TotalBytes, long FreeBytes, string Backend);
+
+/// <summary>Whether and how one catalog model at one quantization runs on this machine.</summary>
+public sealed record ModelFit(
+    string Name,
+    string Size,
+    string Quantization,
+    int ContextSize,
+    long RequiredBytes,
+    Placement Placement,
+    int GpuLayers,
+    bool Fits,
+    double? EstimatedTokensPerSecond);
+
+public sealed record Recommendation(
+    string Name,
+    string Quantization,
+    int ContextSize,
+    Placement Placement,
+    double? EstimatedTokensPerSecond);
+
+/// <summary>What this machine has and which models it can run (ARCHITECTURE.md: HardwareReport).</summary>
+public sealed record HardwareReport
+{
+    public required CpuInfo Cpu { get; init; }
+    public required MemoryInfo Memory { get; init; }
+    public IReadOnlyList<GpuInfo> Gpus { get; init; } = [];
+    public double? MemoryBandwidthGBps { get; init; }
+    public IReadOnlyList<ModelFit> Models { get; init; } = [];
+    public Recommendation? Recommended { get; init; }
+    /// <summary>Probes that could not run, each with the reason; the rest of the report still stands.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using ReasonTools.Core;
+
+namespace ReasonTools.Core.Inference;
+
+/// <summary>Why a generation ended.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<FinishReason>))]
+public enum FinishReason
+{
+    /// <summary>The model produced its end-of-generation token.</summary>
+    Stop,
+    /// <summary>The token limit was reached.</summary>
+    Length,
+    /// <summary>The caller cancelled.</summary>
+    Cancelled,
+    /// <summary>The loop detector stopped a chain that kept repeating itself.</summary>
+    Loop,
+}
+
+/// <summary>The model a result came from (ARCHITECTURE.md: <c>model</c>).</summary>
+public sealed record ModelInfo(
+    string Name,
+    string? Path,
+    string? Architecture,
+    long? Parameters,
+    string? Quantization,
+    long? FileSizeBytes);
+
+/// <summary>Sampling and runtime settings a result was produced with.</summary>
+public sealed record GenerationSettings(
+    float Temperature,
+    float TopP,
+    uint Seed,
+    int ContextSize,
+    int Threads,
+    int GpuLayers,
+    int MaxTokens);
+
+/// <summary>
+/// Timings measured the way llama.cpp's perf counters measure them. Fields a client cannot know
+/// (a remote model's load or prompt time) are null.
+/// </summary>
+public sealed record ReasonTimings
+{
+    public double? LoadMs { get; init; }
+    public int PromptTokens { get; init; }
+    public double? PromptMs { get; init; }
+    public double? PromptTokensPerSecond { get; init; }
+    public int GeneratedTokens { get; init; }
+    public int ThinkingTokens { get; init; }
+    public int AnswerTokens { get; init; }
+    public double GenerationMs { get; init; }
+    public double TokensPerSecond { get; init; }
+    /// <summary>From the start of the request to the first generated token (prompt processing included).</summary>
+    public double? TimeToFirstTokenMs { get; init; }
+    /// <summary>From the start of the request to the first token of the answer (after the reasoning chain).</summary>
+    public double? TimeToFirstAnswerTokenMs { get; init; }
+    public double TotalMs { get; init; }
+}
+
+/// <summary>One question answered by one model: the reasoning chain and the answer apart, with timings.</summary>
+public sealed record ReasonResult
+{
+    public required ModelInfo Model { get; init; }
+    public required string Prompt { get; init; }
+    public required string Thinking { get; init; }
+    public required string Answer { get; init; }
+    /// <summary>The extracted final answer (<c>\boxed{}</c> or an "Answer:" line); null when there is none.</summary>
+    public string? FinalAnswer { get; init; }
+    public IReadOnlyList<string> Steps { get; init; } = [];
+    public FinishReason FinishReason { get; init; }
+    /// <summary>False when <c>&lt;/think&gt;</c> never came.</summary>
+    public bool ReasoningComplete { get; init; }
+    public required ReasonTimings Timings { get; init; }
+    public required GenerationSettings Settings { get; init; }
+}
