@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+
+namespace ReasonTools.Core.Native;
+
+/// <summary>The kind of a device llama.cpp's backends expose (ggml_backend_dev_type).</summary>
+public enum GgmlDeviceType { Cpu = 0, Gpu = 1, IntegratedGpu = 2, Accelerator = 3, Meta = 4 }
+
+/// <summary>A device as llama.cpp itself sees it.</summary>
+public sealed record GgmlDevice(string Name, string Description, GgmlDeviceType Type, long FreeBytes, long TotalBytes);
+
+/// <summary>ggml's backend registry (libggml / libggml-base).</summary>
+internal static unsafe partial class Ggml
+{
+    [LibraryImport(LlamaNativeLibrary.GgmlName, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial void ggml_backend_load_all_from_path(string dirPath);
+
+    [LibraryImport(LlamaNativeLibrary.GgmlName)]
+    private static partial nuint ggml_backend_dev_count();
+
+    [LibraryImport(LlamaNativeLibrary.GgmlName)]
+    private static partial IntPtr ggml_backend_dev_get(nuint index);
+
+    [LibraryImport(LlamaNativeLibrary.GgmlBaseName)]
+    private static partial byte* ggml_backend_dev_name(IntPtr device);
+
+    [LibraryImport(LlamaNativeLibrary.GgmlBaseName)]
+    private static partial byte* ggml_backend_dev_description(IntPtr device);
+
+    [LibraryImport(LlamaNativeLibrary.GgmlBaseName)]
+    private static partial void ggml_backend_dev_memory(IntPtr device, out nuint free, out nuint total);
+
+    [LibraryImport(LlamaNativeLibrary.GgmlBaseName)]
+    private static partial int ggml_backend_dev_type(IntPtr device);
+
+    internal static void LoadAllBackends(string folder) => ggml_backend_load_all_from_path(folder);
+
+    internal static int DeviceCount() => (int)ggml_backend_dev_count();
+
+    /// <summary>Every device the loaded backends expose, with their memory.</summary>
+    public static IReadOnlyList<GgmlDevice> Devices()
+    {
+        LlamaNativeLibrary.EnsureLoaded();
+        var count = ggml_backend_dev_count();
+        var devices = new List<GgmlDevice>((int)count);
+        for (nuint i = 0; i < count; i++)
+        {
+            var dev = ggml_backend_dev_get(i);
+            if (dev == IntPtr.Zero) continue;
+            ggml_backend_dev_memory(dev, out var free, out var total);
+            devices.Add(new GgmlDevice(
+                Marshal.PtrToStringUTF8((IntPtr)ggml_backend_dev_name(dev)) ?? "",
+                Marshal.PtrToStringUTF8((IntPtr)ggml_backend_dev_description(dev)) ?? "",
+                (GgmlDeviceType)ggml_backend_dev_type(dev),
+                (long)free,
+                (long)total));
+        }
+        return devices;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+
+namespace ReasonTools.Core.Native;
+
+/// <summary>Owns a llama_model. Freed after every context made from it (contexts hold a reference).</summary>
+internal sealed class LlamaModelHandle : SafeHandle
+{
+    public LlamaModelHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle()
+    {
+        Llama.ModelFree(handle);
+        return true;
+    }
+}
+
+/// <summary>
+/// Owns a llama_context and keeps its model alive: the model's reference is released only after
+/// llama_free, so the free order is always context before model.
+/// </summary>
+internal sealed class LlamaContextHandle : SafeHandle
+{
+    private LlamaModelHandle? model;
+
+    public LlamaContextHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    internal void KeepAlive(LlamaModelHandle owner)
+    {
+        var added = false;
+        owner.DangerousAddRef(ref added);
+        if (added) model = owner;
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        Llama.ContextFree(handle);
+        model?.DangerousRelease();
+        model = null;
+        return true;
+    }
+}
+
+/// <summary>Owns a llama_sampler (a chain owns the samplers added to it).</summary>
+internal sealed class LlamaSamplerHandle : SafeHandle
+{
+    public LlamaSamplerHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle()
+    {
+        Llama.SamplerFree(handle);
+        return true;
+    }
+}
+
+/// <summary>Owns the arrays of a llama_batch made by llama_batch_init.</summary>
+internal sealed unsafe class LlamaBatchHandle : SafeHandle
+{
+    private LlamaBatch batch;
+
+    public LlamaBatchHandle(int capacity) : base(IntPtr.Zero, ownsHandle: true)
+    {
+        batch = Llama.BatchInit(capacity);
+        Capacity = capacity;
+        SetHandle((IntPtr)batch.Token);
+    }
+
+    public int Capacity { get; }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>Fills the batch with tokens at consecutive positions of sequence 0; logits only for the last.</summary>
+    public LlamaBatch Fill(ReadOnlySpan<int> tokens, int firstPosition, bool logitsForLast)
+    {
+        if (tokens.Length > Capacity) throw new ArgumentOutOfRangeException(nameof(tokens), $"batch holds {Capacity} tokens");
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            batch.Token[i] = tokens[i];
+            batch.Pos[i] = firstPosition + i;
+            batch.NSeqId[i] = 1;
+            batch.SeqId[i][0] = 0;
+            batch.Logits[i] = 0;
+        }
+        if (logitsForLast && tokens.Length > 0) batch.Logits[tokens.Length - 1] = 1;
+        batch.NTokens = tokens.Length;
+        return batch;
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        Llama.BatchFree(batch);
+        return true;
+    }
+}
