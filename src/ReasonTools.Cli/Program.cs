@@ -1,1 +1,8 @@
-return 0;
+using System.CommandLine;
+using ReasonTools.Cli;
+
+var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning models locally and see the reasoning chain and the answer apart.")
+{
+    RunCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

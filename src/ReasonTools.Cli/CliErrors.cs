@@ -1,0 +1,30 @@
+using ReasonTools.Core.Gguf;
+using ReasonTools.Core.Inference;
+using ReasonTools.Core.Native;
+
+namespace ReasonTools.Cli;
+
+/// <summary>Turns exceptions from the core into one clear line on stderr and the documented exit code.</summary>
+internal static class CliErrors
+{
+    public static int Report(Exception e, TextWriter stderr)
+    {
+        var (code, message) = Classify(e);
+        stderr.WriteLine($"reason: {message}");
+        return code;
+    }
+
+    internal static (int Code, string Message) Classify(Exception e) => e switch
+    {
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
+        FileNotFoundException f => (ExitCodes.ModelUnavailable, f.Message),
+        GgufFormatException g => (ExitCodes.BadInput, $"not a valid GGUF model: {g.Message}"),
+        PromptTooLongException p => (ExitCodes.BadInput, p.Message),
+        ArgumentException a => (ExitCodes.BadInput, a.Message),
+        LlamaNativeLibraryException n => (ExitCodes.RuntimeFailure, n.Message),
+        LlamaException l => (ExitCodes.RuntimeFailure, l.Message),
+        IOException io => (ExitCodes.BadInput, io.Message),
+        UnauthorizedAccessException u => (ExitCodes.BadInput, u.Message),
+        _ => (ExitCodes.RuntimeFailure, $"{e.GetType().Name}: {e.Message}"),
+    };
+}

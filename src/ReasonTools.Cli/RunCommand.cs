@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using ReasonTools.Core;
+using ReasonTools.Core.Inference;
+
+namespace ReasonTools.Cli;
+
+/// <summary><c>reason run</c>: ask a model and stream the reasoning chain and the answer apart.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model", "-m") { Description = "GGUF file of the model to run." };
+        var prompt = new Option<string?>("--prompt", "-p") { Description = "The question. Piped standard input is appended to it." };
+        var files = new Option<string[]>("--file", "-f") { Description = "A file to include (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var task = new Option<string>("--task") { Description = "general or logs.", DefaultValueFactory = _ => "general" };
+        task.AcceptOnlyFromAmong("general", "logs");
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens to generate (default: what the context leaves)." };
+        var context = new Option<int>("--context", "-c") { Description = "Context size in tokens.", DefaultValueFactory = _ => 4096 };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 is greedy. DeepSeek advises 0.6 for R1.", DefaultValueFactory = _ => 0.6f };
+        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling; DeepSeek advises 0.95 for R1.", DefaultValueFactory = _ => 0.95f };
+        var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
+        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
+        var gpuLayers = new Option<string>("--gpu-layers") { Description = "Layers to offload to a GPU: a number, or auto.", DefaultValueFactory = _ => "auto" };
+        var json = new Option<bool>("--json") { Description = "Print one ReasonResult as JSON instead of streaming text." };
+        var showPrompt = new Option<bool>("--show-prompt") { Description = "Print the exact prompt the model would get, and stop." };
+        var hideThinking = new Option<bool>("--hide-thinking") { Description = "Do not print the reasoning chain while streaming." };
+
+        var command = new Command("run", "Ask a model a question (or pipe a log in) and stream its reasoning and answer.")
+        {
+            model, prompt, files, task, maxTokens, context, temperature, topP, seed, threads, gpuLayers, json, showPrompt, hideThinking,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var stdout = Console.Out;
+            var stderr = Console.Error;
+            try
+            {
+                var gpu = ParseGpuLayers(parse.GetValue(gpuLayers)!);
+                var documents = new List<PromptDocument>();
+                foreach (var file in parse.GetValue(files) ?? [])
+                    documents.Add(new PromptDocument(Path.GetFileName(file), await File.ReadAllTextAsync(file, ct)));
+                if (Console.IsInputRedirected)
+                    documents.Add(new PromptDocument("input", await Console.In.ReadToEndAsync(ct)));
+                var request = new ReasonRequest
+                {
+                    Prompt = PromptComposer.Compose(parse.GetValue(prompt), documents),
+                    MaxTokens = parse.GetValue(maxTokens),
+                    Temperature = parse.GetValue(temperature),
+                    TopP = parse.GetValue(topP),
+                    Seed = parse.GetValue(seed),
+                };
+                var engineOptions = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = gpu ?? 0 };
+                var modelPath = parse.GetValue(model)
+                    ?? throw new ArgumentException("No model given: pass --model with the path of a GGUF file.");
+
+                if (parse.GetValue(showPrompt))
+                {
+                    stdout.WriteLine(ReasonEngine.FormatPrompt(Core.Gguf.GgufReader.Read(modelPath).ChatTemplate, request));
+                    return ExitCodes.Success;
+                }
+
+                var asJson = parse.GetValue(json);
+                var view = new StreamView(stdout, stderr, showThinking: !parse.GetValue(hideThinking) && !asJson, quiet: asJson);
+                var result = await ReasonService.RunAsync(modelPath, engineOptions, request, view.OnUpdate, ct);
+                view.Finish(result);
+                if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
+                return result.FinishReason == FinishReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+            }
+            catch (Exception e)
+            {
+                return CliErrors.Report(e, stderr);
+            }
+        });
+        return command;
+    }
+
+    internal static int? ParseGpuLayers(string value) =>
+        value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
+        : int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= -1 ? n
+        : throw new ArgumentException($"--gpu-layers takes a number of layers (-1 for all) or auto, not '{value}'.");
+}

@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace ReasonTools.Core.Inference;
+
+/// <summary>A piece of text given along with the question: a file, piped input, pipeline strings.</summary>
+public sealed record PromptDocument(string Name, string Text);
+
+/// <summary>Builds the user message from a question and attached documents (pure).</summary>
+public static class PromptComposer
+{
+    /// <summary>
+    /// The question first, then each document in a fenced block with its name. With no question, a single
+    /// document is the question itself. Throws when nothing is left to ask.
+    /// </summary>
+    public static string Compose(string? question, IReadOnlyList<PromptDocument> documents)
+    {
+        var nonEmpty = documents.Where(d => !string.IsNullOrWhiteSpace(d.Text)).ToList();
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            if (nonEmpty.Count == 0)
+                throw new ArgumentException("The prompt is empty: give a question (--prompt / -Prompt), a file, or pipe some text in.");
+            if (nonEmpty.Count == 1) return nonEmpty[0].Text.Trim();
+        }
+        var builder = new StringBuilder(question?.Trim());
+        foreach (var document in nonEmpty)
+        {
+            if (builder.Length > 0) builder.Append("\n\n");
+            var fence = document.Text.Contains("```", StringComparison.Ordinal) ? "~~~~" : "```";
+            builder.Append(document.Name).Append(":\n").Append(fence).Append('\n')
+                .Append(document.Text.TrimEnd()).Append('\n').Append(fence);
+        }
+        return builder.ToString();
+    }
+}

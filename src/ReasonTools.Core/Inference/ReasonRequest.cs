@@ -1,0 +1,71 @@
+namespace ReasonTools.Core.Inference;
+
+/// <summary>How a model is loaded: fixed for the life of a <see cref="ReasonEngine"/>.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Context size in tokens (prompt and generated tokens together).</summary>
+    public int ContextSize { get; init; } = 4096;
+    /// <summary>CPU threads for generation and prompt processing; null uses every logical core.</summary>
+    public int? Threads { get; init; }
+    /// <summary>Layers offloaded to a GPU; 0 keeps the model on the CPU, -1 offloads every layer.</summary>
+    public int GpuLayers { get; init; }
+    /// <summary>Tokens decoded per llama_decode call while processing the prompt.</summary>
+    public int BatchSize { get; init; } = 2048;
+    /// <summary>Physical batch size (llama.cpp's n_ubatch).</summary>
+    public int MicroBatchSize { get; init; } = 512;
+    /// <summary>Memory-map the weights (llama.cpp's default) rather than reading them into memory.</summary>
+    public bool UseMmap { get; init; } = true;
+
+    public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
+}
+
+/// <summary>One question to a loaded model.</summary>
+public sealed record ReasonRequest
+{
+    public required string Prompt { get; init; }
+    /// <summary>DeepSeek advises no system prompt for R1; supported for other uses.</summary>
+    public string? SystemPrompt { get; init; }
+    /// <summary>Most tokens to generate; null means whatever the context leaves after the prompt.</summary>
+    public int? MaxTokens { get; init; }
+    /// <summary>0 (or less) samples greedily. DeepSeek's advice for R1: 0.6.</summary>
+    public float Temperature { get; init; } = 0.6f;
+    /// <summary>DeepSeek's advice for R1: 0.95.</summary>
+    public float TopP { get; init; } = 0.95f;
+    /// <summary>0 disables top-k.</summary>
+    public int TopK { get; init; }
+    /// <summary>0 disables min-p.</summary>
+    public float MinP { get; init; }
+    /// <summary>1 disables the repetition penalty.</summary>
+    public float RepeatPenalty { get; init; } = 1f;
+    /// <summary>0 disables the presence penalty.</summary>
+    public float PresencePenalty { get; init; }
+    /// <summary>Tokens the penalties look back over.</summary>
+    public int PenaltyLastN { get; init; } = 64;
+    /// <summary>Fixed seed for reproducible sampling; null picks one and reports it in the result.</summary>
+    public uint? Seed { get; init; }
+    /// <summary>Start the answer with <c>&lt;think&gt;\n</c> as DeepSeek advises (R1 models otherwise sometimes skip thinking).</summary>
+    public bool ForceThinking { get; init; } = true;
+    /// <summary>Stop a chain that keeps repeating the same span (finishReason "loop").</summary>
+    public bool DetectLoops { get; init; } = true;
+}
+
+/// <summary>What a streaming run reports, in order: load progress, prompt progress, tokens, then one completion.</summary>
+public enum ReasonUpdateKind { LoadProgress, PromptProgress, Token, Completed }
+
+/// <summary>
+/// One item of a generation stream. <see cref="ReasonUpdateKind.Token"/> items carry visible text of one part
+/// (a token may yield no visible text while a tag is being recognised, or text of both parts);
+/// the last item carries the <see cref="ReasonResult"/>.
+/// </summary>
+public sealed record ReasonUpdate(ReasonUpdateKind Kind)
+{
+    /// <summary>Whether <see cref="Text"/> belongs to the reasoning chain (true) or the answer (false).</summary>
+    public bool IsThinking { get; init; }
+    public string Text { get; init; } = "";
+    /// <summary>Load or prompt processing progress, 0..1.</summary>
+    public double Progress { get; init; }
+    public ReasonResult? Result { get; init; }
+}
+
+/// <summary>Model loading progress, 0..1.</summary>
+public readonly record struct LoadProgress(double Fraction);
