@@ -42,27 +42,31 @@ internal static class RunCommand
                     documents.Add(new PromptDocument(Path.GetFileName(file), await File.ReadAllTextAsync(file, ct)));
                 if (Console.IsInputRedirected)
                     documents.Add(new PromptDocument("input", await Console.In.ReadToEndAsync(ct)));
-                var request = new ReasonRequest
+                var invocation = new ReasonInvocation
                 {
-                    Prompt = PromptComposer.Compose(parse.GetValue(prompt), documents),
-                    MaxTokens = parse.GetValue(maxTokens),
-                    Temperature = parse.GetValue(temperature),
-                    TopP = parse.GetValue(topP),
-                    Seed = parse.GetValue(seed),
+                    Model = parse.GetValue(model) ?? throw new ArgumentException("No model given: pass --model with the path of a GGUF file."),
+                    Question = parse.GetValue(prompt),
+                    Documents = documents,
+                    Task = parse.GetValue(task) == "logs" ? ReasonTask.LogAnalysis : ReasonTask.General,
+                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = gpu ?? 0 },
+                    Sampling = new ReasonRequest
+                    {
+                        MaxTokens = parse.GetValue(maxTokens),
+                        Temperature = parse.GetValue(temperature),
+                        TopP = parse.GetValue(topP),
+                        Seed = parse.GetValue(seed),
+                    },
                 };
-                var engineOptions = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = gpu ?? 0 };
-                var modelPath = parse.GetValue(model)
-                    ?? throw new ArgumentException("No model given: pass --model with the path of a GGUF file.");
 
                 if (parse.GetValue(showPrompt))
                 {
-                    stdout.WriteLine(ReasonEngine.FormatPrompt(Core.Gguf.GgufReader.Read(modelPath).ChatTemplate, request));
+                    stdout.WriteLine(ReasonService.PreviewPrompt(invocation));
                     return ExitCodes.Success;
                 }
 
                 var asJson = parse.GetValue(json);
                 var view = new StreamView(stdout, stderr, showThinking: !parse.GetValue(hideThinking) && !asJson, quiet: asJson);
-                var result = await ReasonService.RunAsync(modelPath, engineOptions, request, view.OnUpdate, ct);
+                var result = await ReasonService.RunAsync(invocation, view.OnUpdate, ct);
                 view.Finish(result);
                 if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
                 return result.FinishReason == FinishReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;

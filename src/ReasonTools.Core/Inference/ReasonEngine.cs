@@ -96,7 +96,7 @@ public sealed unsafe class ReasonEngine : IDisposable
                 Path: path,
                 Architecture: file.Architecture,
                 Parameters: Llama.ParameterCount(handle),
-                Quantization: file.FileTypeName,
+                Quantization: file.FileType,
                 FileSizeBytes: new FileInfo(path).Length);
             return new ReasonEngine(handle, info, file, options, loadMs);
         }
@@ -270,7 +270,7 @@ public sealed unsafe class ReasonEngine : IDisposable
                     finish = FinishReason.Cancelled;
             }
 
-            foreach (var segment in splitter.Flush().Segments)
+            foreach (var segment in splitter.Flush())
                 if (segment.Text.Length > 0)
                     output.TryWrite(new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
 

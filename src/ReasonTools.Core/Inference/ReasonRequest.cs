@@ -22,7 +22,8 @@ public sealed record EngineOptions
 /// <summary>One question to a loaded model.</summary>
 public sealed record ReasonRequest
 {
-    public required string Prompt { get; init; }
+    /// <summary>The user message. Empty prompts are refused when a generation starts.</summary>
+    public string Prompt { get; init; } = "";
     /// <summary>DeepSeek advises no system prompt for R1; supported for other uses.</summary>
     public string? SystemPrompt { get; init; }
     /// <summary>Most tokens to generate; null means whatever the context leaves after the prompt.</summary>

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds llama.cpp's own llama-bench from the bundled source of the pinned build (cmake), linked against the
+# same prebuilt libraries ReasonTools loads, so a benchmark compares our binding with llama.cpp's tool on
+# identical kernels. Cached outside the repository: <cache-root>/llama/<version>/llama-bench/llama-bench
+set -euo pipefail
+root=$1 version=$2 libs=${3:-linux-x64}
+here=$(cd "$(dirname "$0")" && pwd)
+base="$root/llama/$version"
+out="$base/llama-bench"
+[ -x "$out/llama-bench" ] && { echo "$out/llama-bench"; exit 0; }
+bash "$here/fetch-llama.sh" source "$root" "$version" >&2
+bash "$here/fetch-llama.sh" libs "$root" "$version" "$libs" >&2
+src="$base/source" lib="$base/$libs"
+work=$(mktemp -d "$base/.bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cat > "$work/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.14)
+project(llama_bench_prebuilt CXX)
+set(CMAKE_CXX_STANDARD 17)
+set(CMAKE_BUILD_TYPE Release)
+add_executable(llama-bench "$src/tools/llama-bench/llama-bench.cpp" "$src/tools/llama-bench/main.cpp")
+target_include_directories(llama-bench PRIVATE "$src/include" "$src/ggml/include" "$src/common" "$src/tools/llama-bench" "$src/vendor")
+target_link_libraries(llama-bench PRIVATE "$lib/libllama-common.so" "$(ls "$lib"/libllama.v*.so | head -n1)" "$(ls "$lib"/libggml.v*.so | head -n1)" "$lib/libggml-base.so" pthread)
+set_target_properties(llama-bench PROPERTIES BUILD_RPATH "$lib")
+CMAKE
+cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build "$work/build" -j 2 >&2
+mkdir -p "$work/out" && cp "$work/build/llama-bench" "$work/out/"
+# ggml looks for its backend variants (libggml-cpu-*) beside the executable.
+for f in "$lib"/libggml-*.so; do ln -s "$f" "$work/out/"; done
+mv -T "$work/out" "$out" 2>/dev/null || true
+echo "$out/llama-bench"

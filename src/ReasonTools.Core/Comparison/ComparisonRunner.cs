@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using ReasonTools.Core.Gguf;
+using ReasonTools.Core.Inference;
+using ReasonTools.Core.Native;
+using ReasonTools.Core.Reasoning.Grading;
+
+namespace ReasonTools.Core.Comparison;
+
+/// <summary>The same prompts asked of several models.</summary>
+public sealed record ComparisonRequest
+{
+    /// <summary>Model files, in the order their rows should appear.</summary>
+    public required IReadOnlyList<string> Models { get; init; }
+    public required PromptSet PromptSet { get; init; }
+    public EngineOptions Engine { get; init; } = new();
+    /// <summary>Sampling settings for every prompt; its Prompt is replaced by each prompt of the set.</summary>
+    public ReasonRequest Sampling { get; init; } = new();
+}
+
+public enum ComparisonUpdateKind
+{
+    /// <summary>A model is being loaded.</summary>
+    ModelLoading,
+    /// <summary>A prompt has started on the current model.</summary>
+    PromptStarted,
+    /// <summary>Live progress of the current generation (tokens, prompt progress).</summary>
+    Generation,
+    /// <summary>One model × prompt finished (or could not run); <see cref="ComparisonUpdate.Row"/> is set.</summary>
+    Row,
+    /// <summary>Everything finished; <see cref="ComparisonUpdate.Result"/> holds the rows and the summary.</summary>
+    Completed,
+}
+
+/// <summary>One item of a comparison stream, with progress across the whole model × prompt matrix.</summary>
+public sealed record ComparisonUpdate(ComparisonUpdateKind Kind)
+{
+    public string Model { get; init; } = "";
+    public string? PromptId { get; init; }
+    /// <summary>Model × prompt cells finished so far, and in all.</summary>
+    public int Completed { get; init; }
+    public int Total { get; init; }
+    public ReasonUpdate? Generation { get; init; }
+    public ComparisonRow? Row { get; init; }
+    public ComparisonResult? Result { get; init; }
+}
+
+/// <summary>
+/// Runs every prompt of a set on each model in turn. Each model is loaded once and freed before the next,
+/// so two large models are never resident together. A model that cannot run becomes rows with the reason;
+/// the other models still run.
+/// </summary>
+public static class ComparisonRunner
+{
+    public static async IAsyncEnumerable<ComparisonUpdate> RunAsync(ComparisonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (request.Models.Count == 0) throw new ArgumentException("Give at least one model to compare.", nameof(request));
+        var prompts = request.PromptSet.Prompts;
+        var total = request.Models.Count * prompts.Count;
+        var rows = new List<ComparisonRow>(total);
+
+        foreach (var modelPath in request.Models)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var label = ModelLabel(modelPath);
+            yield return new ComparisonUpdate(ComparisonUpdateKind.ModelLoading) { Model = label, Completed = rows.Count, Total = total };
+
+            ReasonEngine? engine = null;
+            string? failure = null;
+            try
+            {
+                engine = await ReasonEngine.LoadAsync(modelPath, request.Engine, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException)
+            {
+                failure = e.Message;
+            }
+
+            if (engine is null)
+            {
+                foreach (var prompt in prompts)
+                {
+                    var row = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = $"model could not run: {failure}" };
+                    rows.Add(row);
+                    yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row, Completed = rows.Count, Total = total };
+                }
+                continue;
+            }
+
+            using (engine)
+            {
+                foreach (var prompt in prompts)
+                {
+                    yield return new ComparisonUpdate(ComparisonUpdateKind.PromptStarted) { Model = label, PromptId = prompt.Id, Completed = rows.Count, Total = total };
+                    ReasonResult? result = null;
+                    await foreach (var update in engine.StreamAsync(request.Sampling with { Prompt = prompt.Prompt }, cancellationToken).ConfigureAwait(false))
+                    {
+                        if (update.Kind == ReasonUpdateKind.Completed) result = update.Result;
+                        else yield return new ComparisonUpdate(ComparisonUpdateKind.Generation) { Model = label, PromptId = prompt.Id, Generation = update, Completed = rows.Count, Total = total };
+                    }
+                    var row = ToRow(label, prompt, result!);
+                    rows.Add(row);
+                    yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row, Completed = rows.Count, Total = total };
+                    if (result!.FinishReason == FinishReason.Cancelled) throw new OperationCanceledException(cancellationToken);
+                }
+            }
+        }
+
+        var comparison = new ComparisonResult(request.PromptSet.Name, rows, Summarize(rows));
+        yield return new ComparisonUpdate(ComparisonUpdateKind.Completed) { Result = comparison, Completed = rows.Count, Total = total };
+    }
+
+    /// <summary>Grades one result against its prompt (pure).</summary>
+    public static ComparisonRow ToRow(string model, PromptItem prompt, ReasonResult result)
+    {
+        GradeResult? grade = prompt.Expected is null ? null
+            : Grader.Grade(result.FinalAnswer, prompt.Expected, prompt.Grader, result.FinishReason, result.ReasoningComplete);
+        return new ComparisonRow
+        {
+            Model = model,
+            PromptId = prompt.Id,
+            Correct = grade?.Correct,
+            FinalAnswer = result.FinalAnswer,
+            ThinkingTokens = result.Timings.ThinkingTokens,
+            AnswerTokens = result.Timings.AnswerTokens,
+            TokensPerSecond = result.Timings.TokensPerSecond,
+            TimeToFirstAnswerTokenMs = result.Timings.TimeToFirstAnswerTokenMs,
+            TotalMs = result.Timings.TotalMs,
+            FinishReason = result.FinishReason,
+            Note = grade?.Reason,
+            Result = result,
+        };
+    }
+
+    /// <summary>Per-model accuracy and means, over the rows that ran (pure).</summary>
+    public static IReadOnlyList<ComparisonSummary> Summarize(IReadOnlyList<ComparisonRow> rows) =>
+        rows.GroupBy(r => r.Model)
+            .Select(g =>
+            {
+                var ran = g.Where(r => r.FinishReason is not null).ToList();
+                var graded = g.Where(r => r.Correct is not null || r.FinishReason is null).ToList();
+                return new ComparisonSummary(
+                    g.Key,
+                    graded.Count == 0 ? 0 : (double)graded.Count(r => r.Correct == true) / graded.Count,
+                    ran.Count == 0 ? 0 : ran.Average(r => r.TokensPerSecond),
+                    ran.Count == 0 ? 0 : ran.Average(r => r.ThinkingTokens),
+                    ran.Count == 0 ? 0 : ran.Average(r => r.TotalMs));
+            })
+            .ToList();
+
+    private static string ModelLabel(string path) => Path.GetFileNameWithoutExtension(path);
+}
