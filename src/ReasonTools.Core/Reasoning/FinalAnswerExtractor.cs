@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+
+namespace ReasonTools.Core.Reasoning;
+
+/// <summary>Finds the final answer a model committed to: its last <c>\boxed{…}</c>, or an "Answer:" line.</summary>
+/// <remarks>
+/// Order of preference: the answer part's last complete <c>\boxed{}</c> / <c>\fbox{}</c>; the answer part's last
+/// answer line ("Answer:", "Final answer:", "**Answer:**", "答案：", or a "**Final Answer**" heading followed by a
+/// line); then the same two in the thinking (a chain cut by the token limit often boxed its result before the end).
+/// The answer part's own answer line beats a box in the thinking, because the chain may box a draft it later revises.
+/// Empty boxes are skipped: the prompt's advice "within \boxed{}" is often quoted back.
+/// </remarks>
+public static partial class FinalAnswerExtractor
+{
+    /// <summary>Returns the trimmed content of the final answer, or null when the reply commits to none.</summary>
+    public static string? Extract(string? answer, string? thinking)
+    {
+        answer ??= "";
+        thinking ??= "";
+        return LastBoxed(answer) ?? LastAnswerLine(answer) ?? LastBoxed(thinking) ?? LastAnswerLine(thinking);
+    }
+
+    /// <summary>Content of the last complete, non-empty <c>\boxed{…}</c> or <c>\fbox{…}</c> (nested braces allowed).</summary>
+    public static string? LastBoxed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string? last = null;
+        foreach (Match match in BoxOpening().Matches(text))
+        {
+            var content = BracedContent(text, match.Index + match.Length - 1);
+            if (!string.IsNullOrWhiteSpace(content)) last = content.Trim();
+        }
+        return last;
+    }
+
+    /// <summary>Content of the last answer line, or null.</summary>
+    public static string? LastAnswerLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        string? last = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            var labelled = AnswerLine().Match(line);
+            var labelledValue = labelled.Success ? CleanLineValue(labelled.Groups["value"].Value) : "";
+            if (labelledValue.Length > 0)
+            {
+                last = labelledValue;
+                continue;
+            }
+            if (AnswerHeading().IsMatch(line))
+            {
+                var next = i + 1;
+                while (next < lines.Length && lines[next].Trim().Length == 0) next++;
+                if (next < lines.Length && !AnswerHeading().IsMatch(lines[next].Trim()))
+                {
+                    var value = CleanLineValue(lines[next]);
+                    if (value.Length > 0) last = value;
+                }
+            }
+        }
+        return last;
+    }
+
+    /// <summary>Text inside the braces opening at <paramref name="open"/>, or null when they never close.</summary>
+    private static string? BracedContent(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length && text[i + 1] is '{' or '}')
+            {
+                i++; // an escaped brace is content, not structure
+                continue;
+            }
+            if (c == '{') depth++;
+            else if (c == '}' && --depth == 0) return text.Substring(open + 1, i - open - 1);
+        }
+        return null;
+    }
+
+    /// <summary>Drops markdown emphasis, math delimiters and a closing full stop around a line's value.</summary>
+    private static string CleanLineValue(string value)
+    {
+        var boxed = LastBoxed(value);
+        if (boxed is not null) return boxed;
+        var v = value.Trim();
+        v = v.Trim('*', '_', ' ', '\t').Trim();
+        if (v.StartsWith("\\[", StringComparison.Ordinal) && v.EndsWith("\\]", StringComparison.Ordinal)) v = v[2..^2].Trim();
+        if (v.StartsWith("\\(", StringComparison.Ordinal) && v.EndsWith("\\)", StringComparison.Ordinal)) v = v[2..^2].Trim();
+        if (v.Length >= 2 && v[0] == '$' && v[^1] == '$') v = v.Trim('$').Trim();
+        v = v.TrimEnd('.', '。').Trim();
+        return v;
+    }
+
+    [GeneratedRegex(@"\\(?:boxed|fbox)\s*\{")]
+    private static partial Regex BoxOpening();
+
+    [GeneratedRegex(@"^(?:[-*>#]+\s*)?(?:\*\*|__)?\s*(?:the\s+)?(?:final\s+answer|answer|最终答案|答案)\s*(?:is)?\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?(?<value>.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AnswerLine();
+
+    [GeneratedRegex(@"^(?:#+\s*)?(?:\*\*|__)?\s*(?:final\s+answer|answer|最终答案|答案)\s*[:：]?\s*(?:\*\*|__)?$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AnswerHeading();
+}
