@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Native;
-using ReasonTools.Core.Reasoning.Grading;
 
 namespace ReasonTools.Core.Comparison;
 
@@ -110,10 +109,9 @@ public static class ComparisonRunner
     }
 
     /// <summary>Grades one result against its prompt (pure).</summary>
-    public static ComparisonRow ToRow(string model, PromptItem prompt, ReasonResult result)
+    public static ComparisonRow ToRow(string model, PromptSetItem prompt, ReasonResult result)
     {
-        GradeResult? grade = prompt.Expected is null ? null
-            : Grader.Grade(result.FinalAnswer, prompt.Expected, prompt.Grader, result.FinishReason, result.ReasoningComplete);
+        var grade = prompt.Grade(result.FinalAnswer, result.FinishReason, result.ReasoningComplete);
         return new ComparisonRow
         {
             Model = model,
