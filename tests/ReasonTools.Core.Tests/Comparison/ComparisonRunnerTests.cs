@@ -1,0 +1,86 @@
+using ReasonTools.Core.Comparison;
+using ReasonTools.Core.Inference;
+using ReasonTools.Core.Reasoning.Grading;
+using ReasonTools.Core.Tests.Inference;
+using ReasonTools.Testing;
+
+namespace ReasonTools.Core.Tests.Comparison;
+
+[Collection(EngineCollection.Name)]
+public sealed class ComparisonRunnerTests
+{
+    private static readonly PromptSet Chickens = new("farm", [
+        new PromptSetItem("chickens", SyntheticModel.Get(ScriptKind.ChickensRight).Question, "12 chickens, 13 rabbits", GraderKind.Text),
+    ]);
+
+    [Fact]
+    public async Task Two_models_are_graded_right_and_wrong_and_summarised()
+    {
+        var right = SyntheticModels.GetFile(ScriptKind.ChickensRight);
+        var wrong = SyntheticModels.GetFile(ScriptKind.ChickensWrong);
+        var updates = new List<ComparisonUpdate>();
+        await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
+                       {
+                           Models = [right, wrong], PromptSet = Chickens,
+                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                           Sampling = new ReasonRequest { Seed = 3 },
+                       }))
+            updates.Add(u);
+
+        var rows = updates.Where(u => u.Kind == ComparisonUpdateKind.Row).Select(u => u.Row!).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.True(rows[0].Correct);
+        Assert.Equal("12 chickens, 13 rabbits", rows[0].FinalAnswer);
+        Assert.False(rows[1].Correct);
+        Assert.Equal("13 chickens, 12 rabbits", rows[1].FinalAnswer);
+        Assert.All(rows, r => Assert.Equal(FinishReason.Stop, r.FinishReason));
+        Assert.All(rows, r => Assert.True(r.ThinkingTokens > 0 && r.TokensPerSecond > 0));
+
+        var result = updates[^1].Result!;
+        Assert.Equal(ComparisonUpdateKind.Completed, updates[^1].Kind);
+        Assert.Equal([1.0, 0.0], result.Summary.Select(s => s.Accuracy));
+        Assert.Equal(rows[0].ThinkingTokens, result.Summary[0].MeanThinkingTokens);
+        Assert.Equal(rows[1].TokensPerSecond, result.Summary[1].MeanTokensPerSecond, 6);
+        Assert.Equal([1, 2], updates.Where(u => u.Kind == ComparisonUpdateKind.Row).Select(u => u.Completed));
+        Assert.All(updates, u => Assert.Equal(2, u.Total));
+        Assert.Equal(0, ReasonEngine.LiveContexts);
+    }
+
+    [Fact]
+    public async Task A_model_that_does_not_exist_becomes_a_row_with_its_reason_and_the_others_still_run()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "deleted-model.gguf");
+        var right = SyntheticModels.GetFile(ScriptKind.ChickensRight);
+        ComparisonResult? result = null;
+        await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
+                       {
+                           Models = [missing, right], PromptSet = Chickens,
+                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                       }))
+            if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;
+
+        Assert.Equal(2, result!.Rows.Count);
+        var failed = result.Rows[0];
+        Assert.Equal("deleted-model", failed.Model);
+        Assert.Null(failed.Correct);
+        Assert.Null(failed.FinishReason);
+        Assert.Contains("not found", failed.Note);
+        Assert.True(result.Rows[1].Correct);
+        Assert.Equal(0.0, result.Summary.Single(s => s.Model == "deleted-model").Accuracy);
+    }
+
+    [Fact]
+    public void A_row_without_a_final_answer_is_graded_wrong_and_says_the_chain_was_cut()
+    {
+        var prompt = new PromptSetItem("p", "q", "5", GraderKind.Number);
+        var result = new ReasonResult
+        {
+            Model = new ModelInfo("m", null, null, null, null, null), Prompt = "q", Thinking = "long...", Answer = "",
+            FinishReason = FinishReason.Length, ReasoningComplete = false,
+            Timings = new ReasonTimings { ThinkingTokens = 100 }, Settings = new GenerationSettings(0.6f, 0.95f, 1, 512, 1, 0, 100),
+        };
+        var row = ComparisonRunner.ToRow("m", prompt, result);
+        Assert.False(row.Correct);
+        Assert.Contains("token limit", row.Note);
+    }
+}
