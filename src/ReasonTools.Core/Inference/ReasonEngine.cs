@@ -13,7 +13,7 @@ namespace ReasonTools.Core.Inference;
 /// A model loaded once through llama.cpp that answers many requests, one at a time, streaming the
 /// reasoning chain and the answer apart.
 /// </summary>
-public sealed unsafe class ReasonEngine : IDisposable
+public sealed class ReasonEngine : IDisposable
 {
     private const string ThinkOpen = "<think>\n";
     private static int liveContexts;
@@ -23,7 +23,7 @@ public sealed unsafe class ReasonEngine : IDisposable
     private readonly string? chatTemplate;
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private LlamaContextHandle? context;
-    private int* abortFlag;
+    private unsafe int* abortFlag;
     private bool disposed;
 
     private ReasonEngine(LlamaModelHandle model, ModelInfo info, GgufFile file, EngineOptions options, double loadMs)
@@ -68,7 +68,7 @@ public sealed unsafe class ReasonEngine : IDisposable
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    private static ReasonEngine Load(string path, GgufFile file, EngineOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
+    private static unsafe ReasonEngine Load(string path, GgufFile file, EngineOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
         var state = new LoadState(progress, ct);
         var stateHandle = GCHandle.Alloc(state);
@@ -116,7 +116,7 @@ public sealed unsafe class ReasonEngine : IDisposable
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static byte OnLoadProgress(float fraction, void* userData)
+    private static unsafe byte OnLoadProgress(float fraction, void* userData)
     {
         try
         {
@@ -129,7 +129,7 @@ public sealed unsafe class ReasonEngine : IDisposable
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static byte OnAbortCheck(void* flag) => *(int*)flag != 0 ? (byte)1 : (byte)0;
+    private static unsafe byte OnAbortCheck(void* flag) => *(int*)flag != 0 ? (byte)1 : (byte)0;
 
     /// <summary>Counts tokens of a text with this model's tokenizer (no special tokens added).</summary>
     public int CountTokens(string text) => Llama.Tokenize(vocab, text, addSpecial: false, parseSpecial: false).Length;
@@ -171,21 +171,24 @@ public sealed unsafe class ReasonEngine : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         if (string.IsNullOrWhiteSpace(request.Prompt)) throw new ArgumentException("The prompt is empty: give a question or pipe some text in.", nameof(request));
         await oneAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        // One slot: the generator waits for the reader, so it is never more than a token ahead of what was seen
+        // and a slow consumer never makes tokens pile up in memory.
+        var channel = Channel.CreateBounded<ReasonUpdate>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var worker = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                Generate(request, channel.Writer, stop.Token);
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            var channel = Channel.CreateUnbounded<ReasonUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            var worker = Task.Factory.StartNew(() =>
-            {
-                try
-                {
-                    Generate(request, channel.Writer, cancellationToken);
-                    channel.Writer.Complete();
-                }
-                catch (Exception e)
-                {
-                    channel.Writer.Complete(e);
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             // Read to the end whatever the token says: the last item is the (possibly cancelled) result.
             await foreach (var update in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 yield return update;
@@ -193,11 +196,28 @@ public sealed unsafe class ReasonEngine : IDisposable
         }
         finally
         {
+            if (!worker.IsCompleted)
+            {
+                // The consumer stopped reading early: cancel, and drain so the generator can finish and free its context.
+                stop.Cancel();
+                try
+                {
+                    await foreach (var _ in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false)) { }
+                }
+                catch (Exception)
+                {
+                    // The generator's failure has nobody left to report to.
+                }
+                await worker.ConfigureAwait(false);
+            }
             oneAtATime.Release();
         }
     }
 
-    private void Generate(ReasonRequest request, ChannelWriter<ReasonUpdate> output, CancellationToken ct)
+    private static void Publish(ChannelWriter<ReasonUpdate> output, ReasonUpdate update) =>
+        output.WriteAsync(update, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    private unsafe void Generate(ReasonRequest request, ChannelWriter<ReasonUpdate> output, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var prompt = FormatPrompt(request);
@@ -211,7 +231,7 @@ public sealed unsafe class ReasonEngine : IDisposable
 
         var ctx = AcquireContext();
         var finish = FinishReason.Stop;
-        var splitter = new ReasoningSplitter(startsInThinking: prompt.EndsWith(ThinkOpen, StringComparison.Ordinal));
+        var splitter = new ReasoningSplitter(prompt.EndsWith(ThinkOpen, StringComparison.Ordinal));
         var loops = request.DetectLoops ? new LoopDetector() : null;
         double? firstTokenMs = null, firstAnswerMs = null;
         var generated = 0;
@@ -235,7 +255,7 @@ public sealed unsafe class ReasonEngine : IDisposable
                     finish = FinishReason.Cancelled;
                     break;
                 }
-                output.TryWrite(new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = (double)(at + chunk.Length) / promptTokens.Length });
+                Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = (double)(at + chunk.Length) / promptTokens.Length });
             }
 
             var decoder = new UTF8Encoding(false, false).GetDecoder();
@@ -259,7 +279,7 @@ public sealed unsafe class ReasonEngine : IDisposable
                     var thinking = segment.Part == ReasoningPart.Thinking;
                     if (!thinking && firstAnswerMs is null && !string.IsNullOrWhiteSpace(segment.Text))
                         firstAnswerMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    output.TryWrite(new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = thinking, Text = segment.Text });
+                    Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = thinking, Text = segment.Text });
                 }
 
                 if (loops is not null && loops.Push(token) && !splitter.ReasoningClosed) { finish = FinishReason.Loop; break; }
@@ -272,7 +292,7 @@ public sealed unsafe class ReasonEngine : IDisposable
 
             foreach (var segment in splitter.Flush())
                 if (segment.Text.Length > 0)
-                    output.TryWrite(new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
+                    Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
 
             var perf = Llama.Perf(ctx);
             var totalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -303,7 +323,7 @@ public sealed unsafe class ReasonEngine : IDisposable
                 },
                 Settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, Options.GpuLayers, maxTokens),
             };
-            output.TryWrite(new ReasonUpdate(ReasonUpdateKind.Completed) { Result = result });
+            Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = result });
             failed = false;
         }
         finally
@@ -345,7 +365,7 @@ public sealed unsafe class ReasonEngine : IDisposable
         }
     }
 
-    private LlamaContextHandle AcquireContext()
+    private unsafe LlamaContextHandle AcquireContext()
     {
         if (context is { IsClosed: false }) return context;
         var parameters = Llama.ContextDefaultParams();
@@ -363,7 +383,7 @@ public sealed unsafe class ReasonEngine : IDisposable
         return context;
     }
 
-    private void ReleaseContext()
+    private unsafe void ReleaseContext()
     {
         if (context is null) return;
         context.Dispose();

@@ -10,7 +10,7 @@ namespace ReasonTools.Core.Tests.Comparison;
 public sealed class ComparisonRunnerTests
 {
     private static readonly PromptSet Chickens = new("farm", [
-        new PromptSetItem("chickens", SyntheticModel.Get(ScriptKind.ChickensRight).Question, "12 chickens, 13 rabbits", GraderKind.Text),
+        new PromptSetItem("chickens", SyntheticModels.Get(ScriptKind.ChickensRight).Question, "12 chickens, 13 rabbits", GraderKind.Text),
     ]);
 
     [Fact]
