@@ -115,8 +115,8 @@ internal static class HardwareView
                 sb.Append("<td class=\"").Append(Wording.PlacementClass(fit.Placement)).Append(recommended ? " rt-rec" : "")
                   .Append("\" data-placement=\"").Append(fit.Placement.ToString().ToLowerInvariant()).Append("\">")
                   .Append("<span class=\"rt-place\">").Append(recommended ? "★ " : "").Append(Wording.Placement(fit.Placement)).Append("</span>");
-                if (fit.Placement == Placement.Partial) sb.Append(" <span class=\"rt-sub\">").Append(fit.GpuLayers).Append(" layers on GPU</span>");
                 sb.Append("<span class=\"rt-meta\">");
+                if (fit.Placement == Placement.Partial) sb.Append(fit.GpuLayers).Append(" layers on the GPU · ");
                 if (fit.Fits && fit.EstimatedTokensPerSecond is { } tps) sb.Append("≈ ").Append(ReportFormat.TokensPerSecond(tps)).Append(" · ");
                 sb.Append("needs ").Append(ReportFormat.Bytes(fit.RequiredBytes)).Append("</span></td>");
             }

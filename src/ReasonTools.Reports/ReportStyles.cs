@@ -63,6 +63,7 @@ font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"
 .rt-report td.rt-place-none{background:var(--rt-none);color:var(--rt-muted);}
 .rt-report td.rt-rec{outline:3px solid var(--rt-accent);outline-offset:-3px;}
 .rt-report .rt-place{font-weight:600;}
+.rt-report table.rt-fit tbody th,.rt-report table.rt-grid thead th{white-space:nowrap;}
 .rt-report .rt-legend{display:flex;flex-wrap:wrap;gap:6px 14px;font-size:12px;color:var(--rt-muted);margin:6px 0;}
 .rt-report .rt-swatch{display:inline-block;width:12px;height:12px;border-radius:3px;border:1px solid var(--rt-border);vertical-align:-2px;margin-right:4px;}
 .rt-report .rt-recommend{border:1px solid var(--rt-accent);border-radius:8px;padding:10px 14px;margin:12px 0;font-size:15px;}

@@ -9,12 +9,12 @@ public sealed record ChartBar(string Label, double? Value);
 /// <summary>Small self-contained SVG charts: no scripts, no external fonts, valid XML.</summary>
 public static class SvgChart
 {
-    private const int Width = 520;
+    private const int Width = 560;
     private const int RowHeight = 26;
     private const int BarHeight = 16;
     private const int TitleHeight = 30;
     private const int ValueColumn = 84;
-    private const int MaxLabelChars = 28;
+    private const int MaxLabelChars = 34;
 
     /// <summary>
     /// A horizontal bar chart, one bar per item, scaled to the largest value. Text uses
@@ -32,7 +32,7 @@ public static class SvgChart
         formatValue ??= ReportFormat.Number;
 
         var labels = bars.Select(b => Shorten(b.Label ?? string.Empty)).ToArray();
-        var labelWidth = Math.Clamp(labels.Select(l => l.Length).DefaultIfEmpty(4).Max() * 7 + 8, 48, 200);
+        var labelWidth = Math.Clamp(labels.Select(l => l.Length).DefaultIfEmpty(4).Max() * 7 + 8, 48, 240);
         var barLeft = labelWidth + 8;
         var barSpace = Width - barLeft - ValueColumn;
         var max = bars.Select(b => b.Value is { } v && double.IsFinite(v) ? v : 0).DefaultIfEmpty(0).Max();

@@ -153,7 +153,8 @@ public static class TextReport
             machine.Add(["GPU", $"{gpu.Name} ({gpu.Vendor}, {gpu.Backend}) {ReportFormat.Bytes(gpu.TotalBytes)}, {ReportFormat.Bytes(gpu.FreeBytes)} free"]);
         }
         machine.Add(["Memory bandwidth", ReportFormat.Bandwidth(report.MemoryBandwidthGBps)]);
-        TextTable.Append(sb, ["Machine", ""], machine, leftAlignAll: true);
+        sb.Append("Machine\n");
+        TextTable.Append(sb, header: null, machine, leftAlignAll: true);
 
         if (report.Models.Count > 0)
         {
@@ -188,7 +189,12 @@ public static class TextReport
     private static void AppendIndented(StringBuilder sb, string text, string firstIndent, string indent)
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n');
-        for (var i = 0; i < lines.Length; i++) sb.Append(i == 0 ? firstIndent : indent).Append(lines[i].TrimEnd()).Append('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd();
+            if (line.Length > 0 || i == 0) sb.Append(i == 0 ? firstIndent : indent).Append(line);
+            sb.Append('\n');
+        }
     }
 
     private static string OneLine(string text, int max)

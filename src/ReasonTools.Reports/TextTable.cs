@@ -6,11 +6,13 @@ namespace ReasonTools.Reports;
 /// <summary>Aligned plain-text columns; the first column left-aligned, the rest right-aligned.</summary>
 internal static class TextTable
 {
-    public static void Append(StringBuilder sb, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string indent = "  ", bool leftAlignAll = false)
+    // header: the first line, or null for none.
+    public static void Append(StringBuilder sb, IReadOnlyList<string>? header, IEnumerable<IReadOnlyList<string>> rows, string indent = "  ", bool leftAlignAll = false)
     {
-        var all = new List<IReadOnlyList<string>> { header };
+        var all = new List<IReadOnlyList<string>>();
+        if (header is not null) all.Add(header);
         all.AddRange(rows);
-        var widths = new int[header.Count];
+        var widths = new int[all.Count == 0 ? 0 : all.Max(r => r.Count)];
         foreach (var row in all)
             for (var i = 0; i < widths.Length && i < row.Count; i++)
                 widths[i] = Math.Max(widths[i], Width(row[i]));

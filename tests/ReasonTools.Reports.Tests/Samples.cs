@@ -94,7 +94,7 @@ internal static class Samples
             ("DeepSeek-R1-Distill-Llama-8B", "8B", 4.92, 45),
             ("DeepSeek-R1-Distill-Qwen-14B", "14B", 8.99, 26),
             ("DeepSeek-R1-Distill-Qwen-32B", "32B", 19.9, 4.1),
-            ("DeepSeek-R1-Distill-Llama-70B", "70B", 42.5, 0),
+            ("DeepSeek-R1-Distill-Llama-70B", "70B", 42.5, 1.9),
         ];
         var fits = new List<ModelFit>();
         foreach (var (name, size, gb, tps) in models)

@@ -48,6 +48,6 @@ public class SvgChartTests
 
         Xml.AssertNothingInjected(svg);
         Assert.Equal(Samples.Hostile, (string?)svg.Attribute("aria-label"));
-        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value.EndsWith('…') && t.Value.Length == 28);
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value.EndsWith('…') && t.Value.Length == 34);
     }
 }
