@@ -12,7 +12,7 @@ internal static class HardwareView
         sb.Append("<div class=\"rt-head\"><h2>Hardware check</h2><span class=\"rt-sub\">")
           .Append(Markup.Escape(h.Cpu.Name)).Append("</span></div>");
 
-        AppendRecommendation(sb, h.Recommended);
+        AppendRecommendation(sb, h.Recommended, h.Models.Count);
         AppendMachine(sb, h);
         AppendFitGrid(sb, h);
 
@@ -25,12 +25,12 @@ internal static class HardwareView
         return sb.ToString();
     }
 
-    private static void AppendRecommendation(StringBuilder sb, Recommendation? rec)
+    private static void AppendRecommendation(StringBuilder sb, Recommendation? rec, int modelsChecked)
     {
         sb.Append("<div class=\"rt-recommend\" data-section=\"recommendation\">");
         if (rec is null)
         {
-            sb.Append("<strong>No model of the catalog fits this machine.</strong>");
+            sb.Append("<strong>").Append(Markup.Escape(Wording.NoRecommendation(modelsChecked))).Append("</strong>");
         }
         else
         {

@@ -135,7 +135,7 @@ public static class TextReport
         }
         else
         {
-            sb.Append("Recommended: none (no model of the catalog fits this machine)\n\n");
+            sb.Append(Wording.NoRecommendation(report.Models.Count)).Append("\n\n");
         }
 
         var memory = $"{ReportFormat.Bytes(report.Memory.TotalBytes)} total, {ReportFormat.Bytes(report.Memory.AvailableBytes)} available, " +

@@ -27,6 +27,10 @@ internal static class Wording
 
     public const string IncompleteReasoning = "Reasoning incomplete: </think> never came, so the answer may be part of the chain";
 
+    public static string NoRecommendation(int modelsChecked) => modelsChecked == 0
+        ? "No recommendation: no model was checked against this machine."
+        : "No model of the catalog fits this machine.";
+
     public static string Placement(Placement placement) => placement switch
     {
         Core.Hardware.Placement.Gpu => "GPU",

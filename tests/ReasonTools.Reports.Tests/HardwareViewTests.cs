@@ -48,6 +48,17 @@ public class HardwareViewTests
     }
 
     [Fact]
+    public void A_report_without_model_fits_does_not_claim_that_nothing_fits()
+    {
+        var report = Samples.Hardware() with { Recommended = null, Models = [] };
+        var root = Xml.Fragment(HtmlReport.Fragment(report));
+
+        Assert.Contains("no model was checked", root.WithClass("rt-recommend").Single().Value);
+        Assert.Empty(root.WithClass("rt-fit"));
+        Assert.Contains("no model was checked", TextReport.Render(report));
+    }
+
+    [Fact]
     public void Injected_markup_in_names_features_and_notes_renders_as_text()
     {
         var root = Xml.Fragment(HtmlReport.Fragment(Samples.Hardware(Samples.Hostile)));
