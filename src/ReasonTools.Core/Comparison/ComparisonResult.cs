@@ -31,6 +31,7 @@ public sealed record ComparisonSummary(
     double MeanThinkingTokens,
     double MeanTotalMs);
 
+[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(Formatting.NotebookFormatterSource.TypeName)]
 public sealed record ComparisonResult(
     string PromptSetName,
     IReadOnlyList<ComparisonRow> Rows,

@@ -1,0 +1,71 @@
+using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Inference;
+
+namespace ReasonTools.Reports;
+
+/// <summary>The words the HTML and text views share, so both say the same thing.</summary>
+internal static class Wording
+{
+    public static string ContractName(FinishReason reason) => reason switch
+    {
+        FinishReason.Stop => "stop",
+        FinishReason.Length => "length",
+        FinishReason.Cancelled => "cancelled",
+        FinishReason.Loop => "loop",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Why a generation that did not end by itself ended; null for a normal stop.</summary>
+    public static string? FinishWarning(FinishReason reason) => reason switch
+    {
+        FinishReason.Stop => null,
+        FinishReason.Length => "Stopped at the token limit (finish reason: length)",
+        FinishReason.Cancelled => "Cancelled before the end (finish reason: cancelled)",
+        FinishReason.Loop => "Stopped: the chain kept repeating itself (finish reason: loop)",
+        _ => $"Finish reason: {ContractName(reason)}",
+    };
+
+    public const string IncompleteReasoning = "Reasoning incomplete: </think> never came, so the answer may be part of the chain";
+
+    public static string NoRecommendation(int modelsChecked) => modelsChecked == 0
+        ? "No recommendation: no model was checked against this machine."
+        : "No model of the catalog fits this machine.";
+
+    public static string Placement(Placement placement) => placement switch
+    {
+        Core.Hardware.Placement.Gpu => "GPU",
+        Core.Hardware.Placement.Partial => "GPU + CPU",
+        Core.Hardware.Placement.Cpu => "CPU",
+        Core.Hardware.Placement.None => "does not fit",
+        _ => placement.ToString(),
+    };
+
+    public static string PlacementClass(Placement placement) => placement switch
+    {
+        Core.Hardware.Placement.Gpu => "rt-place-gpu",
+        Core.Hardware.Placement.Partial => "rt-place-partial",
+        Core.Hardware.Placement.Cpu => "rt-place-cpu",
+        _ => "rt-place-none",
+    };
+
+    public static string Mark(bool? correct) => correct switch
+    {
+        true => "✓",
+        false => "✗",
+        null => "—",
+    };
+
+    public static string Settings(GenerationSettings s) =>
+        $"temperature {ReportFormat.Number(s.Temperature)} · top-p {ReportFormat.Number(s.TopP)} · seed {s.Seed} · " +
+        $"context {ReportFormat.Count(s.ContextSize)} · threads {s.Threads} · GPU layers {s.GpuLayers} · max tokens {ReportFormat.Count(s.MaxTokens)}";
+
+    public static string ModelLine(ModelInfo model)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrEmpty(model.Architecture)) parts.Add(model.Architecture);
+        if (model.Parameters is { } p) parts.Add(ReportFormat.Parameters(p) + " parameters");
+        if (!string.IsNullOrEmpty(model.Quantization)) parts.Add(model.Quantization);
+        if (model.FileSizeBytes is { } size) parts.Add(ReportFormat.Bytes(size));
+        return string.Join(" · ", parts);
+    }
+}
