@@ -25,10 +25,11 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print one ReasonResult as JSON instead of streaming text." };
         var showPrompt = new Option<bool>("--show-prompt") { Description = "Print the exact prompt the model would get, and stop." };
         var hideThinking = new Option<bool>("--hide-thinking") { Description = "Do not print the reasoning chain while streaming." };
+        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report of the result to this file." };
 
         var command = new Command("run", "Ask a model a question (or pipe a log in) and stream its reasoning and answer.")
         {
-            model, prompt, files, task, maxTokens, context, temperature, topP, seed, threads, gpuLayers, json, showPrompt, hideThinking,
+            model, prompt, files, task, maxTokens, context, temperature, topP, seed, threads, gpuLayers, json, showPrompt, hideThinking, html,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -69,6 +70,7 @@ internal static class RunCommand
                 var result = await ReasonService.RunAsync(invocation, view.OnUpdate, ct);
                 view.Finish(result);
                 if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
+                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result), ct);
                 return result.FinishReason == FinishReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
             }
             catch (Exception e)

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using ReasonTools.Testing;
+
+namespace ReasonTools.Cli.Tests;
+
+public sealed class RunCommandTests
+{
+    private static string Model(ScriptKind kind) => SyntheticModels.GetFile(kind);
+
+    [Fact]
+    public void Json_output_is_one_ReasonResult_with_every_contract_field_filled()
+    {
+        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"What is 2 + 3?\" --json --threads 1 --seed 7");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+        foreach (var field in new[] { "model", "prompt", "thinking", "answer", "finalAnswer", "steps", "finishReason", "reasoningComplete", "timings", "settings" })
+            Assert.True(root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null, $"{field} missing or null");
+        foreach (var field in new[] { "name", "path", "architecture", "parameters", "quantization", "fileSizeBytes" })
+            Assert.NotEqual(JsonValueKind.Null, root.GetProperty("model").GetProperty(field).ValueKind);
+        foreach (var field in new[] { "loadMs", "promptTokens", "promptMs", "promptTokensPerSecond", "generatedTokens", "thinkingTokens", "answerTokens",
+                     "generationMs", "tokensPerSecond", "timeToFirstTokenMs", "timeToFirstAnswerTokenMs", "totalMs" })
+            Assert.Equal(JsonValueKind.Number, root.GetProperty("timings").GetProperty(field).ValueKind);
+        foreach (var field in new[] { "temperature", "topP", "seed", "contextSize", "threads", "gpuLayers", "maxTokens" })
+            Assert.Equal(JsonValueKind.Number, root.GetProperty("settings").GetProperty(field).ValueKind);
+        Assert.Equal("5", root.GetProperty("finalAnswer").GetString());
+        Assert.Equal("stop", root.GetProperty("finishReason").GetString());
+        Assert.Equal(7, root.GetProperty("settings").GetProperty("seed").GetInt32());
+    }
+
+    [Fact]
+    public void Streaming_puts_the_answer_on_stdout_and_the_chain_and_timings_on_stderr()
+    {
+        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"What is 2 + 3?\" --threads 1");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("The answer is \\boxed{5}.", run.Stdout.Trim());
+        Assert.Contains("Two plus three makes five", run.Stderr);
+        Assert.Contains("[stop] 27 thinking + 7 answer tokens", run.Stderr);
+    }
+
+    [Fact]
+    public void Piped_input_is_appended_to_the_prompt()
+    {
+        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"Why did this fail?\" --show-prompt", stdin: "ERROR disk full\n");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("<｜User｜>Why did this fail?\n\ninput:\n```\nERROR disk full\n```<｜Assistant｜><think>", run.Stdout);
+    }
+
+    [Fact]
+    public void A_missing_model_exits_2_with_one_clear_line()
+    {
+        var run = ReasonCli.Run("run --model /nowhere/model.gguf --prompt hi");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("reason: Model file not found: /nowhere/model.gguf", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_GGUF_exits_1()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "hello");
+        try
+        {
+            var run = ReasonCli.Run($"run --model \"{path}\" --prompt hi");
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith("reason: not a valid GGUF model:", run.Stderr.Trim());
+            Assert.Single(run.Stderr.Trim().Split('\n'));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("--prompt \"   \"", "The prompt is empty")]
+    [InlineData("", "The prompt is empty")]
+    public void An_empty_prompt_exits_1(string promptArgs, string message)
+    {
+        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" {promptArgs}");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.Stderr);
+    }
+
+    [Fact]
+    public void No_model_exits_1_and_says_how_to_give_one()
+    {
+        var run = ReasonCli.Run("run --prompt hi");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--model", run.Stderr);
+    }
+
+    [Fact]
+    public void A_bad_gpu_layers_value_exits_1()
+    {
+        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt hi --gpu-layers many");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--gpu-layers", run.Stderr);
+    }
+
+    [Fact]
+    public void A_chain_cut_by_max_tokens_reports_length()
+    {
+        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.NeverCloses)}\" --prompt \"List every case.\" --max-tokens 10 --json --threads 1");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("length", json.RootElement.GetProperty("finishReason").GetString());
+        Assert.False(json.RootElement.GetProperty("reasoningComplete").GetBoolean());
+        Assert.Equal(10, json.RootElement.GetProperty("timings").GetProperty("generatedTokens").GetInt32());
+    }
+
+    [Fact]
+    public void Without_the_native_library_the_error_names_every_folder_tried_and_the_fetch_command()
+    {
+        // A copy of the program without its runtimes folder, and an empty download cache.
+        var app = Directory.CreateTempSubdirectory("reason-nolib-");
+        var cache = Directory.CreateTempSubdirectory("reason-nocache-");
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+                File.Copy(file, Path.Combine(app.FullName, Path.GetFileName(file)));
+            var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt hi", environment: new Dictionary<string, string?>
+            {
+                ["REASONTOOLS_NATIVE_CACHE"] = cache.FullName,
+                ["REASONTOOLS_LLAMA_PATH"] = null,
+            }, dll: Path.Combine(app.FullName, "reason.dll"));
+
+            Assert.Equal(3, run.ExitCode);
+            Assert.Contains("libllama) was not found. Looked in:", run.Stderr);
+            Assert.Contains(Path.Combine(app.FullName, "runtimes", "linux-x64", "native"), run.Stderr);
+            Assert.Contains(cache.FullName, run.Stderr);
+            Assert.Contains("build/fetch-llama.sh", run.Stderr);
+            Assert.Contains("REASONTOOLS_LLAMA_PATH", run.Stderr);
+        }
+        finally
+        {
+            app.Delete(true);
+            cache.Delete(true);
+        }
+    }
+}
