@@ -46,7 +46,10 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var bytes = Encoding.UTF8.GetBytes(json.TrimStart('\uFEFF'));
+        json = json.TrimStart('\uFEFF');
+        if (string.IsNullOrWhiteSpace(json))
+            throw new PromptSetException(sourceName, null, null, "is empty; expected { \"name\": ..., \"prompts\": [ ... ] }");
+        var bytes = Encoding.UTF8.GetBytes(json);
         try
         {
             return new Reader(bytes, sourceName).ReadSet();
