@@ -156,16 +156,17 @@ public static partial class AnswerGrader
 
     /// <summary>
     /// The letter an answer chooses. False when it names several; true with null when it names none.
-    /// Tried in order: the whole answer is a letter; "answer is C" / "option C"; a leading "C." "C)" "(C)";
-    /// parenthesised letters anywhere.
+    /// Tried in order: the whole answer is a letter; the last "answer is C" / "option C"; several different
+    /// "(X)" is ambiguous; a leading "C." "C)" "(C)"; one parenthesised capital letter anywhere.
     /// </summary>
     internal static bool ChoiceLetter(string text, out char? letter)
     {
         letter = null;
-        var s = TextNormalizer.Normalize(text, keepCase: true).Trim('(', ')', '[', ']', '{', '}', ' ', ':');
-        if (s.Length == 1 && char.ToUpperInvariant(s[0]) is >= 'A' and <= 'E')
+        var s = TextNormalizer.Normalize(text, keepCase: true);
+        var alone = LoneLetter().Match(s);
+        if (alone.Success)
         {
-            letter = char.ToUpperInvariant(s[0]);
+            letter = char.ToUpperInvariant(alone.Groups["letter"].Value[0]);
             return true;
         }
         var stated = StatedChoice().Matches(s);
@@ -174,14 +175,14 @@ public static partial class AnswerGrader
             letter = char.ToUpperInvariant(stated[^1].Groups["letter"].Value[0]);
             return true;
         }
+        var bracketed = BracketedChoice().Matches(s).Select(m => m.Groups["letter"].Value[0]).Distinct().ToList();
+        if (bracketed.Count > 1) return false;
         var leading = LeadingChoice().Match(s);
         if (leading.Success)
         {
             letter = leading.Groups["letter"].Value[0];
             return true;
         }
-        var bracketed = BracketedChoice().Matches(s).Select(m => char.ToUpperInvariant(m.Groups["letter"].Value[0])).Distinct().ToList();
-        if (bracketed.Count > 1) return false;
         if (bracketed.Count == 1) letter = bracketed[0];
         return true;
     }
@@ -213,6 +214,9 @@ public static partial class AnswerGrader
     [GeneratedRegex(@"^\(?(?<letter>[A-E])(?:[.):]|\s*$|\s+[-–])")]
     private static partial Regex LeadingChoice();
 
-    [GeneratedRegex(@"\((?<letter>[A-Ea-e])\)")]
+    [GeneratedRegex(@"^[(\[{]?\s*(?<letter>[A-Ea-e])\s*[)\]}]?\s*[.:]?$")]
+    private static partial Regex LoneLetter();
+
+    [GeneratedRegex(@"\((?<letter>[A-E])\)")]
     private static partial Regex BracketedChoice();
 }
