@@ -18,10 +18,11 @@ public sealed class InferenceBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        var shape = args.Contains("7b") ? RealShape.Qwen7B : RealShape.Qwen1_5B;
+        var tag = args.Contains("7b") ? "7b" : "1.5b";
+        var shape = tag == "7b" ? ModelShape.Qwen7B : ModelShape.Qwen1_5B;
         var threads = IntArg(args, "--threads") ?? Environment.ProcessorCount;
         var reps = IntArg(args, "--reps") ?? 3;
-        var model = BenchModels.Q4KM(shape);
+        var model = BenchModels.Q4KM(shape, tag);
         Console.WriteLine($"model: {model} ({new FileInfo(model).Length:N0} bytes), threads {threads}, repetitions {reps}");
 
         var llamaBench = LlamaBench.Path();
