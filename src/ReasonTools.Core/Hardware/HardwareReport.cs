@@ -53,6 +53,8 @@ public sealed record HardwareReport
     public double? MemoryBandwidthGBps { get; init; }
     public IReadOnlyList<ModelFit> Models { get; init; } = [];
     public Recommendation? Recommended { get; init; }
+    /// <summary>Free space where models are stored; null when not probed.</summary>
+    public DiskInfo? Disk { get; init; }
     /// <summary>Probes that could not run, each with the reason; the rest of the report still stands.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

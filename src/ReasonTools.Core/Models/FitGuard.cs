@@ -1,0 +1,66 @@
+namespace ReasonTools.Core.Models;
+
+/// <summary>
+/// The model would not fit in this machine's memory. The message gives the numbers and what to do instead;
+/// the properties hold the same alternatives for callers that offer them differently.
+/// </summary>
+public sealed class ModelDoesNotFitException(
+    FitEstimate estimate,
+    FitEstimate? smallerQuantization,
+    int? largestContext,
+    ModelChoice? recommended)
+    : Exception(BuildMessage(estimate, smallerQuantization, largestContext, recommended))
+{
+    /// <summary>The refused estimate with every component in bytes.</summary>
+    public FitEstimate Estimate { get; } = estimate;
+    /// <summary>The most faithful smaller quantization of the same catalog model that fits, if any.</summary>
+    public FitEstimate? SmallerQuantization { get; } = smallerQuantization;
+    /// <summary>The largest context at which this file fits, if any smaller one does.</summary>
+    public int? LargestContext { get; } = largestContext;
+    /// <summary>The model this machine should run instead, if any fits.</summary>
+    public ModelChoice? Recommended { get; } = recommended;
+
+    private static string BuildMessage(FitEstimate estimate, FitEstimate? smaller, int? context, ModelChoice? recommended)
+    {
+        var tries = new List<string>();
+        if (smaller is not null)
+            tries.Add($"the {smaller.Model.Quantization} file of the same model (needs {FitFormat.Gb(smaller.RequiredBytes)})");
+        if (context is not null)
+            tries.Add($"a smaller context (--context {context})");
+        if (recommended is not null && recommended.Candidate.Spec.Name != estimate.Model.Name)
+            tries.Add($"{recommended.Candidate.Spec.Name} {recommended.Candidate.Spec.Quantization} (about {FitFormat.TokensPerSecond(recommended.Estimate.EstimatedTokensPerSecond)}" +
+                      (recommended.NeedsDownload ? ", to download" : "") + ")");
+        return $"{estimate.Model.Name} {estimate.Model.Quantization} does not fit: it {estimate.Summary}." +
+               (tries.Count > 0 ? " Try " + string.Join("; or ", tries) + "." : " No smaller option fits either.");
+    }
+}
+
+/// <summary>What the engine calls before loading weights.</summary>
+public static class FitGuard
+{
+    /// <summary>
+    /// Returns the estimate when <paramref name="model"/> fits on <paramref name="machine"/>; otherwise throws
+    /// <see cref="ModelDoesNotFitException"/> naming a smaller quantization of the same catalog model, the largest
+    /// context that fits, and the recommended model among <paramref name="localCandidates"/> or the catalog.
+    /// </summary>
+    public static FitEstimate EnsureFits(ModelSpec model, MachineProfile machine, ChoiceOptions? options = null, IEnumerable<ModelCandidate>? localCandidates = null)
+    {
+        options ??= new ChoiceOptions();
+        var estimate = FitEstimator.Estimate(model, machine, options.Fit);
+        if (estimate.Fits) return estimate;
+
+        FitEstimate? smaller = null;
+        if (ModelCatalog.Find(model.Name)?.Model is { } catalog)
+        {
+            smaller = catalog.Files
+                .Where(f => f.SizeBytes < model.FileSizeBytes)
+                .Select(f => FitEstimator.Estimate(catalog.Spec(f), machine, options.Fit))
+                .Where(e => e.Fits)
+                .OrderByDescending(e => e.Model.FileSizeBytes)
+                .FirstOrDefault();
+        }
+        var context = FitEstimator.LargestContextThatFits(model, machine, options.Fit, options.Fit.ContextSize - 1);
+        var recommended = ModelChooser.Choose(localCandidates ?? [], machine, options);
+        throw new ModelDoesNotFitException(estimate, smaller, context, recommended);
+    }
+}
