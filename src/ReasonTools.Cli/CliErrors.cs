@@ -1,5 +1,6 @@
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 
 namespace ReasonTools.Cli;
@@ -18,6 +19,8 @@ internal static class CliErrors
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
         FileNotFoundException f => (ExitCodes.ModelUnavailable, f.Message),
+        ModelDoesNotFitException m => (ExitCodes.ModelUnavailable, m.Message),
+        UnknownModelException u => (ExitCodes.ModelUnavailable, u.Message),
         GgufFormatException g => (ExitCodes.BadInput, $"not a valid GGUF model: {g.Message}"),
         PromptTooLongException p => (ExitCodes.BadInput, p.Message),
         ArgumentException a => (ExitCodes.BadInput, a.Message),

@@ -16,6 +16,12 @@ public sealed record EngineOptions
     /// <summary>Memory-map the weights (llama.cpp's default) rather than reading them into memory.</summary>
     public bool UseMmap { get; init; } = true;
 
+    /// <summary>
+    /// Refuse, before loading, a model that would not fit in this machine's memory (with the numbers and what to do
+    /// instead) rather than risk the OOM killer. On by default.
+    /// </summary>
+    public bool CheckFit { get; init; } = true;
+
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
 }
 
