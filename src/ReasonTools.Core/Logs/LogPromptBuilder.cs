@@ -64,10 +64,11 @@ public static class LogPromptBuilder
         options.Validate();
         var items = LogPromptItem.Create(reduction);
         var layout = new SingleLayout(reduction, options.EffectiveQuestion);
-        return Fit(items, layout, options.PromptLimit, countTokens, reduction);
+        return Fit(items, layout, options.PromptLimit, countTokens, reduction, item => item.Variants());
     }
 
-    internal static LogPrompt Fit(IReadOnlyList<LogPromptItem> items, IPromptLayout layout, int limit, Func<string, int> countTokens, LogReduction reduction)
+    internal static LogPrompt Fit(IReadOnlyList<LogPromptItem> items, IPromptLayout layout, int limit, Func<string, int> countTokens, LogReduction reduction,
+        Func<LogPromptItem, IEnumerable<string>> variants)
     {
         // Measure the frame with a worst-case "omitted" sentence, then add items in rank order at the fullest form
         // that still fits; token counts are nearly additive, and the whole text is measured again at the end.
@@ -81,7 +82,7 @@ public static class LogPromptBuilder
         foreach (var item in items)
         {
             if (remaining <= 2) break;
-            foreach (var text in item.Variants())
+            foreach (var text in variants(item))
             {
                 int cost = countTokens(text) + 1;
                 if (cost > remaining) continue;
