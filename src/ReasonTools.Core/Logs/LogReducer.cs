@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ReasonTools.Core.Logs;
@@ -265,7 +267,7 @@ public sealed class LogReducer
         if (_pendingCut) _truncated++;
 
         var key = BuildKey();
-        int hash = HashCode.Combine(string.GetHashCode(key), (int)severity);
+        int hash = Hash(key, severity);
         var template = Find(key, hash, severity);
         if (template is null)
         {
@@ -408,6 +410,20 @@ public sealed class LogReducer
             list.Add(new LogRecordSample(slot.Source, slot.FirstLine, slot.LastLine, slot.RecordNumber, slot.Severity, slot.HasException, text));
         }
         return list;
+    }
+
+    /// <summary>A fast non-cryptographic hash of the template (eight bytes a step); collisions only cost a compare.</summary>
+    private static int Hash(ReadOnlySpan<char> key, LogSeverity severity)
+    {
+        const ulong Prime = 0x9E3779B97F4A7C15;
+        ulong h = Prime ^ ((ulong)key.Length << 8) ^ (ulong)severity;
+        var words = MemoryMarshal.Cast<char, ulong>(key);
+        foreach (ulong w in words) h = BitOperations.RotateLeft((h ^ w) * Prime, 31);
+        for (int i = words.Length * 4; i < key.Length; i++) h = BitOperations.RotateLeft((h ^ key[i]) * Prime, 31);
+        h ^= h >> 29;
+        h *= 0xBF58476D1CE4E5B9;
+        h ^= h >> 32;
+        return (int)h;
     }
 
     private static int SlotCount(int maxTemplates)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using static ReasonTools.Core.Logs.LogLineClassifier;
 
 namespace ReasonTools.Core.Logs;
@@ -18,69 +19,89 @@ internal static class LogTemplateMasker
         while (i < n && o < limit)
         {
             if (tsLength > 0 && i == tsStart) { o = Put(dest, o, "<ts>"); i += tsLength; continue; }
-            char c = s[i];
+            int stop = tsLength > 0 && tsStart > i ? tsStart : n;
+            // Everything up to the next digit or slash is copied as it is (vectorised search); only the word holding
+            // that character, or the path or URL it starts, needs a closer look.
+            int found = s[i..stop].IndexOfAny(Special);
+            int p = found < 0 ? stop : i + found;
+            int w = p;
+            if (found >= 0) while (w > i && IsWordChar(s[w - 1])) w--;
+            int count = Math.Min(w - i, limit - o);
+            s.Slice(i, count).CopyTo(dest[o..]);
+            o += count;
+            if (found >= 0 && count == w - i && w - 9 >= i && s[w - 1] == '-' && w + 27 <= n && IsGuid(s.Slice(w - 9, 36)))
+            {
+                // A GUID whose first group has no digit was copied as a word: take it back.
+                o = Put(dest, o - 9, "<guid>");
+                i = w + 27;
+                continue;
+            }
+            i = w;
+            if (found < 0 || o >= limit) continue;
+
+            char c = s[w];
             if (IsWordChar(c))
             {
-                i = MaskWord(s, i, tsLength > 0 && tsStart > i ? tsStart : n, dest, ref o);
+                i = MaskWord(s, w, stop, dest, ref o);
                 continue;
             }
-            if ((c == '/' || (c == '\\' && i + 1 < n && s[i + 1] == '\\')) && IsPathStart(s, i) && !FollowsHttpMethod(s, i))
+            if (c == '/' && w >= 1 && s[w - 1] == ':' && w + 1 < n && s[w + 1] == '/')
             {
-                int end = PathEnd(s, i, out int separators);
+                // scheme://... : the scheme is already copied; take it back.
+                int back = 1;
+                while (back < o && IsAsciiLetter(dest[o - back - 1])) back++;
+                if (back > 1)
+                {
+                    o -= back;
+                    int end = w;
+                    while (end < n && !IsPathTerminator(s[end])) end++;
+                    o = Put(dest, o, "<url>");
+                    i = end;
+                    continue;
+                }
+            }
+            if (c == '\\' && w >= 2 && s[w - 1] == ':' && IsAsciiLetter(s[w - 2]) && (w == 2 || IsPathStart(s, w - 2)) && o >= 2)
+            {
+                o -= 2; // "C:" already copied
+                o = Put(dest, o, "<path>");
+                i = PathEnd(s, w, out _);
+                continue;
+            }
+            if ((c == '/' || (c == '\\' && w + 1 < n && s[w + 1] == '\\')) && IsPathStart(s, w) && !FollowsHttpMethod(s, w))
+            {
+                int end = PathEnd(s, w, out int separators);
                 if (separators >= 2) { o = Put(dest, o, "<path>"); i = end; continue; }
             }
-            if (c == ' ' || c == '\t')
-            {
-                if (o > 0 && dest[o - 1] != ' ') dest[o++] = ' ';
-                i++;
-                continue;
-            }
             dest[o++] = c;
-            i++;
+            i = w + 1;
         }
-        while (o > 0 && dest[o - 1] == ' ') o--;
         return o;
     }
 
-    /// <summary>Masks the word starting at <paramref name="i"/> and whatever it opens (IP, GUID, URL, drive path).</summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create("0123456789/\\");
+
+    /// <summary>Masks the word starting at <paramref name="i"/> and whatever it opens (IP, GUID).</summary>
     private static int MaskWord(ReadOnlySpan<char> s, int i, int stop, Span<char> dest, ref int o)
     {
         int n = s.Length;
         int j = i + 1;
         while (j < stop && IsWordChar(s[j])) j++;
         int length = j - i;
-        bool allDigits = true, anyDigit = false, allHex = true, allLetters = true;
+        bool allDigits = true, anyDigit = false, allHex = true;
         for (int k = i; k < j; k++)
         {
             char c = s[k];
             bool digit = IsDigit(c);
             anyDigit |= digit;
             allDigits &= digit;
-            allLetters &= IsAsciiLetter(c);
             allHex &= digit || (uint)((c | 0x20) - 'a') <= 'f' - 'a';
         }
 
         if (length == 8 && allHex && j + 28 <= n && IsGuid(s.Slice(i, 36))) { o = Put(dest, o, "<guid>"); return i + 36; }
-        if (j < n && s[j] == ':')
+        if (j < n && s[j] == ':' && allHex && length <= 4)
         {
-            if (allHex && length <= 4)
-            {
-                int end = Ipv6End(s, i);
-                if (end > 0) { o = Put(dest, o, "<ip>"); return end; }
-            }
-            if (allLetters && j + 2 < n && s[j + 1] == '/' && s[j + 2] == '/')
-            {
-                int end = j + 3;
-                while (end < n && !IsPathTerminator(s[end])) end++;
-                o = Put(dest, o, "<url>");
-                return end;
-            }
-            if (length == 1 && allLetters && j + 1 < n && s[j + 1] == '\\' && IsPathStart(s, i))
-            {
-                int end = PathEnd(s, j + 1, out _);
-                o = Put(dest, o, "<path>");
-                return end;
-            }
+            int end = Ipv6End(s, i);
+            if (end > 0) { o = Put(dest, o, "<ip>"); return end; }
         }
         if (allDigits)
         {
