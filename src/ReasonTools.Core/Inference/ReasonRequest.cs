@@ -57,7 +57,15 @@ public sealed record ReasonRequest
 }
 
 /// <summary>What a streaming run reports, in order: load progress, prompt progress, tokens, then one completion.</summary>
-public enum ReasonUpdateKind { LoadProgress, PromptProgress, Token, Completed }
+public enum ReasonUpdateKind
+{
+    LoadProgress,
+    /// <summary>A step of a longer run (a part of a long log); <see cref="ReasonUpdate.Text"/> says which.</summary>
+    Stage,
+    PromptProgress,
+    Token,
+    Completed,
+}
 
 /// <summary>
 /// One item of a generation stream. <see cref="ReasonUpdateKind.Token"/> items carry visible text of one part
