@@ -92,8 +92,9 @@ public class HardwareProbeTests
     public void Bandwidth_buffer_is_large_but_bounded_by_available_memory()
     {
         Assert.Equal(256L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(2, 24 * GiB));
+        Assert.Equal(1024L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(16, 24 * GiB));
         Assert.Equal(1024L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(64, 512 * GiB));
-        Assert.Equal(128L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(2, 1 * GiB));
+        Assert.Equal(64L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(2, 512L * 1024 * 1024));
         Assert.Throws<ArgumentOutOfRangeException>(() => MemoryBandwidthProbe.Measure(0, 1024, TimeSpan.Zero));
     }
 
