@@ -88,7 +88,10 @@ public static class FitFormat
 /// Pure fit estimate: model figures, context and machine in; bytes, placement and speed out.
 /// <para>Memory components:</para>
 /// <list type="bullet">
-/// <item>Weights: the GGUF file size (tensor data is nearly all of it; llama.cpp maps or copies it whole).</item>
+/// <item>Weights: the GGUF file size (tensor data is nearly all of it; llama.cpp maps or copies it whole). On CPUs
+/// llama.cpp repacks Q4_0/Q4_K/IQ4_NL tensors into an anonymous CPU_REPACK buffer (597 MiB of the 1.5B Q4_K_M's
+/// 1052 MiB mapping here); the mapped originals of those tensors go cold and are reclaimable page cache, so what
+/// stays resident is about the file size.</item>
 /// <item>KV cache: layers × KV heads × head dim × context × 2 (K and V) × element size (f16: 2 bytes).</item>
 /// <item>Compute buffer: llama.cpp reserves its graph for the worst case, a full ubatch of T = min(n_ctx, n_ubatch)
 /// tokens that all produce logits (llama_context::sched_reserve → graph_reserve with n_outputs = T). The allocator
