@@ -9,6 +9,7 @@ internal enum LogPromptItemKind { FirstError, Context, Template }
 internal sealed class LogPromptItem
 {
     private const int MaxOneLineChars = 300;
+    private const int BulkTemplates = 5;
     private string? _compact, _oneLine;
 
     private LogPromptItem(LogPromptItemKind kind, LogRecordSample sample, LogTemplate? template)
@@ -50,8 +51,13 @@ internal sealed class LogPromptItem
                 return t;
             }
         }
-        foreach (var t in reduction.Templates)
-            if (!shown.Contains(t)) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
+        // Errors and warnings in rank order, then the few most frequent other messages (the log's bulk, so the model
+        // sees what normal looks like), then the rest, rarest first.
+        var rest = reduction.Templates.Where(t => !shown.Contains(t)).ToList();
+        var bulk = rest.Where(t => LogReducer.RankClass(t) > 1 && t.Count > 1).OrderByDescending(t => t.Count).Take(BulkTemplates).ToHashSet();
+        foreach (var t in rest.Where(t => LogReducer.RankClass(t) <= 1)) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
+        foreach (var t in rest.Where(bulk.Contains)) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
+        foreach (var t in rest.Where(t => LogReducer.RankClass(t) > 1 && !bulk.Contains(t))) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
         return items;
     }
 
