@@ -106,11 +106,26 @@ public sealed class LogAnalysisPlan
         var chunks = new List<List<(LogPromptItem, string, int)>>();
         var current = new List<(LogPromptItem, string, int)>();
         int used = 0;
-        foreach (var s in ordered)
+        for (int i = 0; i < ordered.Count; i++)
         {
-            if (used + s.Cost > capacity && current.Count > 0) { chunks.Add(current); current = []; used = 0; }
-            current.Add(s);
-            used += s.Cost;
+            // The first error and the records before it stay in one chunk when they fit one.
+            int unitEnd = i;
+            if (ordered[i].Item.Kind == LogPromptItemKind.Context)
+                while (unitEnd + 1 < ordered.Count && ordered[unitEnd].Item.Kind == LogPromptItemKind.Context
+                       && ordered[unitEnd + 1].Item.Kind is LogPromptItemKind.Context or LogPromptItemKind.FirstError) unitEnd++;
+            int unitCost = 0;
+            for (int k = i; k <= unitEnd; k++) unitCost += ordered[k].Cost;
+            if (unitCost > capacity) unitEnd = i;
+            for (int k = i; k <= unitEnd; k++)
+            {
+                var s = ordered[k];
+                int need = k == i ? unitCost : 0;
+                if (unitEnd == i) need = s.Cost;
+                if (need > 0 && used + need > capacity && current.Count > 0) { chunks.Add(current); current = []; used = 0; }
+                current.Add(s);
+                used += s.Cost;
+            }
+            i = unitEnd;
         }
         if (current.Count > 0) chunks.Add(current);
         return chunks;

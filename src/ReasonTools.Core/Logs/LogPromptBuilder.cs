@@ -117,7 +117,7 @@ public static class LogPromptBuilder
         foreach (var item in items)
         {
             if (included.Contains(item)) continue;
-            if (item.Kind == LogPromptItemKind.Context) continue; // context records are not messages of their own
+            if (item.Kind == LogPromptItemKind.Context && item.Template is null) continue; // not a message of its own
             long count = item.Template?.Count ?? 1;
             templates++;
             records += count;

@@ -9,6 +9,7 @@ internal enum LogPromptItemKind { FirstError, Context, Template }
 internal sealed class LogPromptItem
 {
     private const int MaxOneLineChars = 300;
+    private const int BulkTemplates = 5;
     private string? _compact, _oneLine;
 
     private LogPromptItem(LogPromptItemKind kind, LogRecordSample sample, LogTemplate? template)
@@ -30,16 +31,33 @@ internal sealed class LogPromptItem
     public static List<LogPromptItem> Create(LogReduction reduction)
     {
         var items = new List<LogPromptItem>(reduction.Templates.Count + reduction.ContextBeforeFirstError.Count + 1);
-        LogTemplate? firstErrorTemplate = null;
+        // A record shown as the first error or its context stands for its template when it is the template's first
+        // occurrence (it then carries the count), so no record appears twice.
+        var shown = new HashSet<LogTemplate>();
         if (reduction.FirstError is { } first)
         {
-            firstErrorTemplate = reduction.Templates.FirstOrDefault(t => ReferenceEquals(t.First, first));
-            items.Add(new LogPromptItem(LogPromptItemKind.FirstError, first, firstErrorTemplate));
+            var byRecord = reduction.Templates.ToDictionary(t => t.First.RecordNumber);
+            items.Add(new LogPromptItem(LogPromptItemKind.FirstError, first, Claim(first)));
             for (int i = reduction.ContextBeforeFirstError.Count - 1; i >= 0; i--)
-                items.Add(new LogPromptItem(LogPromptItemKind.Context, reduction.ContextBeforeFirstError[i], null));
+            {
+                var context = reduction.ContextBeforeFirstError[i];
+                items.Add(new LogPromptItem(LogPromptItemKind.Context, context, Claim(context)));
+            }
+
+            LogTemplate? Claim(LogRecordSample sample)
+            {
+                if (!byRecord.TryGetValue(sample.RecordNumber, out var t)) return null;
+                shown.Add(t);
+                return t;
+            }
         }
-        foreach (var t in reduction.Templates)
-            if (!ReferenceEquals(t, firstErrorTemplate)) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
+        // Errors and warnings in rank order, then the few most frequent other messages (the log's bulk, so the model
+        // sees what normal looks like), then the rest, rarest first.
+        var rest = reduction.Templates.Where(t => !shown.Contains(t)).ToList();
+        var bulk = rest.Where(t => LogReducer.RankClass(t) > 1 && t.Count > 1).OrderByDescending(t => t.Count).Take(BulkTemplates).ToHashSet();
+        foreach (var t in rest.Where(t => LogReducer.RankClass(t) <= 1)) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
+        foreach (var t in rest.Where(bulk.Contains)) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
+        foreach (var t in rest.Where(t => LogReducer.RankClass(t) > 1 && !bulk.Contains(t))) items.Add(new LogPromptItem(LogPromptItemKind.Template, t.First, t));
         return items;
     }
 

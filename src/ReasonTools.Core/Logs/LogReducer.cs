@@ -27,7 +27,7 @@ public sealed class LogReducer
     private int _pendingLines;
     private bool _pendingCut;
     private LogSeverity _pendingSeverity;
-    private bool _pendingHasHeader, _pendingHasException, _previousIndented;
+    private bool _pendingHasHeader, _pendingHasException, _previousIndented, _chainAnnounced;
     private LogLineKind _pendingKind;
     private int _keyStart, _keyLength, _tsStart, _tsLength, _summaryStart, _summaryLength;
     private readonly char[] _tracebackLast;
@@ -83,7 +83,11 @@ public sealed class LogReducer
         }
 
         var header = LogLineClassifier.Classify(line);
-        if (_pending && !header.StartsRecord && _pendingLines < _options.MaxRecordLines && Continues(line))
+        // "Traceback" continues an error record (logging.exception) and a chained traceback ("During handling of
+        // the above exception...").
+        bool chained = header.Kind == LogLineKind.PythonTraceback && _pending
+            && (_pendingKind == LogLineKind.PythonTraceback ? _chainAnnounced : _pendingSeverity >= LogSeverity.Error);
+        if (_pending && (chained || (!header.StartsRecord && Continues(line))) && _pendingLines < _options.MaxRecordLines)
         {
             AppendContinuation(line);
             _pendingLastLine = lineNumber;
@@ -178,7 +182,7 @@ public sealed class LogReducer
             || (header.Severity is LogSeverity.Unknown or >= LogSeverity.Warning && LogLineClassifier.MentionsException(line));
         _summaryStart = _summaryLength = 0;
         _tracebackLastLength = 0;
-        _previousIndented = false;
+        _previousIndented = _chainAnnounced = false;
         _recordLength = 0;
         if (header.Kind == LogLineKind.JournalExport)
         {
@@ -201,6 +205,8 @@ public sealed class LogReducer
             AppendJournalField(line);
             return;
         }
+        _chainAnnounced = line.StartsWith("During handling of the above exception", StringComparison.Ordinal)
+            || line.StartsWith("The above exception was the direct cause", StringComparison.Ordinal);
         bool frame = LogLineClassifier.IsStackFrame(line);
         if (frame) _pendingHasException = true;
         if (line.StartsWith("Traceback (most recent call last)", StringComparison.Ordinal))
