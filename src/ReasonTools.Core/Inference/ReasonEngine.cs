@@ -15,7 +15,7 @@ namespace ReasonTools.Core.Inference;
 /// A model loaded once through llama.cpp that answers many requests, one at a time, streaming the
 /// reasoning chain and the answer apart.
 /// </summary>
-public sealed class ReasonEngine : IDisposable
+public sealed class ReasonEngine : IReasonModel
 {
     private const string ThinkOpen = "<think>\n";
     private static int liveContexts;

@@ -29,24 +29,24 @@ public static class ReasonService
         }
 
         var loadUpdates = Channel.CreateUnbounded<ReasonUpdate>();
-        var loading = ReasonEngine.LoadAsync(invocation.Model, invocation.Engine, new ChannelProgress(loadUpdates.Writer), cancellationToken);
+        var loading = ModelOpener.OpenAsync(invocation.Model, invocation.Engine, new ChannelProgress(loadUpdates.Writer), cancellationToken);
         _ = loading.ContinueWith(_ => loadUpdates.Writer.TryComplete(), TaskScheduler.Default);
         await foreach (var update in loadUpdates.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return update;
-        using var engine = await loading.ConfigureAwait(false);
+        using var model = await loading.ConfigureAwait(false);
 
         if (log is null)
         {
             var request = invocation.Sampling with { Prompt = PromptComposer.Compose(invocation.Question, documents) };
-            await foreach (var update in engine.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in model.StreamAsync(request, cancellationToken).ConfigureAwait(false))
                 yield return update;
             yield break;
         }
 
-        var plan = LogAnalysisPlan.Create(log, LogOptions(invocation), engine.CountTokens);
+        var plan = LogAnalysisPlan.Create(log, LogOptions(invocation), model.CountTokens);
         if (!plan.IsChunked)
         {
-            await foreach (var update in engine.StreamAsync(invocation.Sampling with { Prompt = plan.Single!.Text }, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = plan.Single!.Text }, cancellationToken).ConfigureAwait(false))
                 yield return update;
             yield break;
         }
@@ -57,7 +57,7 @@ public static class ReasonService
         {
             yield return new ReasonUpdate(ReasonUpdateKind.Stage) { Text = $"analysing part {i + 1} of {plan.Chunks.Count} of the log", Progress = (double)i / (plan.Chunks.Count + 1) };
             ReasonResult? part = null;
-            await foreach (var update in engine.StreamAsync(invocation.Sampling with { Prompt = plan.Chunks[i].Text, MaxTokens = plan.AnswerTokens }, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = plan.Chunks[i].Text, MaxTokens = plan.AnswerTokens }, cancellationToken).ConfigureAwait(false))
                 if (update.Kind == ReasonUpdateKind.Completed) part = update.Result;
             if (part!.FinishReason == FinishReason.Cancelled)
             {
@@ -68,7 +68,7 @@ public static class ReasonService
         }
         yield return new ReasonUpdate(ReasonUpdateKind.Stage) { Text = "reasoning over the findings of every part", Progress = (double)plan.Chunks.Count / (plan.Chunks.Count + 1) };
         var reduce = plan.BuildReducePrompt(answers);
-        await foreach (var update in engine.StreamAsync(invocation.Sampling with { Prompt = reduce.Text }, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = reduce.Text }, cancellationToken).ConfigureAwait(false))
             yield return update;
     }
 
@@ -92,7 +92,7 @@ public static class ReasonService
     /// </summary>
     public static async Task<string> PreviewPromptAsync(ReasonInvocation invocation, CancellationToken cancellationToken = default)
     {
-        var file = Gguf.GgufReader.Read(Path.GetFullPath(invocation.Model));
+        var template = ModelOpener.ChatTemplate(invocation.Model);
         string user;
         if (invocation.Task == ReasonTask.LogAnalysis)
         {
@@ -100,11 +100,11 @@ public static class ReasonService
             if (!plan.IsChunked) user = plan.Single!.Text;
             else
                 return $"The log is analysed in {plan.Chunks.Count} parts, then the findings are combined.\n\n--- part 1 of {plan.Chunks.Count} ---\n" +
-                       ReasonEngine.FormatPrompt(file.ChatTemplate, invocation.Sampling with { Prompt = plan.Chunks[0].Text }) +
-                       "\n\n--- final prompt ---\n" + ReasonEngine.FormatPrompt(file.ChatTemplate, invocation.Sampling with { Prompt = plan.ReducePromptPreview() });
+                       ReasonEngine.FormatPrompt(template, invocation.Sampling with { Prompt = plan.Chunks[0].Text }) +
+                       "\n\n--- final prompt ---\n" + ReasonEngine.FormatPrompt(template, invocation.Sampling with { Prompt = plan.ReducePromptPreview() });
         }
         else user = PromptComposer.Compose(invocation.Question, await ReadDocumentsAsync(invocation, cancellationToken).ConfigureAwait(false));
-        return ReasonEngine.FormatPrompt(file.ChatTemplate, invocation.Sampling with { Prompt = user });
+        return ReasonEngine.FormatPrompt(template, invocation.Sampling with { Prompt = user });
     }
 
     private static LogPromptOptions LogOptions(ReasonInvocation invocation)
