@@ -14,7 +14,8 @@ public static class ReasoningSteps
 
     /// <summary>Sentence openings R1 uses to start a new move; each must be followed by a non-letter.</summary>
     public static IReadOnlyList<string> DiscourseMarkers { get; } =
-        ["First,", "Then,", "Next,", "Wait,", "Hmm,", "Alternatively,", "So,", "Let me", "But", "Therefore"];
+        ["First,", "Then,", "Next,", "Wait,", "Hmm,", "Alternatively,", "So,", "Let me", "But", "Therefore",
+         "Now,", "Okay,", "Alright,", "Actually,", "Hold on", "Finally,"];
 
     /// <summary>Splits <paramref name="thinking"/> into steps.</summary>
     /// <param name="thinking">The chain, as the splitter accumulated it.</param>
