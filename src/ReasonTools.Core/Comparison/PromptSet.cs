@@ -121,7 +121,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             {
                 Read();
                 if (_json.TokenType == JsonTokenType.EndObject) break;
-                var field = _json.GetString()!;
+                var field = GetText("a field name");
                 if (!seen.Add(field)) throw Error(field, "appears twice");
                 Read();
                 switch (field)
@@ -174,7 +174,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             {
                 Read();
                 if (_json.TokenType == JsonTokenType.EndObject) break;
-                var field = _json.GetString()!;
+                var field = GetText("a field name");
                 var fieldPath = $"{path}.{field}";
                 if (!seen.Add(field)) throw Error(fieldPath, "appears twice");
                 Read();
@@ -224,7 +224,20 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
         private string ReadString(string field, string what = "a string")
         {
             if (_json.TokenType != JsonTokenType.String) throw Error(field, $"must be {what}, not {Describe(_json.TokenType)}");
-            return _json.GetString()!;
+            return GetText(field);
+        }
+
+        /// <summary>The current string or property name; JSON may escape a lone surrogate that no .NET string can hold.</summary>
+        private string GetText(string? field)
+        {
+            try
+            {
+                return _json.GetString()!;
+            }
+            catch (InvalidOperationException e)
+            {
+                throw Error(field, $"holds text that is not valid Unicode ({e.Message})");
+            }
         }
 
         private static string Describe(JsonTokenType type) => type switch
