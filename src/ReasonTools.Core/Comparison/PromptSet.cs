@@ -14,6 +14,8 @@ namespace ReasonTools.Core.Comparison;
 /// trailing commas are allowed. Every problem is a <see cref="PromptSetException"/> naming the line and the field;
 /// expected answers are checked against their grader when the set is read, not when a model has answered.
 /// </remarks>
+/// <param name="Name">The set's name (the file's <c>name</c>, else the file name without extension).</param>
+/// <param name="Prompts">The questions in file order; at least one, ids unique.</param>
 public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts)
 {
     private static readonly string[] TopFields = ["name", "description", "prompts"];
