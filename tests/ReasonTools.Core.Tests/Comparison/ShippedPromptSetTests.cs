@@ -75,7 +75,7 @@ public class ShippedPromptSetTests
             var wrong = item.Grade(AsModelWouldBox(WrongAnswerFor(item)))!;
             Assert.False(wrong.Correct, $"{file} {item.Id}: a wrong answer passed ({wrong.Reason})");
 
-            var none = item.Grade(null, Inference.FinishReason.Length, reasoningComplete: false)!;
+            var none = item.Grade(null, ReasonTools.Core.Inference.FinishReason.Length, reasoningComplete: false)!;
             Assert.False(none.Correct);
         }
     }
