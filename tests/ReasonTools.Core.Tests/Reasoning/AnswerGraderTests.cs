@@ -74,6 +74,13 @@ public class AnswerGraderTests
         Assert.False(Grade(answer, "12 chickens, 13 rabbits", GraderKind.Text).Correct);
     }
 
+    [Fact]
+    public void Text_reads_superscript_powers_as_latex_powers()
+    {
+        Assert.True(Grade("O(n²)", "O(n^2)", GraderKind.Text).Correct);
+        Assert.False(Grade("O(n2)", "O(n^2)", GraderKind.Text).Correct);
+    }
+
     [Theory]
     [InlineData("鸡23只，兔12只")]
     [InlineData("鸡 23 只, 兔 12 只")]
