@@ -284,13 +284,15 @@ public static class GgufReader
     /// <summary>Names the field being read; formatted only when an error is reported, so reading allocates nothing for it.</summary>
     private readonly record struct Field(string Template, string? Name = null, long Index = -1)
     {
-        public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, Index, Name);
+        public string Prefix { get; init; } = "";
+
+        public override string ToString() => Prefix + string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, Index, Name);
     }
 
     /// <summary>Buffered little-endian reader that knows how many bytes the file has left and never reads past them.</summary>
     private sealed class HeaderReader
     {
-        private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+        private static readonly Encoding Utf8 = Encoding.UTF8; // invalid bytes become U+FFFD, never an exception
         private readonly Stream _stream;
         private readonly byte[] _buffer;
         private int _pos;
@@ -334,7 +336,7 @@ public static class GgufReader
         public string ReadString(int cap, Field what)
         {
             var at = Position;
-            var n = ReadUInt64(new Field("length of " + what, what.Name, what.Index));
+            var n = ReadUInt64(what with { Prefix = "length of " });
             if (n > (ulong)cap)
                 throw new GgufFormatException(at, $"{what} has length {n}; more than the limit of {cap} bytes");
             if ((long)n > Remaining)
