@@ -67,6 +67,14 @@ public static class LogPromptBuilder
         return Fit(items, layout, options.PromptLimit, countTokens, reduction, item => item.Variants());
     }
 
+    /// <summary>A conservative token count for when no tokenizer is loaded (a preview): one token per three UTF-8
+    /// bytes, more than BPE tokenizers such as Qwen's or Llama's produce for log text.</summary>
+    public static int ApproximateTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return (Encoding.UTF8.GetByteCount(text) + 2) / 3;
+    }
+
     internal static LogPrompt Fit(IReadOnlyList<LogPromptItem> items, IPromptLayout layout, int limit, Func<string, int> countTokens, LogReduction reduction,
         Func<LogPromptItem, IEnumerable<string>> variants)
     {

@@ -105,6 +105,16 @@ public class LogPromptBuilderTests
     }
 
     [Fact]
+    public void Approximate_counter_overestimates_so_a_preview_never_promises_too_much()
+    {
+        Assert.Equal(0, LogPromptBuilder.ApproximateTokens(""));
+        Assert.Equal(4, LogPromptBuilder.ApproximateTokens("2024-01-15 ERR"));
+        var prompt = LogPromptBuilder.Build(Planted.Value.Reduction, new LogPromptOptions { TokenBudget = 4000, ReserveForAnswer = 1000 }, LogPromptBuilder.ApproximateTokens);
+        Assert.True(prompt.Text.Length / 4 < prompt.Tokens);
+        Assert.True(prompt.Tokens <= 3000);
+    }
+
+    [Fact]
     public void Log_without_errors_says_so()
     {
         var prompt = LogPromptBuilder.Build(TestLogs.Reduce(["INFO fine", "INFO still fine"]), new LogPromptOptions(), TestLogs.CharsOver4);
