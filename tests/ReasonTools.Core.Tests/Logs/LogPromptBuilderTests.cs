@@ -102,6 +102,7 @@ public class LogPromptBuilderTests
         Assert.Contains("java.lang.IllegalStateException: broken state", prompt.Text);
         Assert.Contains("lines omitted", prompt.Text);
         Assert.Contains("shortened", prompt.DroppedSummary);
+        Assert.Equal(1, prompt.ShortenedRecords);
     }
 
     [Fact]

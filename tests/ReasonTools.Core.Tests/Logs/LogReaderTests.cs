@@ -88,6 +88,36 @@ public sealed class LogReaderTests : IDisposable
     }
 
     [Fact]
+    public void Planted_root_cause_in_a_gzipped_file_reaches_the_prompt_with_its_line_number()
+    {
+        var log = TestLogs.Noise();
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new StreamWriter(gzip, new UTF8Encoding(false)))
+            foreach (var line in log.Lines) writer.Write(line + "\r\n");
+        var path = Write("app.log.1", memory.ToArray());
+
+        var reducer = new LogReducer();
+        Assert.Empty(LogReader.ReadInto(reducer, [LogSource.FromFile(path)]));
+        var r = reducer.Complete();
+        Assert.Equal(log.Lines.Count, r.Totals.Lines);
+        Assert.Equal(log.PlantedLine, r.FirstError!.LineNumber);
+        var prompt = LogPromptBuilder.Build(r, new LogPromptOptions { TokenBudget = 4096, ReserveForAnswer = 1024 }, TestLogs.Utf8Bytes);
+        Assert.True(prompt.Tokens <= 3072);
+        Assert.Contains($"{path}:{log.PlantedLine}", prompt.Text);
+        Assert.Contains($"{path}:{log.BeforePlantedLine} ", prompt.Text);
+    }
+
+    [Fact]
+    public void ReadInto_stops_when_cancelled()
+    {
+        var path = Write("big.log", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("2024-01-15 10:00:00 INFO line\n", 200_000))));
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => LogReader.ReadInto(new LogReducer(), [LogSource.FromFile(path)], cancellationToken: cts.Token));
+    }
+
+    [Fact]
     public void Errors_go_to_the_callback_and_reading_continues()
     {
         var good = Write("good.log", Encoding.UTF8.GetBytes("a\nb"));
