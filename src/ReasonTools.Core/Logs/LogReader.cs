@@ -109,8 +109,8 @@ public static class LogReader
     }
 
     /// <summary>Feeds every line of the inputs into <paramref name="reducer"/> without allocating per line (the fast
-    /// path): one thread reads and decodes while the calling thread reduces, through a few recycled blocks of lines,
-    /// so memory stays bounded. An input that fails is noted in the reducer (the prompt mentions it) and returned;
+    /// path): one thread reads, decodes, classifies and masks lines while the calling thread groups and counts them,
+    /// through a few recycled blocks of lines, so memory stays bounded. An input that fails is noted in the reducer (the prompt mentions it) and returned;
     /// the rest are read.</summary>
     public static IReadOnlyList<LogInputException> ReadInto(LogReducer reducer, IEnumerable<LogSource> sources,
         LogReaderOptions? options = null, CancellationToken cancellationToken = default)
@@ -124,7 +124,7 @@ public static class LogReader
         int blockChars = Math.Max(1 << 20, options.MaxLineChars * 4);
         using var free = new BlockingCollection<LineBlock>(new ConcurrentQueue<LineBlock>());
         using var full = new BlockingCollection<LineBlock>(new ConcurrentQueue<LineBlock>());
-        for (int i = 0; i < PipelineBlocks; i++) free.Add(new LineBlock(blockChars));
+        for (int i = 0; i < PipelineBlocks; i++) free.Add(new LineBlock(blockChars, reducer.Options));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Factory.StartNew(() => Produce(list, options, free, full, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
@@ -139,8 +139,13 @@ public static class LogReader
                     continue;
                 }
                 var chars = block.Chars.AsSpan();
+                var keys = block.Keys.AsSpan();
                 for (int k = 0; k < block.Count; k++)
-                    reducer.Add(block.Source, block.FirstLine + k, chars.Slice(block.Starts[k], block.Lengths[k]));
+                {
+                    int keyLength = block.KeyLengths[k];
+                    reducer.AddClassified(block.Source, block.FirstLine + k, chars.Slice(block.Starts[k], block.Lengths[k]), block.Headers[k],
+                        keyLength >= 0 ? keys.Slice(block.KeyStarts[k], keyLength) : default, premasked: keyLength >= 0);
+                }
                 free.Add(block);
             }
         }
@@ -209,10 +214,16 @@ public static class LogReader
         }
     }
 
-    /// <summary>Consecutive lines of one source, copied into one buffer; recycled between the two threads.</summary>
-    private sealed class LineBlock(int capacity)
+    /// <summary>Consecutive lines of one source, copied into one buffer with their classification and, for lines that
+    /// open a record, their template; recycled between the two threads.</summary>
+    private sealed class LineBlock(int capacity, LogReducerOptions options)
     {
         private const int MaxLines = 1 << 15;
+        public readonly char[] Keys = new char[capacity];
+        public readonly LogLineHeader[] Headers = new LogLineHeader[MaxLines];
+        public readonly int[] KeyStarts = new int[MaxLines];
+        public readonly int[] KeyLengths = new int[MaxLines];
+        private int _keysUsed;
 
         public readonly char[] Chars = new char[capacity];
         // Bounded by lines as well as characters: a file of empty lines must not grow these.
@@ -230,15 +241,26 @@ public static class LogReader
             FirstLine = firstLine;
             Count = 0;
             _used = 0;
+            _keysUsed = 0;
             Error = null;
         }
 
         public bool TryAdd(ReadOnlySpan<char> line)
         {
-            if (_used + line.Length > Chars.Length || Count == MaxLines) return false;
+            if (_used + line.Length > Chars.Length || Count == MaxLines || _keysUsed + options.MaxTemplateChars > Keys.Length) return false;
             line.CopyTo(Chars.AsSpan(_used));
             Starts[Count] = _used;
             Lengths[Count] = line.Length;
+            var header = LogReducer.IsBlank(line) ? default : LogLineClassifier.Classify(line);
+            Headers[Count] = header;
+            KeyLengths[Count] = -1;
+            if (header.StartsRecord && header.Kind != LogLineKind.JournalExport)
+            {
+                int n = LogReducer.MaskHeaderLine(line, header, options, Keys.AsSpan(_keysUsed));
+                KeyStarts[Count] = _keysUsed;
+                KeyLengths[Count] = n;
+                _keysUsed += n;
+            }
             Count++;
             _used += line.Length;
             return true;

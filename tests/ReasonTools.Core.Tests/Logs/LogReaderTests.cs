@@ -109,6 +109,25 @@ public sealed class LogReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadInto_reduces_exactly_like_adding_lines_one_by_one()
+    {
+        var lines = TestLogs.Noise(60_000, seed: 3).Lines;
+        lines.InsertRange(100, ["__CURSOR=s=1", "PRIORITY=3", "MESSAGE=disk 7 failed", "", "Traceback (most recent call last):", "  File \"/x.py\", line 1", "KeyError: 'id'",
+            "2024-01-15 10:00:00 ERROR boom", "java.lang.IllegalStateException: x 1", "\tat a.b(C.java:1)", new string('z', 9000) + " 123"]);
+        var path = Write("same.log", Encoding.UTF8.GetBytes(string.Join("\n", lines)));
+        var options = new LogReducerOptions { MaxTemplates = 512, MaxRecordChars = 4000 };
+
+        var viaReader = new LogReducer(options);
+        LogReader.ReadInto(viaReader, [LogSource.FromFile(path)]);
+        var a = viaReader.Complete();
+        var b = TestLogs.Reduce(lines, path, options);
+
+        Assert.Equal(b.Totals, a.Totals);
+        Assert.Equal(b.Templates.Select(t => (t.Template, t.Count, t.First.LineNumber, t.LastLineNumber)), a.Templates.Select(t => (t.Template, t.Count, t.First.LineNumber, t.LastLineNumber)));
+        Assert.Equal(b.FirstError, a.FirstError);
+    }
+
+    [Fact]
     public void ReadInto_stops_when_cancelled()
     {
         var path = Write("big.log", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("2024-01-15 10:00:00 INFO line\n", 200_000))));
