@@ -195,7 +195,7 @@ public sealed class LogAnalysisPlan
         sb.Append('\n');
         for (int k = 0; k < answers.Count; k++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Findings for part {k + 1} (records {_chunkRanges[k].Range}):\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Findings for part {k + 1} (lines {_chunkRanges[k].Range}):\n");
             sb.Append(answers[k].Length == 0 ? "(none)" : answers[k]).Append("\n\n");
         }
         if (DroppedSummary.Length > 0) sb.Append(DroppedSummary).Append("\n\n");
@@ -213,7 +213,7 @@ public sealed class LogAnalysisPlan
             sb.Append("Overall question: ").Append(question).Append("\n\n");
             sb.Append(LogPromptBuilder.Overview(reduction)).Append('\n');
             sb.Append(LogPromptBuilder.Conventions).Append("\n\n");
-            sb.Append(CultureInfo.InvariantCulture, $"Part {part} of {parts} (records {range}, in order of appearance):\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Part {part} of {parts} (lines {range}, in order of appearance):\n");
             foreach (var c in chosen.OrderBy(c => c.Item.Sample.RecordNumber)) sb.Append(c.Text).Append('\n');
             sb.Append('\n');
             sb.Append("List briefly, at most 8 points: the errors and warnings in this part that bear on the question, each cited as source:line, ");
