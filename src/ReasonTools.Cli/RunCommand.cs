@@ -13,7 +13,7 @@ internal static class RunCommand
         var model = new Option<string?>("--model", "-m") { Description = "GGUF file of the model to run." };
         var prompt = new Option<string?>("--prompt", "-p") { Description = "The question. Piped standard input is appended to it." };
         var files = new Option<string[]>("--file", "-f") { Description = "A file to include (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var task = new Option<string>("--task") { Description = "general or logs.", DefaultValueFactory = _ => "general" };
+        var task = new Option<string>("--task") { Description = "general, or logs: the input is a log of any size, reduced to what matters, and the model is asked for the root cause.", DefaultValueFactory = _ => "general" };
         task.AcceptOnlyFromAmong("general", "logs");
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens to generate (default: what the context leaves)." };
         var context = new Option<int>("--context", "-c") { Description = "Context size in tokens.", DefaultValueFactory = _ => 4096 };
