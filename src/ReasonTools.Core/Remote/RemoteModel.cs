@@ -128,7 +128,7 @@ public abstract class RemoteModel : IReasonModel
                         catch (Exception e) when (e is IOException or HttpRequestException)
                         {
                             failure = new RemoteModelException(RemoteErrorKind.StreamInterrupted,
-                                $"The connection to {Reference.Label} dropped in the middle of its reply ({e.Message}).", e);
+                                $"The connection to {Reference.Label} dropped in the middle of its reply ({e.Message}); the reply is incomplete.", e);
                             break;
                         }
                     }

@@ -65,7 +65,7 @@ public sealed record RemoteModelReference(RemoteApiKind Kind, Uri BaseUrl, strin
             throw Invalid($"The endpoint '{name}' in the settings has no \"model\"; add the model name the API knows (e.g. \"deepseek-reasoner\").");
         var variable = string.IsNullOrWhiteSpace(endpoint.ApiKeyVariable) ? null : endpoint.ApiKeyVariable.Trim();
         if (variable is not null && !IsVariableName(variable))
-            throw Invalid($"The endpoint '{name}' in the settings has apiKeyVariable '{variable}', which is not an environment variable name. Put the key in an environment variable and name the variable here, never the key.");
+            throw Invalid($"The endpoint '{name}' in the settings has an apiKeyVariable that is not an environment variable name. Put the key in an environment variable and name the variable there, never the key itself.");
         return new RemoteModelReference(kind, url, endpoint.Model.Trim(), variable ?? DefaultKeyVariable(kind, url), variable is not null, name);
     }
 
