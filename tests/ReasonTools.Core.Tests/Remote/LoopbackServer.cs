@@ -136,3 +136,89 @@ public sealed class LoopbackServer : IDisposable
         }
     }
 }
+
+/// <summary>
+/// A bare TCP server that answers every request with fixed raw bytes and then drops the connection: how a proxy or
+/// a crashed server cuts a stream below HTTP (a body shorter than its Content-Length).
+/// </summary>
+public sealed class DroppingServer : IDisposable
+{
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly Func<string, string> respond;
+
+    /// <param name="respond">From the request line ("POST /v1/chat/completions HTTP/1.1") to the raw response.</param>
+    public DroppingServer(Func<string, string> respond)
+    {
+        this.respond = respond;
+        listener.Start();
+        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+        _ = Task.Run(AcceptAsync);
+    }
+
+    public Uri Url { get; }
+
+    private async Task AcceptAsync()
+    {
+        while (true)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync();
+            }
+            catch (Exception)
+            {
+                return;
+            }
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                var received = new List<byte>();
+                var buffer = new byte[4096];
+                int headerEnd;
+                while ((headerEnd = IndexOf(received, "\r\n\r\n"u8.ToArray())) < 0)
+                {
+                    var n = await stream.ReadAsync(buffer);
+                    if (n == 0) return;
+                    received.AddRange(buffer.AsSpan(0, n).ToArray());
+                }
+                var head = Encoding.ASCII.GetString(received.ToArray(), 0, headerEnd);
+                var length = head.Split("\r\n").Select(l => l.Split(':', 2))
+                    .Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                    .Select(p => int.Parse(p[1].Trim())).FirstOrDefault();
+                while (received.Count < headerEnd + 4 + length)
+                {
+                    var n = await stream.ReadAsync(buffer);
+                    if (n == 0) return;
+                    received.AddRange(buffer.AsSpan(0, n).ToArray());
+                }
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(respond(head.Split("\r\n")[0])));
+                await stream.FlushAsync();
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static int IndexOf(List<byte> haystack, byte[] needle)
+    {
+        for (var i = 0; i + needle.Length <= haystack.Count; i++)
+        {
+            var match = true;
+            for (var j = 0; j < needle.Length && match; j++) match = haystack[i + j] == needle[j];
+            if (match) return i;
+        }
+        return -1;
+    }
+
+    public void Dispose() => listener.Stop();
+}

@@ -199,6 +199,37 @@ public sealed class OpenAiChatModelTests : IDisposable
     }
 
     [Fact]
+    public async Task A_connection_dropped_below_http_is_an_interrupted_stream_with_the_partial_reply()
+    {
+        var events = $"data: {ReasoningDelta("Five plus seven")}\n\n";
+        using var dropping = new DroppingServer(line => line.StartsWith("GET", StringComparison.Ordinal)
+            ? "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+            : $"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n{events}");
+        var reference = new RemoteModelReference(RemoteApiKind.OpenAi, new Uri(dropping.Url, "v1"), "m", KeyVariable, false, "m@dropping");
+        using var model = await RemoteModel.OpenAsync(reference, Options());
+        var (tokens, e) = await FailAsync(model);
+
+        Assert.Equal(RemoteErrorKind.StreamInterrupted, e.Kind);
+        Assert.Contains("dropped in the middle of its reply", e.Message);
+        Assert.Equal("Five plus seven", Text(tokens, thinking: true));
+        Assert.Equal("Five plus seven", e.Partial!.Thinking);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_when_opened()
+    {
+        server.On("/v1/models", async context =>
+        {
+            await Task.Delay(5000);
+            context.Response.Close();
+        });
+        var e = await Assert.ThrowsAsync<RemoteModelException>(() => OpenAsync(Options() with { ResponseTimeout = TimeSpan.FromMilliseconds(300) }));
+
+        Assert.Equal(RemoteErrorKind.Timeout, e.Kind);
+        Assert.Contains("did not answer", e.Message);
+    }
+
+    [Fact]
     public async Task A_stream_that_ends_cleanly_but_without_a_finish_is_reported_incomplete()
     {
         server.On(Chat, Sse([ReasoningDelta("Five plus seven")]));
