@@ -103,11 +103,12 @@ public abstract class RemoteModel : IReasonModel
             using (response)
             {
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(CancellationToken.None).ConfigureAwait(false), Encoding.UTF8);
+                // One timer for the whole stream, restarted before each read: it fires only after a silence.
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var lineNumber = 0;
                 while (true)
                 {
                     string? line;
-                    using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
                         idle.CancelAfter(Options.IdleTimeout);
                         try

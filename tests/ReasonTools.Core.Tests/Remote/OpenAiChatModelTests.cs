@@ -90,6 +90,22 @@ public sealed class OpenAiChatModelTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chain_opened_by_the_servers_template_is_recognised_by_its_closing_tag()
+    {
+        // llama-server without reasoning extraction: the R1 template opened <think>, so only </think> is streamed.
+        server.On(Chat, Sse([ContentDelta("Add five and seven"), ContentDelta(" to get 12.</thi"), ContentDelta("nk>"), ContentDelta("\n\n\\boxed{12}"), Finish("stop"), "[DONE]"]));
+        using var model = await OpenAsync();
+        var (_, result) = await RunAsync(model);
+
+        Assert.Equal("Add five and seven to get 12.", result.Thinking);
+        Assert.Equal("\\boxed{12}", result.Answer);
+        Assert.True(result.ReasoningComplete);
+        // As in a local run, the piece that carries </think> counts towards the chain.
+        Assert.Equal(3, result.Timings.ThinkingTokens);
+        Assert.Equal(1, result.Timings.AnswerTokens);
+    }
+
+    [Fact]
     public async Task A_length_finish_inside_the_chain_reports_length_and_an_incomplete_chain()
     {
         server.On(Chat, Sse([ReasoningDelta("Let me think about 5 and 7"), Finish("length"), Usage(14, 256, 256), "[DONE]"]));
