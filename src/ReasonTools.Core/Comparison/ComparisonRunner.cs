@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Native;
+using ReasonTools.Core.Remote;
 
 namespace ReasonTools.Core.Comparison;
 
@@ -69,7 +70,7 @@ public static class ComparisonRunner
             {
                 engine = await ModelOpener.OpenAsync(modelPath, request.Engine, null, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException or RemoteModelException)
             {
                 failure = e.Message;
             }
@@ -91,10 +92,33 @@ public static class ComparisonRunner
                 {
                     yield return new ComparisonUpdate(ComparisonUpdateKind.PromptStarted) { Model = label, PromptId = prompt.Id, Completed = rows.Count, Total = total };
                     ReasonResult? result = null;
-                    await foreach (var update in engine.StreamAsync(request.Sampling with { Prompt = prompt.Prompt }, cancellationToken).ConfigureAwait(false))
+                    string? streamFailure = null;
+                    await using (var stream = engine.StreamAsync(request.Sampling with { Prompt = prompt.Prompt }, cancellationToken).GetAsyncEnumerator(cancellationToken))
                     {
-                        if (update.Kind == ReasonUpdateKind.Completed) result = update.Result;
-                        else yield return new ComparisonUpdate(ComparisonUpdateKind.Generation) { Model = label, PromptId = prompt.Id, Generation = update, Completed = rows.Count, Total = total };
+                        while (true)
+                        {
+                            // A remote endpoint can fail in the middle of a prompt (dropped stream, rate limit): that prompt
+                            // becomes a row with the reason and the comparison goes on.
+                            try
+                            {
+                                if (!await stream.MoveNextAsync().ConfigureAwait(false)) break;
+                            }
+                            catch (RemoteModelException e)
+                            {
+                                streamFailure = e.Message;
+                                break;
+                            }
+                            var update = stream.Current;
+                            if (update.Kind == ReasonUpdateKind.Completed) result = update.Result;
+                            else yield return new ComparisonUpdate(ComparisonUpdateKind.Generation) { Model = label, PromptId = prompt.Id, Generation = update, Completed = rows.Count, Total = total };
+                        }
+                    }
+                    if (streamFailure is not null)
+                    {
+                        var failedRow = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = $"model failed: {streamFailure}" };
+                        rows.Add(failedRow);
+                        yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = failedRow, Completed = rows.Count, Total = total };
+                        continue;
                     }
                     var row = ToRow(label, prompt, result!);
                     rows.Add(row);
@@ -145,5 +169,17 @@ public static class ComparisonRunner
             })
             .ToList();
 
-    private static string ModelLabel(string path) => Path.GetFileNameWithoutExtension(path);
+    private static string ModelLabel(string path)
+    {
+        try
+        {
+            if (RemoteModelReference.TryParse(path, out var remote)) return remote!.Label;
+        }
+        catch (RemoteModelException)
+        {
+            // A malformed remote reference fails again when opened, and its row says why.
+            return path;
+        }
+        return Path.GetFileNameWithoutExtension(path);
+    }
 }

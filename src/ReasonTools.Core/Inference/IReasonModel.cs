@@ -26,9 +26,13 @@ public static class ModelOpener
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(reference)) throw new ArgumentException("No model given: pass a GGUF path.");
+        // Remote endpoints: openai:URL#model, ollama:URL#model, or a name from the settings' endpoints.
+        if (Remote.RemoteModelReference.TryParse(reference, out var remote))
+            return await Remote.RemoteModel.OpenAsync(remote!, new Remote.RemoteClientOptions { ContextSize = options?.ContextSize }, cancellationToken).ConfigureAwait(false);
         return await ReasonEngine.LoadAsync(reference, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The chat template a reference's model formats prompts with, read without loading weights (null: the R1 layout).</summary>
-    public static string? ChatTemplate(string reference) => Gguf.GgufReader.Read(Path.GetFullPath(reference)).ChatTemplate;
+    public static string? ChatTemplate(string reference) =>
+        Remote.RemoteModelReference.TryParse(reference, out _) ? null : Gguf.GgufReader.Read(Path.GetFullPath(reference)).ChatTemplate;
 }
