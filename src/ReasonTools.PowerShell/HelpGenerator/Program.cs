@@ -142,7 +142,9 @@ internal static class MamlGenerator
                 .SelectMany(a => Strings(a.ConstructorArguments)).ToList();
             var validateSet = attributes.Where(a => a.AttributeType.FullName == Sma + "ValidateSetAttribute")
                 .SelectMany(a => Strings(a.ConstructorArguments)).ToList();
-            var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            // Nullable.GetUnderlyingType compares with the runtime's Nullable<>, not this context's.
+            var valueType = property.PropertyType is { IsGenericType: true } g && g.GetGenericTypeDefinition().FullName == "System.Nullable`1"
+                ? g.GenericTypeArguments[0] : property.PropertyType;
             var allowed = validateSet.Count > 0 ? validateSet : valueType.IsEnum ? valueType.GetEnumNames().ToList() : [];
             var isSwitch = valueType.FullName == Sma + "SwitchParameter";
             var defaultText = XmlDocs.Paragraphs(doc?.Element("value"));
@@ -227,7 +229,7 @@ internal static class MamlGenerator
         var heading = title.Length > 0 ? $"Example {number}: {title}" : $"Example {number}";
         return new XElement(Command + "example",
             new XElement(Maml + "title", $"--------- {heading} ---------"),
-            new XElement(Dev + "code", string.Join("\n", code.Split('\n').Select(l => l.Trim()))),
+            new XElement(Dev + "code", string.Join("\n", code.Split('\n').Select((l, i) => (i == 0 ? "PS> " : "") + l.Trim()))),
             new XElement(Dev + "remarks", after.Select(p => new XElement(Maml + "para", XmlDocs.Text(p)))));
     }
 

@@ -1,10 +1,12 @@
+using ReasonTools.Core.Models;
+
 namespace ReasonTools.PowerShell.Internal;
 
 /// <summary>What -Model accepts today, and what it completes to.</summary>
 internal static class ModelReference
 {
     /// <summary>The catalog's size names (DeepSeek-R1-Distill 1.5B … 70B), as tab completion offers them.</summary>
-    public static IReadOnlyList<string> CatalogSizes { get; } = ["1.5b", "7b", "8b", "14b", "32b", "70b"];
+    public static IReadOnlyList<string> CatalogSizes { get; } = ModelCatalog.All.Select(m => m.Size).Distinct().ToList();
 
     /// <summary>True when <paramref name="value"/> is a catalog size such as 7b or 1.5B rather than a path.</summary>
     public static bool IsCatalogSize(string value) =>
@@ -12,12 +14,25 @@ internal static class ModelReference
 
     /// <summary>
     /// The model file for a -Model value: a path (relative to PowerShell's current location, which
-    /// <paramref name="toProviderPath"/> applies). A catalog size gives a clear error rather than "file not found".
+    /// <paramref name="toProviderPath"/> applies). A catalog size, name or Ollama tag that is not also a file gives
+    /// a clear error rather than "file not found" (finding catalog models on disk comes with the model locator).
     /// </summary>
     public static string ResolvePath(string value, Func<string, string> toProviderPath)
     {
-        if (IsCatalogSize(value) && !File.Exists(toProviderPath(value)))
+        if (!value.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && ModelCatalog.Find(value.Trim()) is not null)
+        {
+            string? path = null;
+            try
+            {
+                path = toProviderPath(value);
+            }
+            catch (Exception e) when (e is System.Management.Automation.SessionStateException or NotSupportedException or ArgumentException)
+            {
+                // "deepseek-r1:7b" reads as a drive to PowerShell: it is a catalog tag, not a path.
+            }
+            if (path is not null && File.Exists(path)) return path;
             throw new CatalogNameException(value);
+        }
         return toProviderPath(value);
     }
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 
 namespace ReasonTools.PowerShell.Internal;
@@ -32,6 +33,10 @@ internal static class ReasonErrors
         LlamaException l => new("NativeRuntimeFailure", ErrorCategory.InvalidOperation, l.Message,
             "Run the command again with a smaller -ContextSize or fewer -GpuLayers; if it keeps failing, report it with the message."),
         CatalogNameException c => CatalogNameNeedsFile(c.Name),
+        ModelDoesNotFitException f => new("ModelDoesNotFit", ErrorCategory.ResourceUnavailable, f.Message,
+            "Use what the message suggests, a smaller -ContextSize, or a smaller model; Get-ReasonHardware lists what fits this machine."),
+        UnknownModelException u => new("UnknownModel", ErrorCategory.ObjectNotFound, u.Message,
+            "Use a catalog size (1.5B, 7B, 8B, 14B, 32B, 70B), a full model name, or an Ollama tag such as deepseek-r1:7b."),
         NotSupportedException ns => new("TaskNotAvailable", ErrorCategory.NotImplemented, ns.Message,
             "Use -Task General, or update ReasonTools."),
         ArgumentException a => new("InvalidArgument", ErrorCategory.InvalidArgument, a.Message,
