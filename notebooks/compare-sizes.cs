@@ -50,34 +50,16 @@ File.WriteAllText(path, HtmlReport.Document(comparison));
 Console.WriteLine($"\nHTML report: {path}");
 return 0;
 
-// The seam to the comparison engine. It runs the `reason` command (ARCHITECTURE.md: reason compare);
-// Core's in-process comparison runner replaces this body once it is merged, which also fills each
-// row's full ReasonResult.
+// Runs in-process: each model is loaded once, asked every prompt, and freed before the next.
 static async Task<ComparisonResult> RunComparisonAsync(IReadOnlyList<string> models, string promptSet, CancellationToken cancellationToken)
 {
-    var start = new ProcessStartInfo("reason") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    start.ArgumentList.Add("compare");
-    foreach (var model in models) { start.ArgumentList.Add("--model"); start.ArgumentList.Add(model); }
-    start.ArgumentList.Add("--prompts");
-    start.ArgumentList.Add(promptSet);
-    start.ArgumentList.Add("--json");
-    Process process;
-    try
+    var request = new ComparisonRequest { Models = models, PromptSet = PromptSet.Load(promptSet) };
+    await foreach (var update in ComparisonRunner.RunAsync(request, cancellationToken))
     {
-        process = Process.Start(start) ?? throw new IOException("the reason command did not start");
+        if (update.Kind == ComparisonUpdateKind.Row) Console.Error.WriteLine($"[{update.Completed}/{update.Total}] {update.Model} {update.PromptId}");
+        if (update.Kind == ComparisonUpdateKind.Completed) return update.Result!;
     }
-    catch (System.ComponentModel.Win32Exception)
-    {
-        throw new IOException("the `reason` command is not on PATH: install it, or pass --from-json with a saved comparison");
-    }
-    using (process)
-    {
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0) throw new IOException($"reason compare failed (exit code {process.ExitCode}): {(await stderr).Trim()}");
-        return Load(await stdout, "reason compare --json");
-    }
+    throw new InvalidDataException("the comparison ended without a result");
 }
 
 static ComparisonResult Load(string json, string source)

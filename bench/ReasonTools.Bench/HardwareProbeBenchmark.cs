@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.Bench;
 
@@ -30,6 +31,25 @@ public sealed class HardwareProbeBenchmark : IBenchmark
         Console.WriteLine();
         foreach (var query in new[] { "32b", "70b", "7b" })
             Console.WriteLine(HardwareTextRenderer.RenderAnswer(last.Assess(query)));
+
+        // What the automatic choice picks on reference machines (no download list: the catalog).
+        const long GiB = 1024L * 1024 * 1024;
+        Console.WriteLine();
+        Console.WriteLine("automatic choice on reference machines (context 4096, minimum 5 tokens/s):");
+        foreach (var (label, machine) in new (string, MachineProfile)[]
+        {
+            ("this machine", last.Profile),
+            ("CPU, 8 GB, 20 GB/s", MachineProfile.CpuOnly(8 * GiB, 20)),
+            ("CPU, 64 GB, 80 GB/s", MachineProfile.CpuOnly(64 * GiB, 80)),
+            ("24 GB GPU (1008 GB/s) + 32 GB", new MachineProfile(32 * GiB, 30 * GiB, 60, [new GpuBudget("RTX 4090", 23 * GiB, 24 * GiB, 1008)])),
+            ("80 GB GPU (3350 GB/s) + 128 GB", new MachineProfile(128 * GiB, 120 * GiB, 100, [new GpuBudget("H100", 79 * GiB, 80 * GiB, 3350)])),
+        })
+        {
+            var choice = ModelChooser.Choose([], machine);
+            Console.WriteLine($"  {label,-32} " + (choice is null ? "nothing fits" :
+                $"{choice.Candidate.Spec.Name} {choice.Candidate.Spec.Quantization}, {choice.Estimate.Placement.ToString().ToLowerInvariant()}" +
+                $"{(choice.Estimate.Placement == Placement.Partial ? $" ({choice.Estimate.GpuLayers} layers)" : "")}, ≈ {FitFormat.TokensPerSecond(choice.Estimate.EstimatedTokensPerSecond)}"));
+        }
         return totals.Min() < 1000 ? 0 : 1;
     }
 }

@@ -1,5 +1,7 @@
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Logs;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 
 namespace ReasonTools.Cli;
@@ -18,8 +20,12 @@ internal static class CliErrors
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
         FileNotFoundException f => (ExitCodes.ModelUnavailable, f.Message),
+        ModelDoesNotFitException m => (ExitCodes.ModelUnavailable, m.Message),
+        UnknownModelException u => (ExitCodes.ModelUnavailable, u.Message),
         GgufFormatException g => (ExitCodes.BadInput, $"not a valid GGUF model: {g.Message}"),
         PromptTooLongException p => (ExitCodes.BadInput, p.Message),
+        LogBudgetException l => (ExitCodes.BadInput, l.Message),
+        LogInputException l => (ExitCodes.BadInput, l.Message),
         ArgumentException a => (ExitCodes.BadInput, a.Message),
         LlamaNativeLibraryException n => (ExitCodes.RuntimeFailure, n.Message),
         LlamaException l => (ExitCodes.RuntimeFailure, l.Message),

@@ -5,5 +5,6 @@ var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning model
 {
     RunCommand.Create(),
     CompareCommand.Create(),
+    HardwareCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

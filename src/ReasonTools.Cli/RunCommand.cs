@@ -38,16 +38,13 @@ internal static class RunCommand
             try
             {
                 var gpu = ParseGpuLayers(parse.GetValue(gpuLayers)!);
-                var documents = new List<PromptDocument>();
-                foreach (var file in parse.GetValue(files) ?? [])
-                    documents.Add(new PromptDocument(Path.GetFileName(file), await File.ReadAllTextAsync(file, ct)));
-                if (Console.IsInputRedirected)
-                    documents.Add(new PromptDocument("input", await Console.In.ReadToEndAsync(ct)));
+                IReadOnlyList<(string, Stream)> streams = Console.IsInputRedirected ? [("input", Console.OpenStandardInput())] : [];
                 var invocation = new ReasonInvocation
                 {
                     Model = parse.GetValue(model) ?? throw new ArgumentException("No model given: pass --model with the path of a GGUF file."),
                     Question = parse.GetValue(prompt),
-                    Documents = documents,
+                    Files = parse.GetValue(files) ?? [],
+                    Streams = streams,
                     Task = parse.GetValue(task) == "logs" ? ReasonTask.LogAnalysis : ReasonTask.General,
                     Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = gpu ?? 0 },
                     Sampling = new ReasonRequest
@@ -61,7 +58,7 @@ internal static class RunCommand
 
                 if (parse.GetValue(showPrompt))
                 {
-                    stdout.WriteLine(ReasonService.PreviewPrompt(invocation));
+                    stdout.WriteLine(await ReasonService.PreviewPromptAsync(invocation, ct));
                     return ExitCodes.Success;
                 }
 

@@ -21,6 +21,11 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
                 stderr.Write($"\rloading model {update.Progress * 100,3:0}%");
                 progressShown = true;
                 break;
+            case ReasonUpdateKind.Stage when !quiet:
+                ClearProgress();
+                EndThinking();
+                stderr.WriteLine($"[{update.Text}]");
+                break;
             case ReasonUpdateKind.PromptProgress when !quiet && !Console.IsErrorRedirected:
                 stderr.Write($"\rreading prompt {update.Progress * 100,3:0}%");
                 progressShown = true;

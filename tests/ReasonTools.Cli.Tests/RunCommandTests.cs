@@ -50,6 +50,20 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_piped_log_is_reduced_into_a_root_cause_prompt()
+    {
+        var log = string.Concat(Enumerable.Range(1, 2000).Select(i => $"2026-11-25 10:00:00,{i % 1000:000} INFO  [main] Request {i} served in {i % 90} ms\n"))
+                  + "2026-11-25 10:00:01,000 ERROR [db] java.sql.SQLException: Connection refused\n\tat org.pg.Driver.connect(Driver.java:42)\n";
+        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --task logs --show-prompt", stdin: log);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("java.sql.SQLException: Connection refused", run.Stdout);
+        Assert.Contains("Driver.java:42", run.Stdout);
+        Assert.Contains("2000", run.Stdout); // the repeated request line is counted, not repeated
+        Assert.True(run.Stdout.Length < log.Length / 4, $"prompt of {run.Stdout.Length} characters for a log of {log.Length}");
+    }
+
+    [Fact]
     public void A_missing_model_exits_2_with_one_clear_line()
     {
         var run = ReasonCli.Run("run --model /nowhere/model.gguf --prompt hi");

@@ -35,6 +35,15 @@ public class ReasonViewTests
     }
 
     [Fact]
+    public void Without_a_final_answer_nothing_is_highlighted_and_the_answer_text_still_shows()
+    {
+        var root = Xml.Fragment(HtmlReport.Fragment(Samples.Reason() with { FinalAnswer = null }));
+
+        Assert.Empty(root.All("mark"));
+        Assert.Contains("120 km ÷ 1.5 h", root.WithClass("rt-answer").Single().Value);
+    }
+
+    [Fact]
     public void Without_steps_the_whole_chain_is_shown_inside_the_details_block()
     {
         var result = Samples.Reason() with { Steps = [] };

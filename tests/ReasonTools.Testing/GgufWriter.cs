@@ -83,8 +83,21 @@ public sealed class GgufWriter
         WriteTo(file);
     }
 
+    /// <summary>
+    /// Writes the header and extends the file to its full length without writing tensor data: sparse on most file
+    /// systems, so a file of any size costs no disk or time; the weights read as zeros.
+    /// </summary>
+    public void WriteHeaderOnly(string path)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        WriteTo(file, includeData: false);
+        file.SetLength(ComputeLength());
+    }
+
     /// <summary>Writes the file to <paramref name="stream"/> (which need not be seekable).</summary>
-    public void WriteTo(Stream stream)
+    public void WriteTo(Stream stream) => WriteTo(stream, includeData: true);
+
+    private void WriteTo(Stream stream, bool includeData)
     {
         var header = new MemoryStream();
         var w = new BinaryWriter(header, Encoding.UTF8, leaveOpen: true);
@@ -122,7 +135,9 @@ public sealed class GgufWriter
         if (_tensors.Count > 0) header.Write(new byte[Pad(header.Length) - header.Length]);
         header.Position = 0;
         header.CopyTo(stream);
+        stream.Flush();
 
+        if (!includeData) return;
         var buffer = new byte[ChunkBytes];
         foreach (var t in _tensors)
         {

@@ -16,7 +16,7 @@ public sealed record ComparisonRow
     public double? TimeToFirstAnswerTokenMs { get; init; }
     public double TotalMs { get; init; }
     public FinishReason? FinishReason { get; init; }
-    /// <summary>Why the row has no result (model missing, does not fit, native failure), or why it was graded wrong.</summary>
+    /// <summary>Why the row has no result (model missing, does not fit, native failure), or how it was graded.</summary>
     public string? Note { get; init; }
     /// <summary>The full result behind the row, when there is one (not serialized in the compact JSON).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -63,11 +63,11 @@ public static class ComparisonRunner
             var label = ModelLabel(modelPath);
             yield return new ComparisonUpdate(ComparisonUpdateKind.ModelLoading) { Model = label, Completed = rows.Count, Total = total };
 
-            ReasonEngine? engine = null;
+            IReasonModel? engine = null;
             string? failure = null;
             try
             {
-                engine = await ReasonEngine.LoadAsync(modelPath, request.Engine, null, cancellationToken).ConfigureAwait(false);
+                engine = await ModelOpener.OpenAsync(modelPath, request.Engine, null, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException)
             {

@@ -14,6 +14,8 @@ namespace ReasonTools.Core.Comparison;
 /// trailing commas are allowed. Every problem is a <see cref="PromptSetException"/> naming the line and the field;
 /// expected answers are checked against their grader when the set is read, not when a model has answered.
 /// </remarks>
+/// <param name="Name">The set's name (the file's <c>name</c>, else the file name without extension).</param>
+/// <param name="Prompts">The questions in file order; at least one, ids unique.</param>
 public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts)
 {
     private static readonly string[] TopFields = ["name", "description", "prompts"];
@@ -121,7 +123,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             {
                 Read();
                 if (_json.TokenType == JsonTokenType.EndObject) break;
-                var field = _json.GetString()!;
+                var field = GetText("a field name");
                 if (!seen.Add(field)) throw Error(field, "appears twice");
                 Read();
                 switch (field)
@@ -174,7 +176,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             {
                 Read();
                 if (_json.TokenType == JsonTokenType.EndObject) break;
-                var field = _json.GetString()!;
+                var field = GetText("a field name");
                 var fieldPath = $"{path}.{field}";
                 if (!seen.Add(field)) throw Error(fieldPath, "appears twice");
                 Read();
@@ -224,7 +226,20 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
         private string ReadString(string field, string what = "a string")
         {
             if (_json.TokenType != JsonTokenType.String) throw Error(field, $"must be {what}, not {Describe(_json.TokenType)}");
-            return _json.GetString()!;
+            return GetText(field);
+        }
+
+        /// <summary>The current string or property name; JSON may escape a lone surrogate that no .NET string can hold.</summary>
+        private string GetText(string? field)
+        {
+            try
+            {
+                return _json.GetString()!;
+            }
+            catch (InvalidOperationException e)
+            {
+                throw Error(field, $"holds text that is not valid Unicode ({e.Message})");
+            }
         }
 
         private static string Describe(JsonTokenType type) => type switch

@@ -82,23 +82,25 @@ public sealed class GgufValue
     public IReadOnlyList<string> GetStringArray() => _value as string[] ?? throw WrongType("an array of strings");
 
     /// <summary>An array whose elements are exactly <typeparamref name="T"/> (byte, int, float, bool, ...).</summary>
-    public IReadOnlyList<T> GetArray<T>() => _value as T[] ?? throw WrongType($"an array of {typeof(T).Name}");
+    public IReadOnlyList<T> GetArray<T>() =>
+        // Exact type test: the runtime lets int[] pass as uint[] (and sbyte[] as byte[]).
+        _value.GetType() == typeof(T[]) ? (T[])_value : throw WrongType($"an array of {typeof(T).Name}");
 
     /// <summary>An array of any integer element type, widened to long.</summary>
     public IReadOnlyList<long> GetInt64Array()
     {
-        switch (_value)
+        return _value switch
         {
-            case byte[] a: return Array.ConvertAll(a, x => (long)x);
-            case sbyte[] a: return Array.ConvertAll(a, x => (long)x);
-            case ushort[] a: return Array.ConvertAll(a, x => (long)x);
-            case short[] a: return Array.ConvertAll(a, x => (long)x);
-            case uint[] a: return Array.ConvertAll(a, x => (long)x);
-            case int[] a: return Array.ConvertAll(a, x => (long)x);
-            case long[] a: return a;
-            case ulong[] a when a.All(x => x <= long.MaxValue): return Array.ConvertAll(a, x => (long)x);
-            default: throw WrongType("an array of integers");
-        }
+            _ when _value.GetType() == typeof(byte[]) => Array.ConvertAll((byte[])_value, x => (long)x),
+            _ when _value.GetType() == typeof(sbyte[]) => Array.ConvertAll((sbyte[])_value, x => (long)x),
+            _ when _value.GetType() == typeof(ushort[]) => Array.ConvertAll((ushort[])_value, x => (long)x),
+            _ when _value.GetType() == typeof(short[]) => Array.ConvertAll((short[])_value, x => (long)x),
+            _ when _value.GetType() == typeof(uint[]) => Array.ConvertAll((uint[])_value, x => (long)x),
+            _ when _value.GetType() == typeof(int[]) => Array.ConvertAll((int[])_value, x => (long)x),
+            _ when _value.GetType() == typeof(long[]) => (long[])_value,
+            _ when _value.GetType() == typeof(ulong[]) && ((ulong[])_value).All(x => x <= long.MaxValue) => Array.ConvertAll((ulong[])_value, x => (long)x),
+            _ => throw WrongType("an array of integers"),
+        };
     }
 
     internal bool TryInteger(out decimal value)

@@ -19,10 +19,10 @@ public sealed record HardwareProbeOptions
     public IBackendDeviceSource? BackendDevices { get; init; }
     /// <summary>Where /proc and /sys are read.</summary>
     public IHardwareFileSystem FileSystem { get; init; } = HardwareFileSystem.Real;
-    /// <summary>Run the memory-bandwidth probe (about a third of a second).</summary>
+    /// <summary>Run the memory-bandwidth probe (about a quarter of a second).</summary>
     public bool MeasureBandwidth { get; init; } = true;
     /// <summary>How long the bandwidth probe reads, after its buffer is written once.</summary>
-    public TimeSpan BandwidthReadTime { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan BandwidthReadTime { get; init; } = TimeSpan.FromMilliseconds(150);
     /// <summary>Probe NVIDIA GPUs through NVML (tests turn it off to stay independent of the machine).</summary>
     public bool ProbeNvml { get; init; } = true;
 }

@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 using ReasonTools.Core.Gguf;
+using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 using ReasonTools.Core.Reasoning;
 
@@ -13,7 +15,7 @@ namespace ReasonTools.Core.Inference;
 /// A model loaded once through llama.cpp that answers many requests, one at a time, streaming the
 /// reasoning chain and the answer apart.
 /// </summary>
-public sealed class ReasonEngine : IDisposable
+public sealed class ReasonEngine : IReasonModel
 {
     private const string ThinkOpen = "<think>\n";
     private static int liveContexts;
@@ -62,10 +64,22 @@ public sealed class ReasonEngine : IDisposable
         var full = Path.GetFullPath(path);
         if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"Model file not found: {full}", full);
         var file = GgufReader.Read(full);
+        if (options.CheckFit) EnsureFits(file, full, options);
         cancellationToken.ThrowIfCancellationRequested();
         LlamaNativeLibrary.EnsureLoaded();
         return Task.Factory.StartNew(() => Load(full, file, options, progress, cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Throws <see cref="ModelDoesNotFitException"/> when the estimate says this machine cannot hold the model.</summary>
+    private static void EnsureFits(GgufFile file, string path, EngineOptions options)
+    {
+        var machine = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false })
+            .GetAwaiter().GetResult().Profile;
+        // With no layers offloaded, only system memory counts.
+        if (options.GpuLayers == 0) machine = machine with { Gpus = [] };
+        var spec = GgufModelSpec.From(file, file.Name ?? Path.GetFileNameWithoutExtension(path));
+        FitGuard.EnsureFits(spec, machine, new ChoiceOptions { Fit = new FitOptions { ContextSize = options.ContextSize, UBatchSize = options.MicroBatchSize } });
     }
 
     private static unsafe ReasonEngine Load(string path, GgufFile file, EngineOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)

@@ -15,7 +15,12 @@ public sealed record ReasonInvocation
     /// <summary>A GGUF path (catalog names and Ollama tags resolve to one).</summary>
     public required string Model { get; init; }
     public string? Question { get; init; }
+    /// <summary>Text given along (pipeline strings, piped input already read).</summary>
     public IReadOnlyList<PromptDocument> Documents { get; init; } = [];
+    /// <summary>Files or glob patterns. A log is streamed through the reducer whatever its size (gzip too); for a general question each file is read whole.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+    /// <summary>Named streams read once (standard input): streamed for a log, read whole otherwise.</summary>
+    public IReadOnlyList<(string Name, Stream Stream)> Streams { get; init; } = [];
     public ReasonTask Task { get; init; } = ReasonTask.General;
     public EngineOptions Engine { get; init; } = new();
     /// <summary>Sampling settings; its Prompt is built from the question and documents.</summary>

@@ -16,6 +16,12 @@ public sealed record EngineOptions
     /// <summary>Memory-map the weights (llama.cpp's default) rather than reading them into memory.</summary>
     public bool UseMmap { get; init; } = true;
 
+    /// <summary>
+    /// Refuse, before loading, a model that would not fit in this machine's memory (with the numbers and what to do
+    /// instead) rather than risk the OOM killer. On by default.
+    /// </summary>
+    public bool CheckFit { get; init; } = true;
+
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
 }
 
@@ -51,7 +57,15 @@ public sealed record ReasonRequest
 }
 
 /// <summary>What a streaming run reports, in order: load progress, prompt progress, tokens, then one completion.</summary>
-public enum ReasonUpdateKind { LoadProgress, PromptProgress, Token, Completed }
+public enum ReasonUpdateKind
+{
+    LoadProgress,
+    /// <summary>A step of a longer run (a part of a long log); <see cref="ReasonUpdate.Text"/> says which.</summary>
+    Stage,
+    PromptProgress,
+    Token,
+    Completed,
+}
 
 /// <summary>
 /// One item of a generation stream. <see cref="ReasonUpdateKind.Token"/> items carry visible text of one part

@@ -1,28 +1,74 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Threading.Channels;
+using ReasonTools.Core.Logs;
 
 namespace ReasonTools.Core.Inference;
 
 /// <summary>
 /// The one call behind <c>reason run</c> and <c>Invoke-Reason</c>: load a model, answer one invocation, free
 /// the model. Everything arrives as one ordered stream, so a front can marshal it to its own thread.
+/// A log that does not fit the context is analysed in parts, then the findings are reasoned over (map, reduce).
 /// </summary>
 public static class ReasonService
 {
+    /// <summary>Largest file or stream read whole into a general prompt; a bigger one is a log's work.</summary>
+    public const long MaxDocumentBytes = 16 * 1024 * 1024;
+
     public static async IAsyncEnumerable<ReasonUpdate> StreamAsync(ReasonInvocation invocation,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (invocation.Task == ReasonTask.General)
-            _ = PromptComposer.Compose(invocation.Question, invocation.Documents); // refuse an empty prompt before loading
+        // Gather and check the input before a single byte of weights is loaded.
+        LogReduction? log = null;
+        IReadOnlyList<PromptDocument> documents = [];
+        if (invocation.Task == ReasonTask.LogAnalysis) log = await ReduceLogAsync(invocation, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            documents = await ReadDocumentsAsync(invocation, cancellationToken).ConfigureAwait(false);
+            _ = PromptComposer.Compose(invocation.Question, documents);
+        }
+
         var loadUpdates = Channel.CreateUnbounded<ReasonUpdate>();
-        var progress = new ChannelProgress(loadUpdates.Writer);
-        var loading = ReasonEngine.LoadAsync(invocation.Model, invocation.Engine, progress, cancellationToken);
+        var loading = ModelOpener.OpenAsync(invocation.Model, invocation.Engine, new ChannelProgress(loadUpdates.Writer), cancellationToken);
         _ = loading.ContinueWith(_ => loadUpdates.Writer.TryComplete(), TaskScheduler.Default);
         await foreach (var update in loadUpdates.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return update;
-        using var engine = await loading.ConfigureAwait(false);
-        var request = invocation.Sampling with { Prompt = BuildPrompt(invocation, engine.CountTokens) };
-        await foreach (var update in engine.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        using var model = await loading.ConfigureAwait(false);
+
+        if (log is null)
+        {
+            var request = invocation.Sampling with { Prompt = PromptComposer.Compose(invocation.Question, documents) };
+            await foreach (var update in model.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+                yield return update;
+            yield break;
+        }
+
+        var plan = LogAnalysisPlan.Create(log, LogOptions(invocation), model.CountTokens);
+        if (!plan.IsChunked)
+        {
+            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = plan.Single!.Text }, cancellationToken).ConfigureAwait(false))
+                yield return update;
+            yield break;
+        }
+
+        // Map: each part of the log on its own; only the answers (not the chains) go into the reduce prompt.
+        var answers = new List<string>();
+        for (var i = 0; i < plan.Chunks.Count; i++)
+        {
+            yield return new ReasonUpdate(ReasonUpdateKind.Stage) { Text = $"analysing part {i + 1} of {plan.Chunks.Count} of the log", Progress = (double)i / (plan.Chunks.Count + 1) };
+            ReasonResult? part = null;
+            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = plan.Chunks[i].Text, MaxTokens = plan.AnswerTokens }, cancellationToken).ConfigureAwait(false))
+                if (update.Kind == ReasonUpdateKind.Completed) part = update.Result;
+            if (part!.FinishReason == FinishReason.Cancelled)
+            {
+                yield return new ReasonUpdate(ReasonUpdateKind.Completed) { Result = part };
+                yield break;
+            }
+            answers.Add(part.Answer.Length > 0 ? part.Answer : part.Thinking);
+        }
+        yield return new ReasonUpdate(ReasonUpdateKind.Stage) { Text = "reasoning over the findings of every part", Progress = (double)plan.Chunks.Count / (plan.Chunks.Count + 1) };
+        var reduce = plan.BuildReducePrompt(answers);
+        await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = reduce.Text }, cancellationToken).ConfigureAwait(false))
             yield return update;
     }
 
@@ -39,20 +85,77 @@ public static class ReasonService
         return result ?? throw new InvalidOperationException("The generation ended without a result.");
     }
 
-    /// <summary>The exact prompt a run would give the model, without loading its weights.</summary>
-    public static string PreviewPrompt(ReasonInvocation invocation)
+    /// <summary>
+    /// The exact prompt a run would give the model, without loading its weights (token counts of a log prompt
+    /// are then estimated at four characters a token). A log that needs several parts shows the first part and
+    /// the shape of the final prompt.
+    /// </summary>
+    public static async Task<string> PreviewPromptAsync(ReasonInvocation invocation, CancellationToken cancellationToken = default)
     {
-        var file = Gguf.GgufReader.Read(Path.GetFullPath(invocation.Model));
-        var request = invocation.Sampling with { Prompt = BuildPrompt(invocation, ApproximateTokens) };
-        return ReasonEngine.FormatPrompt(file.ChatTemplate, request);
+        var template = ModelOpener.ChatTemplate(invocation.Model);
+        string user;
+        if (invocation.Task == ReasonTask.LogAnalysis)
+        {
+            var plan = LogAnalysisPlan.Create(await ReduceLogAsync(invocation, cancellationToken).ConfigureAwait(false), LogOptions(invocation), ApproximateTokens);
+            if (!plan.IsChunked) user = plan.Single!.Text;
+            else
+                return $"The log is analysed in {plan.Chunks.Count} parts, then the findings are combined.\n\n--- part 1 of {plan.Chunks.Count} ---\n" +
+                       ReasonEngine.FormatPrompt(template, invocation.Sampling with { Prompt = plan.Chunks[0].Text }) +
+                       "\n\n--- final prompt ---\n" + ReasonEngine.FormatPrompt(template, invocation.Sampling with { Prompt = plan.ReducePromptPreview() });
+        }
+        else user = PromptComposer.Compose(invocation.Question, await ReadDocumentsAsync(invocation, cancellationToken).ConfigureAwait(false));
+        return ReasonEngine.FormatPrompt(template, invocation.Sampling with { Prompt = user });
     }
 
-    /// <summary>The user message for an invocation; <paramref name="countTokens"/> measures with the model's tokenizer.</summary>
-    internal static string BuildPrompt(ReasonInvocation invocation, Func<string, int> countTokens) => invocation.Task switch
+    private static LogPromptOptions LogOptions(ReasonInvocation invocation)
     {
-        ReasonTask.General => PromptComposer.Compose(invocation.Question, invocation.Documents),
-        _ => throw new NotSupportedException($"Task {invocation.Task} is not available in this build."),
-    };
+        var context = invocation.Engine.ContextSize;
+        // The chat template's own tokens come on top of the user message: keep a small margin for them.
+        var reserve = Math.Min(context - 64, (invocation.Sampling.MaxTokens ?? context / 2) + 32);
+        return new LogPromptOptions { Question = invocation.Question, TokenBudget = context, ReserveForAnswer = Math.Max(1, reserve) };
+    }
+
+    private static async Task<LogReduction> ReduceLogAsync(ReasonInvocation invocation, CancellationToken ct)
+    {
+        var sources = new List<LogSource>();
+        sources.AddRange(invocation.Documents.Select(d => LogSource.FromText(d.Name, d.Text)));
+        sources.AddRange(LogSource.FromPaths(invocation.Files));
+        sources.AddRange(invocation.Streams.Select(s => LogSource.FromStream(s.Name, s.Stream)));
+        if (sources.Count == 0) throw new ArgumentException("No log given: pipe a log in, or give files (--file / -Path).");
+        var reducer = new LogReducer();
+        var failures = await LogReader.ReadIntoAsync(reducer, sources, cancellationToken: ct).ConfigureAwait(false);
+        var reduction = reducer.Complete();
+        if (failures.Count == sources.Count)
+            throw new ArgumentException("No log could be read: " + string.Join("; ", failures.Select(f => f.Message)));
+        return reduction;
+    }
+
+    private static async Task<IReadOnlyList<PromptDocument>> ReadDocumentsAsync(ReasonInvocation invocation, CancellationToken ct)
+    {
+        var documents = new List<PromptDocument>(invocation.Documents);
+        foreach (var path in invocation.Files)
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new ArgumentException($"File not found: {path}");
+            if (info.Length > MaxDocumentBytes)
+                throw new ArgumentException($"{path} is {info.Length:N0} bytes, too large to put in a prompt (limit {MaxDocumentBytes:N0}). For a log, use the log analysis task (--task logs / -Task LogAnalysis), which reduces any size.");
+            documents.Add(new PromptDocument(info.Name, await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)));
+        }
+        foreach (var (name, stream) in invocation.Streams)
+        {
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int n;
+            while ((n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + n > MaxDocumentBytes)
+                    throw new ArgumentException($"{name} is over {MaxDocumentBytes:N0} bytes, too large to put in a prompt. For a log, use the log analysis task (--task logs / -Task LogAnalysis).");
+                buffer.Write(chunk, 0, n);
+            }
+            documents.Add(new PromptDocument(name, new UTF8Encoding(false).GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));
+        }
+        return documents;
+    }
 
     // Without the model's tokenizer: about 4 characters a token (for previews only).
     private static int ApproximateTokens(string text) => (text.Length + 3) / 4;

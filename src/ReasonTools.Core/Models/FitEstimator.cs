@@ -88,15 +88,19 @@ public static class FitFormat
 /// Pure fit estimate: model figures, context and machine in; bytes, placement and speed out.
 /// <para>Memory components:</para>
 /// <list type="bullet">
-/// <item>Weights: the GGUF file size (tensor data is nearly all of it; llama.cpp maps or copies it whole).</item>
+/// <item>Weights: the GGUF file size (tensor data is nearly all of it; llama.cpp maps or copies it whole). On CPUs
+/// llama.cpp repacks Q4_0/Q4_K/IQ4_NL tensors into an anonymous CPU_REPACK buffer (597 MiB of the 1.5B Q4_K_M's
+/// 1052 MiB mapping here); the mapped originals of those tensors go cold and are reclaimable page cache, so what
+/// stays resident is about the file size.</item>
 /// <item>KV cache: layers × KV heads × head dim × context × 2 (K and V) × element size (f16: 2 bytes).</item>
 /// <item>Compute buffer: llama.cpp reserves its graph for the worst case, a full ubatch of T = min(n_ctx, n_ubatch)
 /// tokens that all produce logits (llama_context::sched_reserve → graph_reserve with n_outputs = T). The allocator
-/// reuses memory between nodes, so the buffer is the largest set of tensors alive at once: the f32 logits with the
-/// normed input of the output matmul, 4·T·(n_vocab + n_embd) — with flash attention this is the peak for these
-/// models and matches llama.cpp's logs (Qwen2.5-1.5B at T = 512: 299.75 MiB; Llama-3-8B: 250.5 MiB + 8 MiB) —
-/// or the FFN's gate and up activations with the residual, 4·T·(2·n_ff + 2·n_embd), or, without flash attention,
-/// the attention scores 4·T·n_head·n_ctx plus two activations.</item>
+/// reuses memory between nodes, so the buffer is the largest set of tensors alive at once: the f32 logits with two
+/// activations of the output step, 4·T·(n_vocab + 2·n_embd) — with or without flash attention this is the peak for
+/// these models: llama-bench -v of this build on a Qwen-1.5B-shaped Q4_K_M at n_ctx 512 logs "CPU compute buffer
+/// size = 302.75 MiB", exactly 4·512·(151936 + 2·1536) — or the FFN's gate and up activations with the residual,
+/// 4·T·(2·n_ff + 2·n_embd), or, without flash attention, the attention scores 4·T·n_head·n_ctx plus two activations
+/// (this last term is derived from the graph, not yet checked against a log).</item>
 /// <item>Runtime overhead: 256 MiB of system memory (the .NET runtime, llama.cpp's model and context structures,
 /// the output buffer) and 384 MiB per GPU used (CUDA/Metal context, cuBLAS workspace).</item>
 /// </list>
@@ -134,7 +138,7 @@ public static class FitEstimator
     public static long ComputeBufferBytes(ModelShape shape, int contextSize, int uBatchSize, bool flashAttention)
     {
         long tokens = Math.Min(contextSize, uBatchSize);
-        long logits = 4 * tokens * ((long)shape.VocabSize + shape.EmbeddingLength);
+        long logits = 4 * tokens * ((long)shape.VocabSize + 2L * shape.EmbeddingLength);
         long feedForward = 4 * tokens * (2L * shape.FeedForwardLength + 2L * shape.EmbeddingLength);
         long attention = flashAttention ? 0 : 4 * tokens * ((long)shape.Heads * contextSize + 2L * shape.EmbeddingLength);
         return Math.Max(logits, Math.Max(feedForward, attention));

@@ -21,16 +21,37 @@ public static partial class FinalAnswerExtractor
     }
 
     /// <summary>Content of the last complete, non-empty <c>\boxed{…}</c> or <c>\fbox{…}</c> (nested braces allowed).</summary>
+    /// <remarks>One pass over the text with a stack of open braces, so a runaway reply full of unclosed boxes stays linear.</remarks>
     public static string? LastBoxed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string? last = null;
-        foreach (Match match in BoxOpening().Matches(text))
+        var boxBraces = new HashSet<int>();
+        foreach (Match match in BoxOpening().Matches(text)) boxBraces.Add(match.Index + match.Length - 1);
+        if (boxBraces.Count == 0) return null;
+
+        var open = new Stack<int>();
+        var bestStart = -1;
+        string? best = null;
+        for (var i = 0; i < text.Length; i++)
         {
-            var content = BracedContent(text, match.Index + match.Length - 1);
-            if (!string.IsNullOrWhiteSpace(content)) last = content.Trim();
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length && text[i + 1] is '{' or '}')
+            {
+                i++; // an escaped brace is content, not structure
+                continue;
+            }
+            if (c == '{') open.Push(i);
+            else if (c == '}' && open.Count > 0)
+            {
+                var start = open.Pop();
+                if (!boxBraces.Contains(start) || start < bestStart) continue;
+                var content = text.Substring(start + 1, i - start - 1);
+                if (string.IsNullOrWhiteSpace(content)) continue;
+                bestStart = start;
+                best = content.Trim();
+            }
         }
-        return last;
+        return best;
     }
 
     /// <summary>Content of the last answer line, or null.</summary>
@@ -61,24 +82,6 @@ public static partial class FinalAnswerExtractor
             }
         }
         return last;
-    }
-
-    /// <summary>Text inside the braces opening at <paramref name="open"/>, or null when they never close.</summary>
-    private static string? BracedContent(string text, int open)
-    {
-        var depth = 0;
-        for (var i = open; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\\' && i + 1 < text.Length && text[i + 1] is '{' or '}')
-            {
-                i++; // an escaped brace is content, not structure
-                continue;
-            }
-            if (c == '{') depth++;
-            else if (c == '}' && --depth == 0) return text.Substring(open + 1, i - open - 1);
-        }
-        return null;
     }
 
     /// <summary>Drops markdown emphasis, math delimiters and a closing full stop around a line's value.</summary>

@@ -88,6 +88,16 @@ public sealed class ReasoningSplitter
         _forcedOpen = promptOpenedChain;
     }
 
+    /// <summary>
+    /// True when a rendered prompt leaves the chain open (ends with <c>&lt;think&gt;</c>, whitespace after it allowed),
+    /// as the updated R1 distill templates do: pass the result to the constructor.
+    /// </summary>
+    public static bool PromptOpensChain(string renderedPrompt)
+    {
+        ArgumentNullException.ThrowIfNull(renderedPrompt);
+        return renderedPrompt.TrimEnd().EndsWith(OpenTag, StringComparison.Ordinal);
+    }
+
     /// <summary>The part the next text goes to.</summary>
     public ReasoningPart CurrentPart => _phase switch
     {

@@ -14,7 +14,8 @@ public static class ReasoningSteps
 
     /// <summary>Sentence openings R1 uses to start a new move; each must be followed by a non-letter.</summary>
     public static IReadOnlyList<string> DiscourseMarkers { get; } =
-        ["First,", "Then,", "Next,", "Wait,", "Hmm,", "Alternatively,", "So,", "Let me", "But", "Therefore"];
+        ["First,", "Then,", "Next,", "Wait,", "Hmm,", "Alternatively,", "So,", "Let me", "But", "Therefore",
+         "Now,", "Okay,", "Alright,", "Actually,", "Hold on", "Finally,"];
 
     /// <summary>Splits <paramref name="thinking"/> into steps.</summary>
     /// <param name="thinking">The chain, as the splitter accumulated it.</param>
@@ -115,10 +116,17 @@ public static class ReasoningSteps
     private static bool[] ProtectedMask(string text)
     {
         var mask = new bool[text.Length];
+        // Where each closing delimiter last occurs: an opening after it cannot close, found without a search.
+        var lastClose = new Dictionary<string, int>
+        {
+            ["\\]"] = text.LastIndexOf("\\]", StringComparison.Ordinal),
+            ["\\)"] = text.LastIndexOf("\\)", StringComparison.Ordinal),
+            ["$$"] = text.LastIndexOf("$$", StringComparison.Ordinal),
+        };
         var i = 0;
         while (i < text.Length)
         {
-            var end = ProtectedSpanEnd(text, i);
+            var end = ProtectedSpanEnd(text, i, lastClose);
             if (end > i)
             {
                 Array.Fill(mask, true, i, end - i);
@@ -130,7 +138,7 @@ public static class ReasoningSteps
     }
 
     /// <summary>End (exclusive) of a protected span opening at <paramref name="i"/>, or <paramref name="i"/> when none opens there.</summary>
-    private static int ProtectedSpanEnd(string text, int i)
+    private static int ProtectedSpanEnd(string text, int i, Dictionary<string, int> lastClose)
     {
         if (IsLineStart(text, i) && (Opens(text, i, "```") || Opens(text, i, "~~~")))
         {
@@ -153,20 +161,21 @@ public static class ReasoningSteps
         if (text[i] == '`') return ClosingOnSameLine(text, i, "`", "`");
         if (text[i] == '\\' && i + 1 < text.Length && (i == 0 || text[i - 1] != '\\'))
         {
-            if (text[i + 1] == '[') return Closing(text, i, 2, "\\]");
-            if (text[i + 1] == '(') return Closing(text, i, 2, "\\)");
+            if (text[i + 1] == '[') return Closing(text, i, 2, "\\]", lastClose);
+            if (text[i + 1] == '(') return Closing(text, i, 2, "\\)", lastClose);
             return i;
         }
         if (text[i] == '$' && (i == 0 || text[i - 1] != '\\'))
         {
-            if (Opens(text, i, "$$")) return Closing(text, i, 2, "$$");
+            if (Opens(text, i, "$$")) return Closing(text, i, 2, "$$", lastClose);
             return InlineDollarEnd(text, i);
         }
         return i;
     }
 
-    private static int Closing(string text, int i, int openLength, string close)
+    private static int Closing(string text, int i, int openLength, string close, Dictionary<string, int> lastClose)
     {
+        if (lastClose[close] < i + openLength) return i;
         var end = text.IndexOf(close, i + openLength, StringComparison.Ordinal);
         return end < 0 ? i : end + close.Length;
     }

@@ -141,3 +141,16 @@ public class PromptSetTests
         Assert.Throws<PromptSetException>(() => PromptSet.Parse(json, "deep.json"));
     }
 }
+
+public class PromptSetHostileInputTests
+{
+    [Theory]
+    [InlineData("{\"prompts\": [{\"id\": \"\\ud800\", \"prompt\": \"p\"}]}")]
+    [InlineData("{\"\\udc00\": 1}")]
+    [InlineData("{\"prompts\": [{\"id\": \"a\", \"prompt\": \"p\", \"expected\": 1e999999, \"grader\": \"number\"}]}")]
+    public void Odd_json_is_a_prompt_set_error(string json)
+    {
+        var e = Assert.Throws<PromptSetException>(() => PromptSet.Parse(json, "odd.json"));
+        Assert.StartsWith("odd.json", e.Message);
+    }
+}

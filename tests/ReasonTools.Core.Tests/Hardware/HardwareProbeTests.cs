@@ -80,6 +80,18 @@ public class HardwareProbeTests
     }
 
     [Fact]
+    public void Disk_probe_measures_a_folder_not_yet_created_at_its_parent()
+    {
+        var notes = new List<string>();
+        var folder = Path.Combine(Path.GetTempPath(), "reasontools-no-such-folder", "models");
+        var disk = DiskProbe.Probe(folder, notes);
+        Assert.NotNull(disk);
+        Assert.Equal(folder, disk.Path);
+        Assert.True(disk.TotalBytes > 0 && disk.FreeBytes <= disk.TotalBytes);
+        Assert.Empty(notes);
+    }
+
+    [Fact]
     public void Bandwidth_probe_reads_its_buffer_and_reports_a_positive_rate()
     {
         var measurement = MemoryBandwidthProbe.Measure(threads: 2, bufferBytes: 8 * 1024 * 1024, readTime: TimeSpan.FromMilliseconds(5));
@@ -92,8 +104,9 @@ public class HardwareProbeTests
     public void Bandwidth_buffer_is_large_but_bounded_by_available_memory()
     {
         Assert.Equal(256L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(2, 24 * GiB));
+        Assert.Equal(1024L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(16, 24 * GiB));
         Assert.Equal(1024L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(64, 512 * GiB));
-        Assert.Equal(128L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(2, 1 * GiB));
+        Assert.Equal(64L * 1024 * 1024, MemoryBandwidthProbe.ChooseBufferBytes(2, 512L * 1024 * 1024));
         Assert.Throws<ArgumentOutOfRangeException>(() => MemoryBandwidthProbe.Measure(0, 1024, TimeSpan.Zero));
     }
 

@@ -126,6 +126,17 @@ public class MemoryProbeTests
     }
 
     [Fact]
+    public void Hybrid_v1_and_v2_hierarchies_take_the_smaller_limit()
+    {
+        var fs = WithMeminfo()
+            .Add("/proc/self/cgroup", "4:memory:/svc\n0::/svc\n")
+            .Add("/proc/self/mountinfo", V1Mountinfo + "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n")
+            .Add("/sys/fs/cgroup/memory/svc/memory.limit_in_bytes", (10 * GiB).ToString())
+            .Add("/sys/fs/cgroup/unified/svc/memory.max", (7 * GiB).ToString());
+        Assert.Equal(7 * GiB, MemoryProbe.FromLinux(fs, []).LimitBytes);
+    }
+
+    [Fact]
     public void Missing_meminfo_leaves_a_note_and_zero_totals()
     {
         var notes = new List<string>();

@@ -20,18 +20,21 @@ public class FitEstimatorTests
         // 28 layers × 2 KV heads × 128 × 4096 × 2 (K, V) × 2 B
         Assert.Equal(112 * MiB, FitEstimator.KvCacheBytes(Spec("1.5b").Shape, 4096));
         Assert.Equal(56 * MiB, FitEstimator.KvCacheBytes(Spec("1.5b").Shape, 4096, elementBytes: 1));
+        // llama-bench -v at n_ctx 512 logs "CPU KV buffer size = 14.00 MiB".
+        Assert.Equal(14 * MiB, FitEstimator.KvCacheBytes(Spec("1.5b").Shape, 512));
     }
 
     [Fact]
     public void Compute_buffer_matches_llama_cpp_logs()
     {
-        // f32 logits for 512 tokens plus the normed input: Qwen2.5-1.5B logs 299.75 MiB, Llama-3-8B 258.5 MiB.
-        Assert.Equal(314_310_656, FitEstimator.ComputeBufferBytes(Spec("1.5b").Shape, 4096, 512, flashAttention: true));
-        Assert.Equal(258.5 * MiB, FitEstimator.ComputeBufferBytes(Spec("8b").Shape, 8192, 512, flashAttention: true));
+        // f32 logits for 512 tokens plus two activations: llama-bench -v on a Qwen-1.5B-shaped Q4_K_M logs 302.75 MiB.
+        Assert.Equal(302.75 * MiB, FitEstimator.ComputeBufferBytes(Spec("1.5b").Shape, 4096, 512, flashAttention: true));
+        Assert.Equal(302.75 * MiB, FitEstimator.ComputeBufferBytes(Spec("1.5b").Shape, 512, 512, flashAttention: false));
+        Assert.Equal(266.5 * MiB, FitEstimator.ComputeBufferBytes(Spec("8b").Shape, 8192, 512, flashAttention: true));
         // Without flash attention the 32 × 8192 × 512 f32 scores dominate.
         Assert.Equal(4L * 512 * (32 * 8192 + 2 * 4096), FitEstimator.ComputeBufferBytes(Spec("8b").Shape, 8192, 512, flashAttention: false));
         // A context shorter than the batch shrinks the batch.
-        Assert.Equal(4L * 256 * (151936 + 1536), FitEstimator.ComputeBufferBytes(Spec("1.5b").Shape, 256, 512, flashAttention: true));
+        Assert.Equal(4L * 256 * (151936 + 2 * 1536), FitEstimator.ComputeBufferBytes(Spec("1.5b").Shape, 256, 512, flashAttention: true));
     }
 
     [Fact]
@@ -40,9 +43,9 @@ public class FitEstimatorTests
         var estimate = FitEstimator.Estimate(Spec("1.5b"), MachineProfile.CpuOnly(24 * GiB, 40));
         Assert.Equal(1_120_000_000, estimate.WeightsBytes);
         Assert.Equal(117_440_512, estimate.KvCacheBytes);
-        Assert.Equal(314_310_656, estimate.ComputeBufferBytes);
+        Assert.Equal(317_456_384, estimate.ComputeBufferBytes);
         Assert.Equal(256 * MiB, estimate.OverheadBytes);
-        Assert.Equal(1_820_186_624, estimate.RequiredBytes);
+        Assert.Equal(1_823_332_352, estimate.RequiredBytes);
         Assert.Equal(Placement.Cpu, estimate.Placement);
         Assert.Equal(0, estimate.GpuLayers);
         // 0.78 × 40 GB/s over (1.12 GB − 147.1 MB embedding table + 58.7 MB half-full KV cache) ≈ 30.2 tokens/s;
@@ -56,7 +59,7 @@ public class FitEstimatorTests
         var estimate = FitEstimator.Estimate(Spec("32b"), MachineProfile.CpuOnly(20 * GiB, 40));
         Assert.False(estimate.Fits);
         Assert.Equal(Placement.None, estimate.Placement);
-        Assert.Equal(21_564_090_112, estimate.RequiredBytes);
+        Assert.Equal(21_574_575_872, estimate.RequiredBytes);
         Assert.Equal(18_790_481_920, estimate.AllowedBytes); // 90 % of 20 GiB − 512 MiB
         Assert.Equal("needs 21.6 GB (weights 19.9 GB + KV cache 1.1 GB + buffers 0.6 GB), this machine allows 18.8 GB", estimate.Summary);
         Assert.Null(estimate.EstimatedTokensPerSecond);
@@ -88,7 +91,7 @@ public class FitEstimatorTests
         var estimate = FitEstimator.Estimate(Spec("32b", "Q8_0"), machine);
         Assert.Equal(Placement.Partial, estimate.Placement);
         // Per layer: (34.8 GB − 2 × 152064 × 5120 × 1.062 B of embedding and output + 1.07 GB KV) / 64 = 0.5347 GB;
-        // room: 23 GiB − 5 % of 24 GiB − 0.32 GB compute buffer − 384 MiB overhead = 22.68 GB → 42.4 → 42 layers.
+        // room: 23 GiB − 5 % of 24 GiB − 0.33 GB compute buffer − 384 MiB overhead = 22.67 GB → 42.4 → 42 layers.
         Assert.Equal(42, estimate.GpuLayers);
         var cpuOnly = FitEstimator.Estimate(Spec("32b", "Q8_0"), machine with { Gpus = [] });
         Assert.True(estimate.EstimatedTokensPerSecond > cpuOnly.EstimatedTokensPerSecond);

@@ -74,6 +74,13 @@ public class AnswerGraderTests
         Assert.False(Grade(answer, "12 chickens, 13 rabbits", GraderKind.Text).Correct);
     }
 
+    [Fact]
+    public void Text_reads_superscript_powers_as_latex_powers()
+    {
+        Assert.True(Grade("O(n²)", "O(n^2)", GraderKind.Text).Correct);
+        Assert.False(Grade("O(n2)", "O(n^2)", GraderKind.Text).Correct);
+    }
+
     [Theory]
     [InlineData("鸡23只，兔12只")]
     [InlineData("鸡 23 只, 兔 12 只")]
@@ -324,5 +331,51 @@ public class AnswerGraderTests
     public void Usable_expected_answers_pass_validation(string expected, GraderKind kind)
     {
         Assert.Null(AnswerGrader.ValidateExpected(expected, kind));
+    }
+}
+
+public class AnswerGraderHostileInputTests
+{
+    [Theory]
+    [InlineData(1000, "(", ")")]
+    [InlineData(500, "\\sqrt{", "}")]
+    public void Deeply_nested_answers_are_refused_not_crashed(int depth, string open, string close)
+    {
+        var answer = string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth));
+        var result = AnswerGrader.Grade(answer, "1", GraderKind.Number);
+        Assert.False(result.Correct);
+        Assert.Contains("nest deeper", result.Reason);
+    }
+
+    [Fact]
+    public void Long_power_and_root_chains_are_refused_not_crashed()
+    {
+        var powers = string.Join("^", Enumerable.Repeat("1", 1500));
+        Assert.Contains("chains more than", AnswerGrader.Grade(powers, "1", GraderKind.Number).Reason);
+        var roots = new string('√', 1500) + "1";
+        Assert.Contains("chains more than", AnswerGrader.Grade(roots, "1", GraderKind.Number).Reason);
+    }
+
+    [Fact]
+    public void Many_signs_are_read_iteratively()
+    {
+        Assert.True(AnswerGrader.Grade(new string('-', 3000) + "5", "5", GraderKind.Number).Correct);
+        Assert.True(AnswerGrader.Grade(new string('-', 3001) + "5", "-5", GraderKind.Number).Correct);
+    }
+
+    [Fact]
+    public void Page_long_answer_is_not_read_as_a_number()
+    {
+        var result = AnswerGrader.Grade(string.Join(" + ", Enumerable.Repeat("1", 3000)), "3000", GraderKind.Number);
+        Assert.False(result.Correct);
+        Assert.Contains("longer than", result.Reason);
+    }
+
+    [Fact]
+    public void Overflowing_value_is_not_a_number()
+    {
+        var result = AnswerGrader.Grade("10^{1000}", "1", GraderKind.Number);
+        Assert.False(result.Correct);
+        Assert.Contains("not a finite number", result.Reason);
     }
 }

@@ -90,3 +90,20 @@ public class FinalAnswerExtractorTests
         Assert.Null(FinalAnswerExtractor.Extract(null, null));
     }
 }
+
+public class FinalAnswerExtractorHostileInputTests
+{
+    [Fact]
+    public void Runaway_reply_of_unclosed_boxes_is_handled()
+    {
+        var runaway = string.Concat(Enumerable.Repeat("\\boxed{", 50_000));
+        Assert.Null(FinalAnswerExtractor.Extract(runaway, runaway));
+        Assert.Equal("3", FinalAnswerExtractor.Extract("\\boxed{3}" + runaway, ""));
+    }
+
+    [Fact]
+    public void Nested_box_gives_the_innermost_last_opened()
+    {
+        Assert.Equal("5", FinalAnswerExtractor.Extract("\\boxed{\\boxed{5}}", ""));
+    }
+}

@@ -231,6 +231,17 @@ public class ReasoningSplitterTests
         Assert.Equal("a <", splitter.Answer);
     }
 
+    [Theory]
+    [InlineData("<｜begin▁of▁sentence｜><｜User｜>2+2?<｜Assistant｜><think>\n", true)]
+    [InlineData("<｜User｜>2+2?<｜Assistant｜><think>", true)]
+    [InlineData("<｜begin▁of▁sentence｜><｜User｜>2+2?<｜Assistant｜>", false)]
+    [InlineData("<｜User｜>What does </think> mean?<｜Assistant｜>", false)]
+    [InlineData("", false)]
+    public void Prompt_that_opens_the_chain_is_recognised(string prompt, bool opens)
+    {
+        Assert.Equal(opens, ReasoningSplitter.PromptOpensChain(prompt));
+    }
+
     [Fact]
     public void Null_piece_is_rejected()
     {

@@ -105,3 +105,33 @@ public class ReasoningStepsTests
         Assert.Equal(["a", "b"], ReasoningSteps.Segment("a\r\n\r\nb"));
     }
 }
+
+public class ReasoningStepsHostileInputTests
+{
+    [Fact]
+    public void Many_unclosed_delimiters_are_handled()
+    {
+        var text = string.Concat(Enumerable.Repeat("\\[ $$ \\( ``` x. So, y. ", 5_000));
+        var steps = ReasoningSteps.Segment(text);
+        Assert.True(steps.Count > 1000); // "So," still opens steps between the unclosed delimiters
+        Assert.Equal(WithoutWhitespace(text), WithoutWhitespace(string.Concat(steps)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Steps_keep_every_character_of_the_chain_in_order(int seed)
+    {
+        string[] words = ["Wait,", "So,", "But", "Let me", "x", "$a$", "$", "\\[", "\\]", ".", "\n", "\n\n", "```", "Hmm,", "value", "?"];
+        var random = new Random(seed);
+        var text = string.Join(" ", Enumerable.Range(0, 3000).Select(_ => words[random.Next(words.Length)]))
+            .Replace("\\n", "\n", StringComparison.Ordinal);
+        var steps = ReasoningSteps.Segment(text, longParagraphChars: 50);
+        Assert.All(steps, step => Assert.Equal(step.Trim(), step));
+        Assert.All(steps, step => Assert.NotEqual("", step));
+        Assert.Equal(WithoutWhitespace(text), WithoutWhitespace(string.Concat(steps)));
+    }
+
+    private static string WithoutWhitespace(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+}

@@ -12,7 +12,7 @@ public enum GraderKind
     Number,
     /// <summary>A multiple-choice letter A–E.</summary>
     Choice,
-    /// <summary>The expected value is a .NET regular expression the final answer must match.</summary>
+    /// <summary>The expected value is a .NET regular expression that must match somewhere in the final answer (anchor it with ^…$ for all of it).</summary>
     Regex,
 }
 

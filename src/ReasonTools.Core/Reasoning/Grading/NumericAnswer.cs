@@ -25,6 +25,16 @@ internal static partial class NumericAnswer
     {
         values = [];
         error = "";
+        if (text.Length > MaxLength)
+        {
+            error = $"it is longer than {MaxLength} characters";
+            return false;
+        }
+        if (NestingDepth(text) > MaxNesting)
+        {
+            error = $"its brackets nest deeper than {MaxNesting} levels";
+            return false;
+        }
         string plain;
         try
         {
@@ -50,6 +60,26 @@ internal static partial class NumericAnswer
             return false;
         }
         return true;
+    }
+
+    /// <summary>Longest answer read as numbers; a final answer is a short expression, not a page.</summary>
+    private const int MaxLength = 4000;
+
+    /// <summary>Deepest bracket nesting read; keeps the recursive readers far from the stack's end.</summary>
+    private const int MaxNesting = 64;
+
+    /// <summary>Deepest chain of signs, powers and roots the parser follows.</summary>
+    private const int MaxParseDepth = 256;
+
+    private static int NestingDepth(string text)
+    {
+        int depth = 0, deepest = 0;
+        foreach (var c in text)
+        {
+            if (c is '(' or '[' or '{') deepest = Math.Max(deepest, ++depth);
+            else if (c is ')' or ']' or '}' && depth > 0) depth--;
+        }
+        return deepest;
     }
 
     /// <summary>A compact, culture-invariant rendering: integers whole, others to 6 significant digits.</summary>
@@ -300,6 +330,7 @@ internal static partial class NumericAnswer
     private sealed class Parser(List<Token> tokens)
     {
         private int _position;
+        private int _depth;
 
         public string? Error { get; private set; }
 
@@ -311,6 +342,7 @@ internal static partial class NumericAnswer
             {
                 var start = _position;
                 var value = ParseExpression();
+                if (Error is not null) return values;
                 if (value is null)
                 {
                     _position = start;
@@ -397,18 +429,35 @@ internal static partial class NumericAnswer
 
         private double? ParseUnary()
         {
-            var kind = Peek();
-            if (kind is Kind.Minus or Kind.Plus)
-            {
-                var save = _position++;
-                var operand = ParseUnary();
-                if (operand is null) { _position = save; return null; }
-                return kind == Kind.Minus ? -operand : operand;
-            }
-            return ParsePower();
+            var save = _position;
+            var negative = false;
+            while (Peek() is Kind.Minus or Kind.Plus)
+                negative ^= tokens[_position++].Kind == Kind.Minus;
+            var operand = ParsePower();
+            if (operand is null) { _position = save; return null; }
+            return negative ? -operand : operand;
         }
 
+        /// <summary>Every recursion (brackets, roots, powers) passes here, so this is where depth is bounded.</summary>
         private double? ParsePower()
+        {
+            if (++_depth > MaxParseDepth)
+            {
+                Error = $"it chains more than {MaxParseDepth} powers, roots or brackets";
+                _depth--;
+                return null;
+            }
+            try
+            {
+                return ParsePowerCore();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private double? ParsePowerCore()
         {
             var atom = ParseAtom();
             if (atom is null) return null;

@@ -14,7 +14,9 @@ internal static partial class TextNormalizer
     /// </summary>
     public static string Normalize(string text, bool keepCase = false)
     {
-        var s = text.Normalize(NormalizationForm.FormKC);
+        // NFKC would turn x² into x2; keep it a power, as LaTeX writes it.
+        var s = text.Replace("²", "^2", StringComparison.Ordinal).Replace("³", "^3", StringComparison.Ordinal)
+            .Normalize(NormalizationForm.FormKC);
         s = UnwrapTextCommands(s);
         s = s.Replace("\\left", "", StringComparison.Ordinal).Replace("\\right", "", StringComparison.Ordinal);
         s = LatexSpacing().Replace(s, " ");

@@ -1,0 +1,66 @@
+using System.Globalization;
+using ReasonTools.Core.Gguf;
+using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
+using ReasonTools.Testing;
+
+namespace ReasonTools.Bench;
+
+/// <summary>
+/// The fit estimator against reality: loads real-shape Q4_K_M models, measures resident memory after load and
+/// after a 4096-token context is allocated and used, and generation tokens/s; prints estimate/measured ratios.
+/// Targets: memory within ±10 %, tokens/s within ±30 %.
+/// </summary>
+public sealed class FitEstimateBenchmark : IBenchmark
+{
+    public string Name => "fit";
+    public string Description => "estimate/measured memory and tokens/s for real-shape Q4_K_M models (args: [1.5b] [7b] [--threads N])";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var tags = args.Where(a => a is "1.5b" or "7b").DefaultIfEmpty("1.5b").ToList();
+        var threads = InferenceBenchmark.IntArg(args, "--threads") ?? Environment.ProcessorCount;
+        const int context = 4096;
+        var probe = await HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = context }, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {probe.Report.Cpu.Name}, {threads} threads, bandwidth {probe.Profile.CpuBandwidthGBps:0.0} GB/s"));
+        var machine = probe.Profile with { Gpus = [] };
+
+        foreach (var tag in tags)
+        {
+            var path = BenchModels.Q4KM(tag == "7b" ? Testing.ModelShape.Qwen7B : Testing.ModelShape.Qwen1_5B, tag);
+            var file = GgufReader.Read(path);
+            var estimate = FitEstimator.Estimate(GgufModelSpec.From(file, tag), machine, new FitOptions { ContextSize = context });
+
+            GC.Collect();
+            var baseline = ResidentBytes();
+            using var engine = await ReasonEngine.LoadAsync(path, new EngineOptions { ContextSize = context, Threads = threads }, cancellationToken: ct);
+            var afterLoad = ResidentBytes() - baseline;
+            // The first request allocates the context (KV cache, compute buffers) and touches every weight.
+            await engine.RunAsync(new ReasonRequest { Prompt = "Count to ten.", MaxTokens = 48, DetectLoops = false, Seed = 1 }, ct);
+            var afterContext = ResidentBytes() - baseline;
+            var again = await engine.RunAsync(new ReasonRequest { Prompt = "Count to ten.", MaxTokens = 64, DetectLoops = false, Seed = 2 }, ct);
+
+            var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine($"\n{tag} Q4_K_M ({file.FileLength:N0} bytes), context {context}");
+            Console.WriteLine(string.Format(inv, "  estimate: weights {0}, KV cache {1}, compute {2}, overhead {3} = {4}",
+                Gb(estimate.WeightsBytes), Gb(estimate.KvCacheBytes), Gb(estimate.ComputeBufferBytes), Gb(estimate.OverheadBytes), Gb(estimate.RequiredBytes)));
+            Console.WriteLine(string.Format(inv, "  resident after load {0}; after the context is allocated and used {1}", Gb(afterLoad), Gb(afterContext)));
+            Console.WriteLine(string.Format(inv, "  memory ratio estimate/measured: {0:0.000} (target 0.90-1.10)", (double)estimate.RequiredBytes / afterContext));
+            Console.WriteLine(string.Format(inv, "  tokens/s: estimated {0:0.0}, measured {1:0.0} -> ratio {2:0.000} (target 0.70-1.30)",
+                estimate.EstimatedTokensPerSecond, again.Timings.TokensPerSecond, estimate.EstimatedTokensPerSecond / again.Timings.TokensPerSecond));
+        }
+        return 0;
+    }
+
+    private static string Gb(long bytes) => (bytes / 1e9).ToString("0.000", CultureInfo.InvariantCulture) + " GB";
+
+    /// <summary>VmRSS of this process (Linux).</summary>
+    private static long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        throw new PlatformNotSupportedException("VmRSS is read from /proc/self/status (Linux).");
+    }
+}
