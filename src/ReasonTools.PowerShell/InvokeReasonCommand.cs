@@ -105,7 +105,8 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
         {
             try
             {
-                documents.AddFile(path, File.ReadAllText(path));
+                // Opened here so that one unreadable file is this item's error, not the whole run's.
+                using (File.OpenRead(path)) documents.AddFile(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -117,7 +118,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     /// <summary>Runs the model once over everything gathered.</summary>
     protected override void EndProcessing()
     {
-        if (ParameterSetName == PathSet && documents.FileCount == 0 && string.IsNullOrWhiteSpace(Prompt))
+        if (ParameterSetName == PathSet && documents.Files.Count == 0 && string.IsNullOrWhiteSpace(Prompt))
             ThrowTerminatingError(ReasonErrors.Create(new ErrorSpec("NoInputFile", ErrorCategory.ObjectNotFound,
                 "None of the files given could be read.", "Check the paths given to -Path; the errors above name each file."), null, Path));
         if (string.IsNullOrEmpty(Model))
@@ -127,7 +128,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
         }
 
         ReasonInvocation invocation;
-        string prompt;
+        string? prompt = null;
         try
         {
             invocation = new ReasonInvocation
@@ -135,11 +136,14 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
                 Model = ModelReference.ResolvePath(Model, ProviderPath),
                 Question = Prompt,
                 Documents = documents.ToDocuments(),
+                Files = documents.Files,
                 Task = Task,
                 Engine = EngineOptions(),
                 Sampling = SamplingRequest(),
             };
-            prompt = ReasonService.PreviewPrompt(invocation);
+            // The preview reads every input (a log is reduced) and the model's chat template: only for -WhatIf.
+            if (WhatIfRequested())
+                prompt = ReasonService.PreviewPromptAsync(invocation, StopToken).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -148,11 +152,17 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
         }
 
         var modelName = System.IO.Path.GetFileName(invocation.Model);
-        if (!ShouldProcess($"Run {modelName} on this prompt:{Environment.NewLine}{prompt}", $"Run {modelName}?", "Invoke-Reason"))
+        var description = prompt is null ? $"Run {modelName}." : $"Run {modelName} on this prompt:{Environment.NewLine}{prompt}";
+        if (!ShouldProcess(description, $"Run {modelName}?", "Invoke-Reason"))
             return;
 
         Run(invocation, modelName);
     }
+
+    private bool WhatIfRequested() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+            ? value is SwitchParameter { IsPresent: true } || value is true
+            : SessionState.PSVariable.GetValue("WhatIfPreference") is true or SwitchParameter { IsPresent: true };
 
     private void Run(ReasonInvocation invocation, string modelName)
     {

@@ -165,14 +165,14 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     [Fact]
     public void Compare_ReasonModel_writes_a_row_per_model_and_prompt_then_a_summary_per_model()
     {
-        var right = SyntheticModels.Get(ScriptKind.ChickensRight);
-        var result = Shell.Run($"Compare-ReasonModel -Model {Quote(SyntheticModels.GetFile(ScriptKind.ChickensRight))}, ./missing.gguf " +
-                               $"-Prompt {Quote(right.Question)} -Temperature 0 -ContextSize 512");
+        var model = SyntheticModels.Get(ScriptKind.ClosedChain);
+        var result = Shell.Run($"Compare-ReasonModel -Model {Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain))}, ./missing.gguf " +
+                               $"-Prompt {Quote(model.Question)} -Temperature 0 -ContextSize 512");
         Assert.Empty(result.Errors);
         Assert.Collection(result.Output,
-            row => Assert.Equal("12 chickens, 13 rabbits", Assert.IsType<ComparisonRow>(row).FinalAnswer),
+            row => Assert.Equal("5", Assert.IsType<ComparisonRow>(row).FinalAnswer),
             row => Assert.Contains("could not run", Assert.IsType<ComparisonRow>(row).Note, StringComparison.Ordinal),
-            summary => Assert.Equal("r1-synthetic-ChickensRight", Assert.IsType<ComparisonSummary>(summary).Model),
+            summary => Assert.Equal("r1-synthetic-ClosedChain", Assert.IsType<ComparisonSummary>(summary).Model),
             summary => Assert.Equal("missing", Assert.IsType<ComparisonSummary>(summary).Model));
         Assert.Contains(result.Progress, p => p.Activity == "Compare-ReasonModel" && p.PercentComplete == 50);
     }

@@ -21,13 +21,14 @@ public sealed class PipelineDocumentsTests
     }
 
     [Fact]
-    public void Each_file_is_its_own_document_named_by_its_file_name()
+    public void Files_are_kept_in_arrival_order_once_each_apart_from_piped_text()
     {
         var documents = new PipelineDocuments();
-        documents.AddFile("/var/log/a.log", "A");
-        documents.AddFile("/var/log/b.log", "B");
-        Assert.Equal([new PromptDocument("a.log", "A"), new PromptDocument("b.log", "B")], documents.ToDocuments());
-        Assert.Equal(2, documents.FileCount);
+        documents.AddFile("/var/log/b.log");
+        documents.AddFile("/var/log/a.log");
+        documents.AddFile("/var/log/b.log");
+        Assert.Equal(["/var/log/b.log", "/var/log/a.log"], documents.Files);
+        Assert.Empty(documents.ToDocuments());
     }
 
     [Fact]
@@ -208,6 +209,16 @@ public sealed class ProgressTests
         Assert.Equal(new ProgressState("Thinking: 1 tokens", 1), shown[0]);
         Assert.Contains(new ProgressState("Answering: 21 tokens", 21), shown);
         Assert.True(shown.Count < 8, $"{shown.Count} progress lines for 40 tokens");
+    }
+
+    [Fact]
+    public void A_new_stage_of_a_long_log_is_reported_and_restarts_the_token_count()
+    {
+        var progress = new ReasonProgress("m", null);
+        for (var i = 0; i < 5; i++) progress.Next(Token(thinking: true));
+        Assert.Equal(new ProgressState("Analysing part 2 of 3 of the log", 33),
+            progress.Next(new ReasonUpdate(ReasonUpdateKind.Stage) { Text = "analysing part 2 of 3 of the log", Progress = 1 / 3.0 }));
+        Assert.Equal(new ProgressState("Thinking: 1 tokens", -1), progress.Next(Token(thinking: true)));
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using ReasonTools.Core.Inference;
 namespace ReasonTools.PowerShell.Internal;
 
 /// <summary>
-/// Collects what arrives through the pipeline into prompt documents: piped strings (the lines of Get-Content)
-/// become one document, each file read by path becomes its own.
+/// Collects what arrives through the pipeline: piped strings (the lines of Get-Content) become one document;
+/// files are kept as paths, for the core to read (a log is streamed through the reducer whatever its size).
 /// </summary>
 internal sealed class PipelineDocuments
 {
@@ -13,7 +13,7 @@ internal sealed class PipelineDocuments
     public const string PipedTextName = "input";
 
     private readonly StringBuilder pipedText = new();
-    private readonly List<PromptDocument> files = [];
+    private readonly List<string> files = [];
     private bool hasPipedText;
 
     /// <summary>Adds one piped string (one line of Get-Content, or a whole multi-line string).</summary>
@@ -25,17 +25,16 @@ internal sealed class PipelineDocuments
         hasPipedText = true;
     }
 
-    /// <summary>Adds a file's text as its own document, named by the file name.</summary>
-    public void AddFile(string path, string text) => files.Add(new PromptDocument(Path.GetFileName(path), text));
-
-    /// <summary>Number of files added so far.</summary>
-    public int FileCount => files.Count;
-
-    /// <summary>Files in the order they arrived, then the piped text as one document.</summary>
-    public IReadOnlyList<PromptDocument> ToDocuments()
+    /// <summary>Adds a file; each becomes its own document, named by its file name. A path given twice counts once.</summary>
+    public void AddFile(string path)
     {
-        var documents = new List<PromptDocument>(files);
-        if (hasPipedText) documents.Add(new PromptDocument(PipedTextName, pipedText.ToString()));
-        return documents;
+        if (!files.Contains(path, StringComparer.Ordinal)) files.Add(path);
     }
+
+    /// <summary>The files, in the order they arrived.</summary>
+    public IReadOnlyList<string> Files => files;
+
+    /// <summary>The piped text as one document, or none when nothing was piped.</summary>
+    public IReadOnlyList<PromptDocument> ToDocuments() =>
+        hasPipedText ? [new PromptDocument(PipedTextName, pipedText.ToString())] : [];
 }

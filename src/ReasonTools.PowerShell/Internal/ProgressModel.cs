@@ -26,12 +26,22 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
         {
             ReasonUpdateKind.LoadProgress => new($"Loading {modelName}", Percent(update.Progress)),
             ReasonUpdateKind.PromptProgress => new("Processing the prompt", Percent(update.Progress)),
+            ReasonUpdateKind.Stage => Stage(update),
             ReasonUpdateKind.Token => Generating(update),
             _ => null,
         };
         if (next is null || next == last) return null;
         last = next;
         return next;
+    }
+
+    // A new stage (a part of a long log) starts its own token count.
+    private ProgressState Stage(ReasonUpdate update)
+    {
+        tokens = 0;
+        answering = false;
+        var text = update.Text.Length > 0 ? char.ToUpperInvariant(update.Text[0]) + update.Text[1..] : "Working";
+        return new ProgressState(text, Percent(update.Progress));
     }
 
     private ProgressState? Generating(ReasonUpdate update)
