@@ -42,7 +42,6 @@ public sealed class LogReducerBenchmark : IBenchmark
             Console.WriteLine($"generated {bytes / 1e6:F0} MB of log text ({fileBytes / 1e6:F0} MB on disk) in {gen.Elapsed.TotalSeconds:F1} s: {path}");
             Console.WriteLine($"peak RSS after generation: {PeakRssMb():F0} MB");
 
-            if (Environment.GetEnvironmentVariable("LOGBENCH_PHASES") == "1") Phases(path);
             var throughputs = new List<double>();
             var cpuThroughputs = new List<double>();
             LogReduction? reduction = null;
@@ -65,7 +64,6 @@ public sealed class LogReducerBenchmark : IBenchmark
 
             var t = reduction!.Totals;
             Console.WriteLine($"records {t.Records:N0}, errors {t.Errors:N0}, warnings {t.Warnings:N0}, distinct templates {t.DistinctTemplates:N0} (kept {reduction.Templates.Count:N0}, evicted {t.EvictedTemplates:N0})");
-            if (Environment.GetEnvironmentVariable("LOGBENCH_DUMP") == "1") foreach (var tt in reduction.Templates.OrderBy(x => x.Count).Take(40)) Console.WriteLine($"{tt.Count} {tt.Severity} {tt.Template.Replace('\n', '|')}");
             var psw = Stopwatch.StartNew();
             var prompt = LogPromptBuilder.Build(reduction, new LogPromptOptions { TokenBudget = 32768, ReserveForAnswer = 4096 }, s => (s.Length + 3) / 4);
             Console.WriteLine($"prompt: {prompt.Tokens:N0} tokens (chars/4), {prompt.IncludedRecords.Count} records, built in {psw.ElapsedMilliseconds} ms");
@@ -86,31 +84,6 @@ public sealed class LogReducerBenchmark : IBenchmark
         finally
         {
             Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static void Phases(string path)
-    {
-        static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-        var all = File.ReadLines(path).Take(1_500_000).ToArray();
-        long bytes = all.Sum(l => (long)l.Length + 1);
-        int x = 0;
-        var buf = new char[700];
-        for (int rep = 0; rep < 2; rep++)
-        {
-            double c = Cpu();
-            foreach (var l in all) x += (int)LogLineClassifier.Classify(l).Severity;
-            Console.WriteLine($"classify: {bytes / 1e6 / (Cpu() - c):F0} MB/cpu-s");
-            c = Cpu();
-            foreach (var l in all) { var h = LogLineClassifier.Classify(l); x += LogTemplateMasker.Mask(l, h.TimestampStart, h.TimestampLength, buf.AsSpan(0, 320)); }
-            Console.WriteLine($"classify+mask: {bytes / 1e6 / (Cpu() - c):F0} MB/cpu-s");
-            c = Cpu();
-            foreach (var l in all) x += string.GetHashCode(l.AsSpan());
-            Console.WriteLine($"hash: {bytes / 1e6 / (Cpu() - c):F0} MB/cpu-s");
-            c = Cpu();
-            var r = new LogReducer();
-            foreach (var l in all) r.Add("a", 1, l);
-            Console.WriteLine($"reducer from strings: {bytes / 1e6 / (Cpu() - c):F0} MB/cpu-s {x}");
         }
     }
 

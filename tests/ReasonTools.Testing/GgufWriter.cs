@@ -70,10 +70,9 @@ public sealed class GgufWriter
     /// <summary>Total bytes the file will have.</summary>
     public long ComputeLength()
     {
-        var header = HeaderLength();
         var data = 0L;
         foreach (var t in _tensors) data = Pad(data + t.Bytes);
-        return _tensors.Count == 0 ? header : Pad(header) + data;
+        return BuildHeader().Length + data;
     }
 
     /// <summary>Writes the file to <paramref name="path"/>, replacing it.</summary>
@@ -98,6 +97,33 @@ public sealed class GgufWriter
     public void WriteTo(Stream stream) => WriteTo(stream, includeData: true);
 
     private void WriteTo(Stream stream, bool includeData)
+    {
+        var header = BuildHeader();
+        header.Position = 0;
+        header.CopyTo(stream);
+        stream.Flush();
+
+        if (!includeData) return;
+        var buffer = new byte[ChunkBytes];
+        foreach (var t in _tensors)
+        {
+            for (long done = 0; done < t.Bytes;)
+            {
+                var n = (int)Math.Min(ChunkBytes, t.Bytes - done);
+                var span = buffer.AsSpan(0, n);
+                t.Fill(span, done);
+                stream.Write(span);
+                done += n;
+            }
+            var padding = (int)(Pad(t.Bytes) - t.Bytes);
+            buffer.AsSpan(0, padding).Clear();
+            stream.Write(buffer, 0, padding);
+        }
+        stream.Flush();
+    }
+
+    /// <summary>Magic, counts, metadata and tensor infos, padded to the alignment when there are tensors.</summary>
+    private MemoryStream BuildHeader()
     {
         var header = new MemoryStream();
         var w = new BinaryWriter(header, Encoding.UTF8, leaveOpen: true);
@@ -133,39 +159,7 @@ public sealed class GgufWriter
         }
         w.Flush();
         if (_tensors.Count > 0) header.Write(new byte[Pad(header.Length) - header.Length]);
-        header.Position = 0;
-        header.CopyTo(stream);
-        stream.Flush();
-
-        if (!includeData) return;
-        var buffer = new byte[ChunkBytes];
-        foreach (var t in _tensors)
-        {
-            for (long done = 0; done < t.Bytes;)
-            {
-                var n = (int)Math.Min(ChunkBytes, t.Bytes - done);
-                var span = buffer.AsSpan(0, n);
-                t.Fill(span, done);
-                stream.Write(span);
-                done += n;
-            }
-            var padding = (int)(Pad(t.Bytes) - t.Bytes);
-            buffer.AsSpan(0, padding).Clear();
-            stream.Write(buffer, 0, padding);
-        }
-        stream.Flush();
-    }
-
-    private long HeaderLength()
-    {
-        using var counter = new MemoryStream();
-        var saved = _tensors.ToArray();
-        _tensors.Clear();
-        try { WriteTo(counter); }
-        finally { _tensors.AddRange(saved); }
-        var length = counter.Length;
-        foreach (var t in saved) length += 8 + Encoding.UTF8.GetByteCount(t.Name) + 4 + 8L * t.Dims.Length + 4 + 8;
-        return length;
+        return header;
     }
 
     private long Pad(long value) => (value + Alignment - 1) & ~((long)Alignment - 1);

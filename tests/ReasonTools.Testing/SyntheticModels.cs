@@ -121,8 +121,11 @@ public sealed class SyntheticModel
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
-    /// <summary>Writes the model to <paramref name="path"/> (about 1-2 MB).</summary>
+    /// <summary>Writes the model to <paramref name="path"/> (about 1.3-1.5 MB).</summary>
     public void Write(string path) => _script.BuildWriter(Kind).WriteTo(path);
+
+    /// <summary>Writes the model to <paramref name="stream"/>.</summary>
+    public void WriteTo(Stream stream) => _script.BuildWriter(Kind).WriteTo(stream);
 
     private static string Decode(IEnumerable<ScriptBuilder.Piece> pieces) =>
         Encoding.UTF8.GetString(pieces.SelectMany(p => p.Bytes).ToArray());
@@ -144,23 +147,33 @@ public static class SyntheticModels
     public static void Write(ScriptKind kind, string path) => Get(kind).Write(path);
 
     /// <summary>
-    /// Path of the model file for <paramref name="kind"/>, written once per process into a temporary folder
-    /// (safe to call from parallel tests).
+    /// Path of the model file for <paramref name="kind"/> in a shared temporary folder, named by a hash of its content
+    /// so that processes and runs reuse it and a changed model never meets a stale file (safe from parallel tests).
     /// </summary>
     public static string GetFile(ScriptKind kind)
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"reasontools-synthetic-{Environment.ProcessId}");
-        var path = Path.Combine(dir, $"r1-synthetic-{kind}.gguf");
         lock (FileLock)
         {
-            if (File.Exists(path)) return path;
-            Directory.CreateDirectory(dir);
-            var temp = path + ".tmp";
-            Write(kind, temp);
-            File.Move(temp, path, overwrite: true);
+            if (Files.TryGetValue(kind, out var known)) return known;
+            var ms = new MemoryStream();
+            Get(kind).WriteTo(ms);
+            var bytes = ms.ToArray();
+            var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16].ToLowerInvariant();
+            var dir = Path.Combine(Path.GetTempPath(), "reasontools-synthetic");
+            var path = Path.Combine(dir, $"r1-synthetic-{kind}-{hash}.gguf");
+            if (!File.Exists(path) || new FileInfo(path).Length != bytes.Length)
+            {
+                Directory.CreateDirectory(dir);
+                var temp = $"{path}.{Environment.ProcessId}.tmp";
+                File.WriteAllBytes(temp, bytes);
+                File.Move(temp, path, overwrite: true);
+            }
+            Files[kind] = path;
             return path;
         }
     }
+
+    private static readonly Dictionary<ScriptKind, string> Files = [];
 
     private static Dictionary<ScriptKind, SyntheticModel> Build()
     {

@@ -15,7 +15,7 @@ public sealed class GgufMetadata : IReadOnlyDictionary<string, GgufValue>
         _byKey = byKey;
     }
 
-    /// <inheritdoc />
+    /// <summary>The value at <paramref name="key"/>; a missing key is a <see cref="GgufFormatException"/> (the file lacks it).</summary>
     public GgufValue this[string key] => _byKey.TryGetValue(key, out var v) ? v : throw Missing(key);
 
     /// <inheritdoc />

@@ -65,11 +65,11 @@ public static class GgufReader
         public GgufFile Parse()
         {
             if (r.Length < 4) throw new GgufFormatException(0, $"file is {r.Length} bytes, too short for the GGUF magic");
-            var magic = r.ReadUInt32("magic");
+            var magic = r.ReadUInt32(new Field("magic"));
             if (magic != 0x46554747) // "GGUF" little-endian
                 throw new GgufFormatException(0, $"bad magic 0x{magic:X8} ('{Printable(magic)}'); a GGUF file starts with 'GGUF'");
 
-            var version = r.ReadUInt32("version");
+            var version = r.ReadUInt32(new Field("version"));
             if (version is not (2 or 3))
             {
                 var why = version switch
@@ -82,8 +82,8 @@ public static class GgufReader
                 throw new GgufFormatException(4, why);
             }
 
-            var tensorCount = r.ReadCount("tensor count", MaxTensorCount, MinTensorInfoBytes);
-            var kvCount = r.ReadCount("key-value count", MaxKeyValueCount, MinKeyValueBytes);
+            var tensorCount = r.ReadCount(new Field("tensor count"), MaxTensorCount, MinTensorInfoBytes);
+            var kvCount = r.ReadCount(new Field("key-value count"), MaxKeyValueCount, MinKeyValueBytes);
 
             var ordered = new List<GgufValue>();
             var byKey = new Dictionary<string, GgufValue>(StringComparer.Ordinal);
@@ -146,19 +146,19 @@ public static class GgufReader
         private GgufValue ReadKeyValue(long index)
         {
             var at = r.Position;
-            var key = r.ReadString(MaxKeyLength, $"key of key-value pair {index}");
+            var key = r.ReadString(MaxKeyLength, new Field("key of key-value pair {0}", null, index));
             if (key.Length == 0) throw new GgufFormatException(at, $"key of key-value pair {index} is empty");
             var typeAt = r.Position;
-            var type = (GgufValueType)r.ReadUInt32($"type of key '{key}'");
+            var type = (GgufValueType)r.ReadUInt32(new Field("type of key '{1}'", key));
             if (type == GgufValueType.Array)
             {
                 var elemAt = r.Position;
-                var elementType = (GgufValueType)r.ReadUInt32($"element type of array '{key}'");
+                var elementType = (GgufValueType)r.ReadUInt32(new Field("element type of array '{1}'", key));
                 if (elementType == GgufValueType.Array)
                     throw new GgufFormatException(elemAt, $"key '{key}' is an array of arrays; nested arrays are not supported");
                 if (!IsScalarType(elementType))
                     throw new GgufFormatException(elemAt, $"key '{key}' has unknown array element type {(uint)elementType}");
-                var count = r.ReadCount($"element count of array '{key}'", MaxArrayCount, ElementMinBytes(elementType));
+                var count = r.ReadCount(new Field("element count of array '{1}'", key), MaxArrayCount, ElementMinBytes(elementType));
                 return new GgufValue(key, GgufValueType.Array, elementType, ReadArray(elementType, (int)count, key), at);
             }
             if (!IsScalarType(type))
@@ -166,42 +166,47 @@ public static class GgufReader
             return new GgufValue(key, type, type, ReadScalar(type, key), at);
         }
 
-        private object ReadScalar(GgufValueType type, string key) => type switch
+        private object ReadScalar(GgufValueType type, string key)
         {
-            GgufValueType.UInt8 => r.ReadByte(key),
-            GgufValueType.Int8 => (sbyte)r.ReadByte(key),
-            GgufValueType.UInt16 => r.ReadUInt16(key),
-            GgufValueType.Int16 => (short)r.ReadUInt16(key),
-            GgufValueType.UInt32 => r.ReadUInt32(key),
-            GgufValueType.Int32 => (int)r.ReadUInt32(key),
-            GgufValueType.Float32 => BitConverter.UInt32BitsToSingle(r.ReadUInt32(key)),
-            GgufValueType.Bool => r.ReadByte(key) != 0,
-            GgufValueType.String => r.ReadString(MaxStringLength, $"value of key '{key}'"),
-            GgufValueType.UInt64 => r.ReadUInt64(key),
-            GgufValueType.Int64 => (long)r.ReadUInt64(key),
-            GgufValueType.Float64 => BitConverter.UInt64BitsToDouble(r.ReadUInt64(key)),
-            _ => throw new InvalidOperationException("unreachable: type checked by the caller"),
-        };
+            var f = new Field("value of key '{1}'", key);
+            return type switch
+            {
+                GgufValueType.UInt8 => r.ReadByte(f),
+                GgufValueType.Int8 => (sbyte)r.ReadByte(f),
+                GgufValueType.UInt16 => r.ReadUInt16(f),
+                GgufValueType.Int16 => (short)r.ReadUInt16(f),
+                GgufValueType.UInt32 => r.ReadUInt32(f),
+                GgufValueType.Int32 => (int)r.ReadUInt32(f),
+                GgufValueType.Float32 => BitConverter.UInt32BitsToSingle(r.ReadUInt32(f)),
+                GgufValueType.Bool => r.ReadByte(f) != 0,
+                GgufValueType.String => r.ReadString(MaxStringLength, f),
+                GgufValueType.UInt64 => r.ReadUInt64(f),
+                GgufValueType.Int64 => (long)r.ReadUInt64(f),
+                GgufValueType.Float64 => BitConverter.UInt64BitsToDouble(r.ReadUInt64(f)),
+                _ => throw new InvalidOperationException("unreachable: type checked by the caller"),
+            };
+        }
 
         private Array ReadArray(GgufValueType type, int count, string key)
         {
+            var f = new Field("elements of array '{1}'", key);
             switch (type)
             {
-                case GgufValueType.UInt8: { var a = new byte[count]; r.ReadBytes(a, key); return a; }
-                case GgufValueType.Int8: { var a = new sbyte[count]; r.ReadBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()), key); return a; }
-                case GgufValueType.UInt16: { var a = new ushort[count]; for (var i = 0; i < count; i++) a[i] = r.ReadUInt16(key); return a; }
-                case GgufValueType.Int16: { var a = new short[count]; for (var i = 0; i < count; i++) a[i] = (short)r.ReadUInt16(key); return a; }
-                case GgufValueType.UInt32: { var a = new uint[count]; for (var i = 0; i < count; i++) a[i] = r.ReadUInt32(key); return a; }
-                case GgufValueType.Int32: { var a = new int[count]; for (var i = 0; i < count; i++) a[i] = (int)r.ReadUInt32(key); return a; }
-                case GgufValueType.Float32: { var a = new float[count]; for (var i = 0; i < count; i++) a[i] = BitConverter.UInt32BitsToSingle(r.ReadUInt32(key)); return a; }
-                case GgufValueType.Bool: { var a = new bool[count]; for (var i = 0; i < count; i++) a[i] = r.ReadByte(key) != 0; return a; }
-                case GgufValueType.UInt64: { var a = new ulong[count]; for (var i = 0; i < count; i++) a[i] = r.ReadUInt64(key); return a; }
-                case GgufValueType.Int64: { var a = new long[count]; for (var i = 0; i < count; i++) a[i] = (long)r.ReadUInt64(key); return a; }
-                case GgufValueType.Float64: { var a = new double[count]; for (var i = 0; i < count; i++) a[i] = BitConverter.UInt64BitsToDouble(r.ReadUInt64(key)); return a; }
+                case GgufValueType.UInt8: { var a = new byte[count]; r.ReadBytes(a, f); return a; }
+                case GgufValueType.Int8: { var a = new sbyte[count]; r.ReadBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()), f); return a; }
+                case GgufValueType.UInt16: { var a = new ushort[count]; for (var i = 0; i < count; i++) a[i] = r.ReadUInt16(f); return a; }
+                case GgufValueType.Int16: { var a = new short[count]; for (var i = 0; i < count; i++) a[i] = (short)r.ReadUInt16(f); return a; }
+                case GgufValueType.UInt32: { var a = new uint[count]; for (var i = 0; i < count; i++) a[i] = r.ReadUInt32(f); return a; }
+                case GgufValueType.Int32: { var a = new int[count]; for (var i = 0; i < count; i++) a[i] = (int)r.ReadUInt32(f); return a; }
+                case GgufValueType.Float32: { var a = new float[count]; for (var i = 0; i < count; i++) a[i] = BitConverter.UInt32BitsToSingle(r.ReadUInt32(f)); return a; }
+                case GgufValueType.Bool: { var a = new bool[count]; for (var i = 0; i < count; i++) a[i] = r.ReadByte(f) != 0; return a; }
+                case GgufValueType.UInt64: { var a = new ulong[count]; for (var i = 0; i < count; i++) a[i] = r.ReadUInt64(f); return a; }
+                case GgufValueType.Int64: { var a = new long[count]; for (var i = 0; i < count; i++) a[i] = (long)r.ReadUInt64(f); return a; }
+                case GgufValueType.Float64: { var a = new double[count]; for (var i = 0; i < count; i++) a[i] = BitConverter.UInt64BitsToDouble(r.ReadUInt64(f)); return a; }
                 case GgufValueType.String:
                 {
                     var a = new string[count];
-                    for (var i = 0; i < count; i++) a[i] = r.ReadString(MaxStringLength, $"element {i} of array '{key}'");
+                    for (var i = 0; i < count; i++) a[i] = r.ReadString(MaxStringLength, new Field("element {0} of array '{1}'", key, i));
                     return a;
                 }
                 default: throw new InvalidOperationException("unreachable: type checked by the caller");
@@ -211,10 +216,10 @@ public static class GgufReader
         private (string Name, long[] Dims, GgmlType Type, long Elements, long Bytes, ulong Offset, long At) ReadTensorInfo(long index)
         {
             var at = r.Position;
-            var name = r.ReadString(MaxTensorNameLength, $"name of tensor {index}");
+            var name = r.ReadString(MaxTensorNameLength, new Field("name of tensor {0}", null, index));
             var where = $"tensor '{name}'";
             var dimsAt = r.Position;
-            var nDims = r.ReadUInt32($"{where} dimension count");
+            var nDims = r.ReadUInt32(new Field("tensor '{1}' dimension count", name));
             if (nDims > MaxDimensions)
                 throw new GgufFormatException(dimsAt, $"{where} has {nDims} dimensions; at most {MaxDimensions} are allowed");
             var dims = new long[nDims];
@@ -222,7 +227,7 @@ public static class GgufReader
             for (var j = 0; j < nDims; j++)
             {
                 var dimAt = r.Position;
-                var d = r.ReadUInt64($"{where} dimension {j}");
+                var d = r.ReadUInt64(new Field("tensor '{1}' dimension {0}", name, j));
                 if (d > long.MaxValue)
                     throw new GgufFormatException(dimAt, $"{where} dimension {j} is {(long)d} (negative)");
                 dims[j] = (long)d;
@@ -231,7 +236,7 @@ public static class GgufReader
                 elements *= dims[j];
             }
             var typeAt = r.Position;
-            var type = (GgmlType)r.ReadUInt32($"{where} type");
+            var type = (GgmlType)r.ReadUInt32(new Field("tensor '{1}' type", name));
             if (!GgmlTypes.IsKnown(type))
                 throw new GgufFormatException(typeAt, $"{where} has unknown or removed ggml type {(uint)type}");
             var block = GgmlTypes.BlockSize(type);
@@ -243,7 +248,7 @@ public static class GgufReader
             if (blocks > long.MaxValue / typeSize)
                 throw new GgufFormatException(typeAt, $"{where} byte size overflows 64 bits ({elements} elements of {type})");
             var offsetAt = r.Position;
-            var offset = r.ReadUInt64($"{where} data offset");
+            var offset = r.ReadUInt64(new Field("tensor '{1}' data offset", name));
             return (name, dims, type, elements, blocks * typeSize, offset, offsetAt);
         }
 
@@ -276,10 +281,18 @@ public static class GgufReader
         }
     }
 
+    /// <summary>Names the field being read; formatted only when an error is reported, so reading allocates nothing for it.</summary>
+    private readonly record struct Field(string Template, string? Name = null, long Index = -1)
+    {
+        public string Prefix { get; init; } = "";
+
+        public override string ToString() => Prefix + string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, Index, Name);
+    }
+
     /// <summary>Buffered little-endian reader that knows how many bytes the file has left and never reads past them.</summary>
     private sealed class HeaderReader
     {
-        private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+        private static readonly Encoding Utf8 = Encoding.UTF8; // invalid bytes become U+FFFD, never an exception
         private readonly Stream _stream;
         private readonly byte[] _buffer;
         private int _pos;
@@ -300,16 +313,16 @@ public static class GgufReader
 
         private long Remaining => Length - Position;
 
-        public byte ReadByte(string what) { Ensure(1, what); return _buffer[_pos++]; }
+        public byte ReadByte(Field what) { Ensure(1, what); return _buffer[_pos++]; }
 
-        public ushort ReadUInt16(string what) { Ensure(2, what); var v = BinaryPrimitives.ReadUInt16LittleEndian(_buffer.AsSpan(_pos)); _pos += 2; return v; }
+        public ushort ReadUInt16(Field what) { Ensure(2, what); var v = BinaryPrimitives.ReadUInt16LittleEndian(_buffer.AsSpan(_pos)); _pos += 2; return v; }
 
-        public uint ReadUInt32(string what) { Ensure(4, what); var v = BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(_pos)); _pos += 4; return v; }
+        public uint ReadUInt32(Field what) { Ensure(4, what); var v = BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(_pos)); _pos += 4; return v; }
 
-        public ulong ReadUInt64(string what) { Ensure(8, what); var v = BinaryPrimitives.ReadUInt64LittleEndian(_buffer.AsSpan(_pos)); _pos += 8; return v; }
+        public ulong ReadUInt64(Field what) { Ensure(8, what); var v = BinaryPrimitives.ReadUInt64LittleEndian(_buffer.AsSpan(_pos)); _pos += 8; return v; }
 
         /// <summary>Reads a count and checks it against <paramref name="cap"/> and against the bytes left in the file.</summary>
-        public long ReadCount(string what, long cap, int minBytesEach)
+        public long ReadCount(Field what, long cap, int minBytesEach)
         {
             var at = Position;
             var n = ReadUInt64(what);
@@ -320,10 +333,10 @@ public static class GgufReader
             return (long)n;
         }
 
-        public string ReadString(int cap, string what)
+        public string ReadString(int cap, Field what)
         {
             var at = Position;
-            var n = ReadUInt64($"length of {what}");
+            var n = ReadUInt64(what with { Prefix = "length of " });
             if (n > (ulong)cap)
                 throw new GgufFormatException(at, $"{what} has length {n}; more than the limit of {cap} bytes");
             if ((long)n > Remaining)
@@ -342,7 +355,7 @@ public static class GgufReader
             return Utf8.GetString(bytes);
         }
 
-        public void ReadBytes(Span<byte> destination, string what)
+        public void ReadBytes(Span<byte> destination, Field what)
         {
             while (destination.Length > 0)
             {
@@ -354,7 +367,7 @@ public static class GgufReader
             }
         }
 
-        private void Ensure(int count, string what)
+        private void Ensure(int count, Field what)
         {
             if (_end - _pos >= count) return;
             if (count > Remaining)

@@ -145,6 +145,10 @@ public sealed class ReasonEngine : IReasonModel
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static unsafe byte OnAbortCheck(void* flag) => *(int*)flag != 0 ? (byte)1 : (byte)0;
 
+    /// <summary>Tokens the model reads for <paramref name="request"/>: the formatted prompt with its special tokens.</summary>
+    public int CountPromptTokens(ReasonRequest request) =>
+        Llama.Tokenize(vocab, FormatPrompt(request), addSpecial: true, parseSpecial: true).Length;
+
     /// <summary>Counts tokens of a text with this model's tokenizer (no special tokens added).</summary>
     public int CountTokens(string text) => Llama.Tokenize(vocab, text, addSpecial: false, parseSpecial: false).Length;
 

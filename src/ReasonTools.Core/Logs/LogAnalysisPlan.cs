@@ -57,7 +57,7 @@ public sealed class LogAnalysisPlan
             throw new LogBudgetException(
                 $"The question, instructions and log summary alone take {single.Tokens} tokens, more than the {single.TokenLimit} the budget leaves for the prompt; raise the context size or lower the answer reserve.");
         var items = LogPromptItem.Create(reduction);
-        bool everythingShown = single.IncludedRecords.Count == items.Count && !single.DroppedSummary.Contains("shortened", StringComparison.Ordinal);
+        bool everythingShown = single.IncludedRecords.Count == items.Count && single.ShortenedRecords == 0;
         if (everythingShown || maxChunks == 1)
             return new LogAnalysisPlan(reduction, options, countTokens, single, [], [], single.DroppedSummary);
 
@@ -170,11 +170,11 @@ public sealed class LogAnalysisPlan
             string text = RenderReduce(answers);
             int tokens = _countTokens(text);
             if (tokens <= limit || round > 40)
-                return new LogPrompt(text, tokens, limit, [], 0, DroppedSummary, tokens <= limit);
+                return new LogPrompt(text, tokens, limit, [], 0, 0, DroppedSummary, tokens <= limit);
             // Cut the longest answer first, by the share of characters the overflow suggests.
             int longest = Array.IndexOf(answers, answers.MaxBy(a => a.Length));
             var a = answers[longest];
-            if (a.Length == 0) return new LogPrompt(text, tokens, limit, [], 0, DroppedSummary, false);
+            if (a.Length == 0) return new LogPrompt(text, tokens, limit, [], 0, 0, DroppedSummary, false);
             int cut = Math.Max(16, (int)((long)a.Length * (tokens - limit) / Math.Max(1, tokens)) + 16);
             answers[longest] = cut >= a.Length ? "" : a[..(a.Length - cut)] + " [...]";
         }

@@ -91,7 +91,6 @@ internal static class LogLineClassifier
             '.' => s.StartsWith("...", StringComparison.Ordinal),
             '-' => s.StartsWith("---", StringComparison.Ordinal),
             '+' => s.Length == 1 || s[1] == ' ' || s[1] == '~',
-            '~' => true,
             'g' => s.StartsWith("goroutine ", StringComparison.Ordinal),
             'D' => s.StartsWith("During handling of the above exception", StringComparison.Ordinal),
             'T' => s.StartsWith("The above exception was the direct cause", StringComparison.Ordinal)

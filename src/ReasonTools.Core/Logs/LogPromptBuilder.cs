@@ -38,11 +38,12 @@ public sealed record LogPromptOptions
 /// <param name="TokenLimit">Tokens it was allowed (budget less the answer reserve).</param>
 /// <param name="IncludedRecords">Records shown (first occurrences of templates, the first error and its context).</param>
 /// <param name="DroppedTemplates">Distinct messages left out for length (plus those evicted while reading).</param>
+/// <param name="ShortenedRecords">Records shown shortened (stack frames thinned, or first line only) to fit.</param>
 /// <param name="DroppedSummary">One sentence naming what was left out; empty when nothing was.</param>
 /// <param name="FitsBudget">False only when even the bare instructions and summary exceed the limit.</param>
 public sealed record LogPrompt(
     string Text, int Tokens, int TokenLimit, IReadOnlyList<LogRecordSample> IncludedRecords, long DroppedTemplates,
-    string DroppedSummary, bool FitsBudget);
+    int ShortenedRecords, string DroppedSummary, bool FitsBudget);
 
 /// <summary>Raised when a log prompt cannot fit the token budget at all (the question and instructions alone exceed it).</summary>
 public sealed class LogBudgetException(string message) : Exception(message);
@@ -67,6 +68,14 @@ public static class LogPromptBuilder
         return Fit(items, layout, options.PromptLimit, countTokens, reduction, item => item.Variants());
     }
 
+    /// <summary>A conservative token count for when no tokenizer is loaded (a preview): one token per three UTF-8
+    /// bytes, more than BPE tokenizers such as Qwen's or Llama's produce for log text.</summary>
+    public static int ApproximateTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return (Encoding.UTF8.GetByteCount(text) + 2) / 3;
+    }
+
     internal static LogPrompt Fit(IReadOnlyList<LogPromptItem> items, IPromptLayout layout, int limit, Func<string, int> countTokens, LogReduction reduction,
         Func<LogPromptItem, IEnumerable<string>> variants)
     {
@@ -75,7 +84,7 @@ public static class LogPromptBuilder
         string frame = layout.Render([], DroppedSummary(reduction, items, []));
         int frameTokens = countTokens(frame);
         if (frameTokens > limit)
-            return new LogPrompt(frame, frameTokens, limit, [], items.Count + reduction.Totals.EvictedTemplates, DroppedSummary(reduction, items, []), false);
+            return new LogPrompt(frame, frameTokens, limit, [], items.Count + reduction.Totals.EvictedTemplates, 0, DroppedSummary(reduction, items, []), false);
 
         int remaining = limit - frameTokens;
         var chosen = new List<(LogPromptItem Item, string Text)>();
@@ -100,9 +109,9 @@ public static class LogPromptBuilder
             int tokens = countTokens(text);
             if (tokens <= limit)
                 return new LogPrompt(text, tokens, limit, chosen.Select(c => c.Item.Sample).ToArray(),
-                    items.Count - chosen.Count + reduction.Totals.EvictedTemplates, summary, true);
+                    items.Count - chosen.Count + reduction.Totals.EvictedTemplates, chosen.Count(c => !ReferenceEquals(c.Text, c.Item.Full)), summary, true);
             if (chosen.Count == 0)
-                return new LogPrompt(frame, frameTokens, limit, [], items.Count + reduction.Totals.EvictedTemplates, DroppedSummary(reduction, items, []), true);
+                return new LogPrompt(frame, frameTokens, limit, [], items.Count + reduction.Totals.EvictedTemplates, 0, DroppedSummary(reduction, items, []), true);
             // The counter was not additive here: drop the lowest-ranked items, more each round.
             chosen.RemoveRange(Math.Max(0, chosen.Count - drop), Math.Min(drop, chosen.Count));
             drop *= 2;

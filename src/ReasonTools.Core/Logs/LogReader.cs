@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace ReasonTools.Core.Logs;
@@ -108,7 +109,9 @@ public static class LogReader
     }
 
     /// <summary>Feeds every line of the inputs into <paramref name="reducer"/> without allocating per line (the fast
-    /// path). An input that fails is noted in the reducer (the prompt mentions it) and returned; the rest are read.</summary>
+    /// path): one thread reads, decodes, classifies and masks lines while the calling thread groups and counts them,
+    /// through a few recycled blocks of lines, so memory stays bounded. An input that fails is noted in the reducer (the prompt mentions it) and returned;
+    /// the rest are read.</summary>
     public static IReadOnlyList<LogInputException> ReadInto(LogReducer reducer, IEnumerable<LogSource> sources,
         LogReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -116,30 +119,152 @@ public static class LogReader
         ArgumentNullException.ThrowIfNull(sources);
         options ??= new LogReaderOptions();
         options.Validate();
+        var list = sources.ToList();
         var errors = new List<LogInputException>();
-        foreach (var source in sources)
+        int blockChars = Math.Max(1 << 20, options.MaxLineChars * 4);
+        using var free = new BlockingCollection<LineBlock>(new ConcurrentQueue<LineBlock>());
+        using var full = new BlockingCollection<LineBlock>(new ConcurrentQueue<LineBlock>());
+        for (int i = 0; i < PipelineBlocks; i++) free.Add(new LineBlock(blockChars, reducer.Options));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Factory.StartNew(() => Produce(list, options, free, full, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
         {
-            var splitter = TryOpen(source, options, errors.Add);
-            if (splitter is null) { reducer.AddSkippedSource(source.Name, errors[^1].Reason); continue; }
-            using (splitter)
+            foreach (var block in full.GetConsumingEnumerable(cancellationToken))
             {
-                try
+                if (block.Error is { } error)
                 {
-                    long lines = 0;
-                    while (splitter.MoveNext())
-                    {
-                        if ((++lines & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-                        reducer.Add(source.Name, splitter.LineNumber, splitter.Current);
-                    }
+                    errors.Add(error);
+                    reducer.AddSkippedSource(error.SourceName, block.Count > 0 ? $"{error.Reason} (after line {block.FirstLine + block.Count - 1})" : error.Reason);
+                    free.Add(block);
+                    continue;
                 }
-                catch (LogInputException e)
+                var chars = block.Chars.AsSpan();
+                var keys = block.Keys.AsSpan();
+                for (int k = 0; k < block.Count; k++)
                 {
-                    errors.Add(e);
-                    reducer.AddSkippedSource(source.Name, $"{e.Reason} (after line {splitter.LineNumber})");
+                    int keyLength = block.KeyLengths[k];
+                    reducer.AddClassified(block.Source, block.FirstLine + k, chars.Slice(block.Starts[k], block.Lengths[k]), block.Headers[k],
+                        keyLength >= 0 ? keys.Slice(block.KeyStarts[k], keyLength) : default, premasked: keyLength >= 0);
+                }
+                free.Add(block);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            try { producer.Wait(CancellationToken.None); }
+            catch (AggregateException) { } // rethrown below unless the reducing side failed first
+        }
+        producer.GetAwaiter().GetResult(); // surfaces an unexpected failure of the reading thread
+        cancellationToken.ThrowIfCancellationRequested();
+        return errors;
+    }
+
+    private const int PipelineBlocks = 4;
+
+    private static void Produce(List<LogSource> sources, LogReaderOptions options, BlockingCollection<LineBlock> free,
+        BlockingCollection<LineBlock> full, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var source in sources)
+            {
+                LogInputException? openError = null;
+                var splitter = TryOpen(source, options, e => openError = e);
+                if (splitter is null)
+                {
+                    var failed = free.Take(cancellationToken);
+                    failed.Reset(source.Name, 1);
+                    failed.Error = openError;
+                    full.Add(failed, cancellationToken);
+                    continue;
+                }
+                using (splitter)
+                {
+                    var block = free.Take(cancellationToken);
+                    block.Reset(source.Name, 1);
+                    try
+                    {
+                        while (splitter.MoveNext())
+                        {
+                            var line = splitter.Current;
+                            if (!block.TryAdd(line))
+                            {
+                                full.Add(block, cancellationToken);
+                                block = free.Take(cancellationToken);
+                                block.Reset(source.Name, splitter.LineNumber);
+                                block.TryAdd(line);
+                            }
+                        }
+                    }
+                    catch (LogInputException e)
+                    {
+                        block.Error = e;
+                    }
+                    full.Add(block, cancellationToken);
                 }
             }
         }
-        return errors;
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            full.CompleteAdding();
+        }
+    }
+
+    /// <summary>Consecutive lines of one source, copied into one buffer with their classification and, for lines that
+    /// open a record, their template; recycled between the two threads.</summary>
+    private sealed class LineBlock(int capacity, LogReducerOptions options)
+    {
+        private const int MaxLines = 1 << 15;
+        public readonly char[] Keys = new char[capacity];
+        public readonly LogLineHeader[] Headers = new LogLineHeader[MaxLines];
+        public readonly int[] KeyStarts = new int[MaxLines];
+        public readonly int[] KeyLengths = new int[MaxLines];
+        private int _keysUsed;
+
+        public readonly char[] Chars = new char[capacity];
+        // Bounded by lines as well as characters: a file of empty lines must not grow these.
+        public readonly int[] Starts = new int[MaxLines];
+        public readonly int[] Lengths = new int[MaxLines];
+        public string Source = "";
+        public long FirstLine;
+        public int Count;
+        public LogInputException? Error;
+        private int _used;
+
+        public void Reset(string source, long firstLine)
+        {
+            Source = source;
+            FirstLine = firstLine;
+            Count = 0;
+            _used = 0;
+            _keysUsed = 0;
+            Error = null;
+        }
+
+        public bool TryAdd(ReadOnlySpan<char> line)
+        {
+            if (_used + line.Length > Chars.Length || Count == MaxLines || _keysUsed + options.MaxTemplateChars > Keys.Length) return false;
+            line.CopyTo(Chars.AsSpan(_used));
+            Starts[Count] = _used;
+            Lengths[Count] = line.Length;
+            var header = LogReducer.IsBlank(line) ? default : LogLineClassifier.Classify(line);
+            Headers[Count] = header;
+            KeyLengths[Count] = -1;
+            if (header.StartsRecord && header.Kind != LogLineKind.JournalExport)
+            {
+                int n = LogReducer.MaskHeaderLine(line, header, options, Keys.AsSpan(_keysUsed));
+                KeyStarts[Count] = _keysUsed;
+                KeyLengths[Count] = n;
+                _keysUsed += n;
+            }
+            Count++;
+            _used += line.Length;
+            return true;
+        }
     }
 
     /// <summary>Like <see cref="ReadInto"/>, reading asynchronously (standard input, slow disks).</summary>

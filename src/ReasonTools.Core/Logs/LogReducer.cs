@@ -30,6 +30,7 @@ public sealed class LogReducer
     private bool _pendingHasHeader, _pendingHasException, _previousIndented, _chainAnnounced;
     private LogLineKind _pendingKind;
     private int _keyStart, _keyLength, _tsStart, _tsLength, _summaryStart, _summaryLength;
+    private int _headerMaskLength = -1; // the header's template is already in _keyBuffer when >= 0
     private readonly char[] _tracebackLast;
     private int _tracebackLastLength;
 
@@ -68,13 +69,35 @@ public sealed class LogReducer
     public void Add(string source, long lineNumber, ReadOnlySpan<char> line)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var header = IsBlank(line) ? default : LogLineClassifier.Classify(line);
+        AddClassified(source, lineNumber, line, header, default, premasked: false);
+    }
+
+    internal LogReducerOptions Options => _options;
+
+    internal static bool IsBlank(ReadOnlySpan<char> line) => line.IsEmpty || (char.IsWhiteSpace(line[0]) && line.IsWhiteSpace());
+
+    /// <summary>The template of a line that opens a record, as <see cref="FinishRecord"/> would compute it; lets
+    /// <see cref="LogReader.ReadInto"/> mask on its reading thread.</summary>
+    internal static int MaskHeaderLine(ReadOnlySpan<char> line, in LogLineHeader header, LogReducerOptions options, Span<char> dest)
+    {
+        int keyLength = Math.Min(line.Length, options.MaxRecordChars);
+        int tsStart = Math.Min(header.TimestampStart, keyLength);
+        int tsLength = Math.Min(header.TimestampLength, keyLength - tsStart);
+        return LogTemplateMasker.Mask(line[..keyLength], tsStart, tsLength, dest[..options.MaxTemplateChars]);
+    }
+
+    /// <summary><see cref="Add(string, long, ReadOnlySpan{char})"/> with the line already classified and, when
+    /// <paramref name="premasked"/>, its template already computed by <see cref="MaskHeaderLine"/>.</summary>
+    internal void AddClassified(string source, long lineNumber, ReadOnlySpan<char> line, in LogLineHeader header, ReadOnlySpan<char> maskedHeader, bool premasked)
+    {
         if (_completed) throw new InvalidOperationException("The reducer is complete; create a new one for more input.");
         if (_currentSource is null || !ReferenceEquals(_currentSource.Name, source) && _currentSource.Name != source) SwitchSource(source);
         _lines++;
         _currentSource!.Lines++;
         _bytes += Encoding.UTF8.GetByteCount(line) + 1;
 
-        if (line.IsEmpty || (char.IsWhiteSpace(line[0]) && line.IsWhiteSpace()))
+        if (IsBlank(line))
         {
             _blankLines++;
             // A blank line ends a journald export record; elsewhere it is skipped (Python chains contain them).
@@ -82,7 +105,6 @@ public sealed class LogReducer
             return;
         }
 
-        var header = LogLineClassifier.Classify(line);
         // "Traceback" continues an error record (logging.exception) and a chained traceback ("During handling of
         // the above exception...").
         bool chained = header.Kind == LogLineKind.PythonTraceback && _pending
@@ -94,7 +116,12 @@ public sealed class LogReducer
             return;
         }
         if (_pending) FinishRecord();
-        StartRecord(source, lineNumber, line, header);
+        StartRecord(lineNumber, line, header);
+        if (premasked && header.Kind != LogLineKind.JournalExport)
+        {
+            maskedHeader.CopyTo(_keyBuffer);
+            _headerMaskLength = maskedHeader.Length;
+        }
     }
 
     /// <summary>Adds one line.</summary>
@@ -168,7 +195,7 @@ public sealed class LogReducer
         _contextCount = 0; // context before an error comes from the same input only
     }
 
-    private void StartRecord(string source, long lineNumber, ReadOnlySpan<char> line, LogLineHeader header)
+    private void StartRecord(long lineNumber, ReadOnlySpan<char> line, in LogLineHeader header)
     {
         _pending = true;
         _pendingSource = _currentSource!.Name;
@@ -183,6 +210,7 @@ public sealed class LogReducer
         _summaryStart = _summaryLength = 0;
         _tracebackLastLength = 0;
         _previousIndented = _chainAnnounced = false;
+        _headerMaskLength = -1;
         _recordLength = 0;
         if (header.Kind == LogLineKind.JournalExport)
         {
@@ -314,7 +342,8 @@ public sealed class LogReducer
     {
         var buffer = _keyBuffer.AsSpan();
         int half = _options.MaxTemplateChars;
-        int n = LogTemplateMasker.Mask(_record.AsSpan(_keyStart, _keyLength), _tsStart, _tsLength, buffer[..half]);
+        int n = _headerMaskLength >= 0 ? _headerMaskLength
+            : LogTemplateMasker.Mask(_record.AsSpan(_keyStart, _keyLength), _tsStart, _tsLength, buffer[..half]);
         ReadOnlySpan<char> summary = _tracebackLastLength > 0 ? _tracebackLast.AsSpan(0, _tracebackLastLength)
             : _summaryLength > 0 ? _record.AsSpan(_summaryStart, _summaryLength) : default;
         if (!summary.IsEmpty)

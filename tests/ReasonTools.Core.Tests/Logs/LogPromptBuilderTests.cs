@@ -102,6 +102,17 @@ public class LogPromptBuilderTests
         Assert.Contains("java.lang.IllegalStateException: broken state", prompt.Text);
         Assert.Contains("lines omitted", prompt.Text);
         Assert.Contains("shortened", prompt.DroppedSummary);
+        Assert.Equal(1, prompt.ShortenedRecords);
+    }
+
+    [Fact]
+    public void Approximate_counter_overestimates_so_a_preview_never_promises_too_much()
+    {
+        Assert.Equal(0, LogPromptBuilder.ApproximateTokens(""));
+        Assert.Equal(5, LogPromptBuilder.ApproximateTokens("2024-01-15 ERR")); // 14 bytes
+        var prompt = LogPromptBuilder.Build(Planted.Value.Reduction, new LogPromptOptions { TokenBudget = 4000, ReserveForAnswer = 1000 }, LogPromptBuilder.ApproximateTokens);
+        Assert.True(prompt.Text.Length / 4 < prompt.Tokens);
+        Assert.True(prompt.Tokens <= 3000);
     }
 
     [Fact]

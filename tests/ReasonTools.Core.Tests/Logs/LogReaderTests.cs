@@ -88,6 +88,55 @@ public sealed class LogReaderTests : IDisposable
     }
 
     [Fact]
+    public void Planted_root_cause_in_a_gzipped_file_reaches_the_prompt_with_its_line_number()
+    {
+        var log = TestLogs.Noise();
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new StreamWriter(gzip, new UTF8Encoding(false)))
+            foreach (var line in log.Lines) writer.Write(line + "\r\n");
+        var path = Write("app.log.1", memory.ToArray());
+
+        var reducer = new LogReducer();
+        Assert.Empty(LogReader.ReadInto(reducer, [LogSource.FromFile(path)]));
+        var r = reducer.Complete();
+        Assert.Equal(log.Lines.Count, r.Totals.Lines);
+        Assert.Equal(log.PlantedLine, r.FirstError!.LineNumber);
+        var prompt = LogPromptBuilder.Build(r, new LogPromptOptions { TokenBudget = 4096, ReserveForAnswer = 1024 }, TestLogs.Utf8Bytes);
+        Assert.True(prompt.Tokens <= 3072);
+        Assert.Contains($"{path}:{log.PlantedLine}", prompt.Text);
+        Assert.Contains($"{path}:{log.BeforePlantedLine} ", prompt.Text);
+    }
+
+    [Fact]
+    public void ReadInto_reduces_exactly_like_adding_lines_one_by_one()
+    {
+        var lines = TestLogs.Noise(60_000, seed: 3).Lines;
+        lines.InsertRange(100, ["__CURSOR=s=1", "PRIORITY=3", "MESSAGE=disk 7 failed", "", "Traceback (most recent call last):", "  File \"/x.py\", line 1", "KeyError: 'id'",
+            "2024-01-15 10:00:00 ERROR boom", "java.lang.IllegalStateException: x 1", "\tat a.b(C.java:1)", new string('z', 9000) + " 123"]);
+        var path = Write("same.log", Encoding.UTF8.GetBytes(string.Join("\n", lines)));
+        var options = new LogReducerOptions { MaxTemplates = 512, MaxRecordChars = 4000 };
+
+        var viaReader = new LogReducer(options);
+        LogReader.ReadInto(viaReader, [LogSource.FromFile(path)]);
+        var a = viaReader.Complete();
+        var b = TestLogs.Reduce(lines, path, options);
+
+        Assert.Equal(b.Totals, a.Totals);
+        Assert.Equal(b.Templates.Select(t => (t.Template, t.Count, t.First.LineNumber, t.LastLineNumber)), a.Templates.Select(t => (t.Template, t.Count, t.First.LineNumber, t.LastLineNumber)));
+        Assert.Equal(b.FirstError, a.FirstError);
+    }
+
+    [Fact]
+    public void ReadInto_stops_when_cancelled()
+    {
+        var path = Write("big.log", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("2024-01-15 10:00:00 INFO line\n", 200_000))));
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => LogReader.ReadInto(new LogReducer(), [LogSource.FromFile(path)], cancellationToken: cts.Token));
+    }
+
+    [Fact]
     public void Errors_go_to_the_callback_and_reading_continues()
     {
         var good = Write("good.log", Encoding.UTF8.GetBytes("a\nb"));
