@@ -54,7 +54,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         Assert.Empty(result.Errors);
         Assert.Empty(result.Output);
         var written = Shell.Host.Written[before..];
-        Assert.Contains("What if: Run r1-synthetic-ClosedChain.gguf on this prompt:", written, StringComparison.Ordinal);
+        Assert.Contains($"What if: Run {Path.GetFileName(model)} on this prompt:", written, StringComparison.Ordinal);
         Assert.Contains("Why did it fail?\n\ninput:\n```\nline one\nERROR disk full\n```", written, StringComparison.Ordinal);
         Assert.Contains("<｜Assistant｜>", written, StringComparison.Ordinal);
     }
@@ -85,24 +85,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     }
 
     [Fact]
-    public void Invoke_Reason_returns_the_result_streams_the_answer_and_completes_its_progress()
-    {
-        var model = SyntheticModels.Get(ScriptKind.ClosedChain);
-        var before = Shell.Host.Written.Length;
-        var result = Shell.Run($"Invoke-Reason {Quote(model.Question)} -Model {Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain))} -Stream -Temperature 0 -ContextSize 512");
-        Assert.Empty(result.Errors);
-        var answer = Assert.IsType<ReasonResult>(Assert.Single(result.Output));
-        Assert.Equal("5", answer.FinalAnswer);
-        Assert.Equal(FinishReason.Stop, answer.FinishReason);
-        Assert.Contains("The answer is \\boxed{5}.", Shell.Host.Written[before..], StringComparison.Ordinal);
-        Assert.DoesNotContain("Two plus three", Shell.Host.Written[before..], StringComparison.Ordinal); // the chain only with -ShowThinking
-        Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("Loading", StringComparison.Ordinal));
-        Assert.Contains(result.Progress, p => p.StatusDescription == "Processing the prompt");
-        Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
-    }
-
-    [Fact]
-    public void Stopping_the_pipeline_cancels_generation_and_the_next_call_works()
+    public void Stopping_the_pipeline_cancels_generation_and_the_next_call_streams_and_returns_its_result()
     {
         var never = SyntheticModels.GetFile(ScriptKind.NeverCloses);
         var firstToken = new ManualResetEventSlim();
@@ -123,9 +106,19 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         }
         Assert.Empty(stopped.Output);
 
-        var again = Shell.Run($"(Invoke-Reason 'What is 2 + 3?' -Model {Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain))} -Temperature 0 -ContextSize 512).FinalAnswer");
-        Assert.Empty(again.Errors);
-        Assert.Equal("5", Assert.Single(again.Output));
+        // The next call works, and shows what a normal run gives: the result, the streamed answer, progress.
+        var model = SyntheticModels.Get(ScriptKind.ClosedChain);
+        var before = Shell.Host.Written.Length;
+        var result = Shell.Run($"Invoke-Reason {Quote(model.Question)} -Model {Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain))} -Stream -Temperature 0 -ContextSize 512");
+        Assert.Empty(result.Errors);
+        var answer = Assert.IsType<ReasonResult>(Assert.Single(result.Output));
+        Assert.Equal("5", answer.FinalAnswer);
+        Assert.Equal(FinishReason.Stop, answer.FinishReason);
+        Assert.Contains("The answer is \\boxed{5}.", Shell.Host.Written[before..], StringComparison.Ordinal);
+        Assert.DoesNotContain("Two plus three", Shell.Host.Written[before..], StringComparison.Ordinal); // the chain only with -ShowThinking
+        Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("Loading", StringComparison.Ordinal));
+        Assert.Contains(result.Progress, p => p.StatusDescription == "Processing the prompt");
+        Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
     }
 
     [Theory]
@@ -166,13 +159,14 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     public void Compare_ReasonModel_writes_a_row_per_model_and_prompt_then_a_summary_per_model()
     {
         var model = SyntheticModels.Get(ScriptKind.ClosedChain);
-        var result = Shell.Run($"Compare-ReasonModel -Model {Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain))}, ./missing.gguf " +
+        var file = SyntheticModels.GetFile(ScriptKind.ClosedChain);
+        var result = Shell.Run($"Compare-ReasonModel -Model {Quote(file)}, ./missing.gguf " +
                                $"-Prompt {Quote(model.Question)} -Temperature 0 -ContextSize 512");
         Assert.Empty(result.Errors);
         Assert.Collection(result.Output,
             row => Assert.Equal("5", Assert.IsType<ComparisonRow>(row).FinalAnswer),
             row => Assert.Contains("could not run", Assert.IsType<ComparisonRow>(row).Note, StringComparison.Ordinal),
-            summary => Assert.Equal("r1-synthetic-ClosedChain", Assert.IsType<ComparisonSummary>(summary).Model),
+            summary => Assert.Equal(Path.GetFileNameWithoutExtension(file), Assert.IsType<ComparisonSummary>(summary).Model),
             summary => Assert.Equal("missing", Assert.IsType<ComparisonSummary>(summary).Model));
         Assert.Contains(result.Progress, p => p.Activity == "Compare-ReasonModel" && p.PercentComplete == 50);
     }

@@ -17,8 +17,8 @@
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../artifacts/module/ReasonTools/ReasonTools.psd1'),
     [string] $SyntheticModel = (@($env:REASONTOOLS_TEST_MODEL) + @(
-            Get-ChildItem ([IO.Path]::GetTempPath()) -Directory -Filter 'reasontools-synthetic-*' -ErrorAction SilentlyContinue |
-                ForEach-Object { Join-Path $_.FullName 'r1-synthetic-ClosedChain.gguf' }) |
+            Get-ChildItem ([IO.Path]::GetTempPath()) -Directory -Filter 'reasontools-synthetic*' -ErrorAction SilentlyContinue |
+                Get-ChildItem -Filter 'r1-synthetic-ClosedChain*.gguf' | Sort-Object LastWriteTime -Descending | ForEach-Object FullName) |
             Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1)
 )
 $ErrorActionPreference = 'Stop'

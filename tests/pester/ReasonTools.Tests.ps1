@@ -88,7 +88,7 @@ Describe 'Invoke-Reason' {
         $output | Should -BeNullOrEmpty -Because 'nothing is written to the pipeline under -WhatIf'
         $text = Get-Content $transcript -Raw
         Remove-Item $transcript
-        $text | Should -Match 'What if: Run r1-synthetic-ClosedChain\.gguf on this prompt'
+        $text | Should -Match ('What if: Run {0} on this prompt' -f [regex]::Escape((Split-Path $SyntheticModel -Leaf)))
         $text | Should -Match '(?s)Why did it fail\?\s+input:\s+```\s+line one\s+ERROR disk full'
     }
 
