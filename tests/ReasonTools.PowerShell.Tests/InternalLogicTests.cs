@@ -126,6 +126,7 @@ public sealed class ReasonErrorsTests
     [InlineData("InvalidGguf", ErrorCategory.InvalidData)]
     [InlineData("NativeLibraryMissing", ErrorCategory.NotInstalled)]
     [InlineData("PromptTooLong", ErrorCategory.LimitsExceeded)]
+    [InlineData("LogBudget", ErrorCategory.LimitsExceeded)]
     [InlineData("InvalidPromptSet", ErrorCategory.InvalidData)]
     [InlineData("ModelLoadFailed", ErrorCategory.InvalidData)]
     [InlineData("OperationCancelled", ErrorCategory.OperationStopped)]
@@ -139,6 +140,7 @@ public sealed class ReasonErrorsTests
             "InvalidGguf" => new GgufFormatException(0, "bad magic"),
             "NativeLibraryMissing" => new LlamaNativeLibraryException("libllama not found"),
             "PromptTooLong" => new PromptTooLongException(5000, 4096),
+            "LogBudget" => new Core.Logs.LogBudgetException("The question and instructions alone take 965 tokens."),
             "InvalidPromptSet" => new PromptSetException("math.json", 3, "prompts[0].grader", "is not a grader"),
             "ModelLoadFailed" => new ModelLoadException("llama.cpp refused the file"),
             "OperationCancelled" => new OperationCanceledException(),
@@ -146,7 +148,7 @@ public sealed class ReasonErrorsTests
             _ => new ArgumentException("The prompt is empty."),
         };
         var spec = ReasonErrors.Classify(error);
-        Assert.Equal(id, spec.Id);
+        Assert.Equal(id == "LogBudget" ? "PromptTooLong" : id, spec.Id);
         Assert.Equal(category, spec.Category);
         Assert.False(string.IsNullOrWhiteSpace(spec.RecommendedAction));
     }

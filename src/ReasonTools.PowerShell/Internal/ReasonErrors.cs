@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Logs;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 
@@ -24,6 +25,10 @@ internal static class ReasonErrors
             "The file is damaged or incomplete: download it again, or pass another .gguf file to -Model."),
         PromptTooLongException p => new("PromptTooLong", ErrorCategory.LimitsExceeded, p.Message,
             "Raise -ContextSize, or give less text; for logs use -Task LogAnalysis, which keeps only what matters."),
+        LogBudgetException b => new("PromptTooLong", ErrorCategory.LimitsExceeded, b.Message,
+            "Raise -ContextSize, or lower -MaxTokens so that more of the context is left for the log."),
+        LogInputException l => new("InputFileUnreadable", ErrorCategory.ReadError, l.Message,
+            "Check that the log exists, is text (or gzip) and is readable."),
         PromptSetException s => new("InvalidPromptSet", ErrorCategory.InvalidData, s.Message,
             "Fix the prompt set at the line and field the message names; its format is described in about_ReasonTools."),
         LlamaNativeLibraryException n => new("NativeLibraryMissing", ErrorCategory.NotInstalled, n.Message,
