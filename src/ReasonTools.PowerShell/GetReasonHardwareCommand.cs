@@ -39,7 +39,7 @@ public sealed class GetReasonHardwareCommand : PSCmdlet, IDisposable
 
     /// <summary>A catalog model to judge: a size (1.5B, 7B, 8B, 14B, 32B, 70B), a full name or an Ollama tag such as deepseek-r1:32b.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelSet)]
-    [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+    [ArgumentCompleter(typeof(CatalogSizeCompleter))]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "";
 

@@ -37,3 +37,14 @@ public sealed class ModelArgumentCompleter : IArgumentCompleter
         }
     }
 }
+
+/// <summary>Tab completion for a catalog model (Get-ReasonHardware -Model): the catalog sizes only.</summary>
+public sealed class CatalogSizeCompleter : IArgumentCompleter
+{
+    /// <summary>Completes <paramref name="wordToComplete"/> to the catalog sizes it starts.</summary>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        ModelReference.CatalogSizes
+            .Where(s => s.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, $"DeepSeek-R1-Distill {s.ToUpperInvariant()}"));
+}

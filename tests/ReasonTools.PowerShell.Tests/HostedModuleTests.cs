@@ -217,6 +217,9 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         var result = Shell.Run("(TabExpansion2 -inputScript 'Invoke-Reason -Model 3' -cursorColumn 22).CompletionMatches.CompletionText");
         Assert.Empty(result.Errors);
         Assert.Contains("32b", result.Output.Cast<string>());
+
+        var hardware = Shell.Run("(TabExpansion2 -inputScript 'Get-ReasonHardware -Model 1' -cursorColumn 27).CompletionMatches.CompletionText");
+        Assert.Equal(["1.5b", "14b"], hardware.Output.Cast<string>());
     }
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
