@@ -8,7 +8,7 @@ using ReasonTools.Testing;
 namespace ReasonTools.Bench;
 
 /// <summary>
-/// Prompt (pp512) and generation (tg128) tokens/s of our engine beside llama.cpp's own llama-bench on the same
+/// Prompt (pp512) and generation (tg128) tokens/s of `reason bench` beside llama.cpp's own llama-bench on the same
 /// real-shape Q4_K_M file, thread count and batch sizes, in the same run. Target: ratio ≥ 0.97 for both.
 /// The two alternate round by round and the best round of each is compared, so a busy machine slows both alike.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class InferenceBenchmark : IBenchmark
     public string Name => "inference";
     public string Description => "pp512/tg128 of ReasonEngine vs llama-bench on a real-shape Qwen-1.5B Q4_K_M (args: [7b] [--threads N] [--rounds N])";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    public Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var tag = args.Contains("7b") ? "7b" : "1.5b";
         var shape = tag == "7b" ? ModelShape.Qwen7B : ModelShape.Qwen1_5B;
@@ -27,41 +27,37 @@ public sealed class InferenceBenchmark : IBenchmark
         Console.WriteLine($"model: {model} ({new FileInfo(model).Length:N0} bytes), threads {threads}, rounds {rounds}");
         var llamaBench = LlamaBench.Path();
 
-        using var engine = await ReasonEngine.LoadAsync(model, new EngineOptions { ContextSize = 1024, Threads = threads }, cancellationToken: ct);
-        var request = new ReasonRequest { Prompt = PromptOfTokens(engine, 512), MaxTokens = 128, DetectLoops = false, ForceThinking = false, Seed = 1 };
-        await engine.RunAsync(request, ct); // warm-up, as llama-bench does
-
         var reference = new List<(double Pp, double Tg)>();
-        var ours = new List<(double Pp, double Tg, double TgWall)>();
+        var ours = new List<SpeedTestResult>();
         var inv = CultureInfo.InvariantCulture;
         for (var round = 1; round <= rounds; round++)
         {
             var r = LlamaBench.Run(llamaBench, model, threads, repetitions: 1);
             reference.Add(r);
-            var t = (await engine.RunAsync(request, ct)).Timings;
-            if (t.PromptTokens != 512 || t.GeneratedTokens != 128)
-                Console.WriteLine($"note: round {round} had {t.PromptTokens} prompt and {t.GeneratedTokens} generated tokens");
-            // Wall clock from the first token to the end: includes sampling, detokenizing and streaming.
-            var wall = (t.GeneratedTokens - 1) * 1000.0 / (t.TotalMs - t.TimeToFirstTokenMs!.Value);
-            ours.Add((t.PromptTokensPerSecond ?? 0, t.TokensPerSecond, wall));
-            Console.WriteLine(string.Format(inv, "round {0}: llama-bench pp512 {1,7:0.00} tg128 {2,6:0.00} | ReasonTools pp512 {3,7:0.00} tg128 {4,6:0.00} (wall {5,6:0.00})",
-                round, r.Pp, r.Tg, ours[^1].Pp, ours[^1].Tg, wall));
+            var o = ReasonBench(model, threads);
+            ours.Add(o);
+            if (o.PromptTokens != 512) Console.WriteLine($"note: round {round} had {o.PromptTokens} prompt tokens");
+            Console.WriteLine(string.Format(inv, "round {0}: llama-bench pp512 {1,7:0.00} tg128 {2,6:0.00} | reason bench pp512 {3,7:0.00} tg128 {4,6:0.00} (wall clock {5,6:0.00})",
+                round, r.Pp, r.Tg, o.PromptTokensPerSecond, o.TokensPerSecond, o.WallClockTokensPerSecond));
         }
         var (refPp, refTg) = (reference.Max(x => x.Pp), reference.Max(x => x.Tg));
-        var (ourPp, ourTg, ourWall) = (ours.Max(x => x.Pp), ours.Max(x => x.Tg), ours.Max(x => x.TgWall));
-        Console.WriteLine(string.Format(inv, "best: llama-bench pp512 {0:0.00} tg128 {1:0.00} | ReasonTools pp512 {2:0.00} tg128 {3:0.00} (wall {4:0.00})", refPp, refTg, ourPp, ourTg, ourWall));
+        var (ourPp, ourTg, ourWall) = (ours.Max(x => x.PromptTokensPerSecond), ours.Max(x => x.TokensPerSecond), ours.Max(x => x.WallClockTokensPerSecond));
+        Console.WriteLine(string.Format(inv, "best: llama-bench pp512 {0:0.00} tg128 {1:0.00} | reason bench pp512 {2:0.00} tg128 {3:0.00} (wall clock {4:0.00})", refPp, refTg, ourPp, ourTg, ourWall));
         Console.WriteLine(string.Format(inv, "ratio pp512 {0:0.000}   tg128 {1:0.000}   tg128 wall-clock {2:0.000}   (target >= 0.97)", ourPp / refPp, ourTg / refTg, ourWall / refTg));
-        return 0;
+        return Task.FromResult(0);
     }
 
-    /// <summary>A prompt the model reads as exactly <paramref name="count"/> tokens (chat template and BOS included).</summary>
-    private static string PromptOfTokens(ReasonEngine engine, int count)
+    /// <summary>One run of the real <c>reason bench</c> command (a warm-up and one measured repetition, like llama-bench -r 1).</summary>
+    private static SpeedTestResult ReasonBench(string model, int threads)
     {
-        var words = new System.Text.StringBuilder();
-        var rng = new Random(7);
-        while (engine.CountPromptTokens(new ReasonRequest { Prompt = words.ToString() + "x", ForceThinking = false }) <= count)
-            words.Append((char)('a' + rng.Next(26)));
-        return words.ToString();
+        var dll = System.IO.Path.Combine(AppContext.BaseDirectory, "reason.dll");
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" bench --model \"{model}\" --threads {threads} -p 512 -n 128 -r 1 --json") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var json = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"reason bench failed: {stderr.Result}");
+        return JsonSerializer.Deserialize<SpeedTestResult>(json, ReasonTools.Core.ReasonJson.Options)!;
     }
 
     internal static int? IntArg(string[] args, string name)

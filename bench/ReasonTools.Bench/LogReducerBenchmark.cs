@@ -8,7 +8,8 @@ namespace ReasonTools.Bench;
 /// <summary>
 /// Reduces a generated multi-format log (1 GB by default, written streaming to a temp folder and deleted after):
 /// read + decode + reduce throughput, and the process's peak resident memory (VmHWM). Targets: ≥ 200 MB/s, ≤ 200 MB.
-/// Usage: logs [--size-mb N] [--runs K] [--gzip]
+/// Usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] (--distinct: half the lines are unique messages, the
+/// worst case for the template table).
 /// </summary>
 public sealed class LogReducerBenchmark : IBenchmark
 {
@@ -19,7 +20,7 @@ public sealed class LogReducerBenchmark : IBenchmark
     {
         long sizeMb = 1024;
         int runs = 3;
-        bool gzip = false;
+        bool gzip = false, distinct = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -27,7 +28,8 @@ public sealed class LogReducerBenchmark : IBenchmark
                 case "--size-mb" when i + 1 < args.Length: sizeMb = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--gzip": gzip = true; break;
-                default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: logs [--size-mb N] [--runs K] [--gzip]"); return 1;
+                case "--distinct": distinct = true; break;
+                default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct]"); return 1;
             }
         }
 
@@ -37,7 +39,7 @@ public sealed class LogReducerBenchmark : IBenchmark
         {
             string path = Path.Combine(dir, gzip ? "bench.log.gz" : "bench.log");
             var gen = Stopwatch.StartNew();
-            long bytes = await Task.Run(() => Generate(path, sizeMb << 20, gzip), cancellationToken);
+            long bytes = await Task.Run(() => Generate(path, sizeMb << 20, gzip, distinct), cancellationToken);
             long fileBytes = new FileInfo(path).Length;
             Console.WriteLine($"generated {bytes / 1e6:F0} MB of log text ({fileBytes / 1e6:F0} MB on disk) in {gen.Elapsed.TotalSeconds:F1} s: {path}");
             Console.WriteLine($"peak RSS after generation: {PeakRssMb():F0} MB");
@@ -97,7 +99,7 @@ public sealed class LogReducerBenchmark : IBenchmark
 
     /// <summary>Writes a mixed log (log4j-style application lines, nginx access lines, Java stack traces, syslog,
     /// a few unique messages) until <paramref name="size"/> bytes of text; returns the text size.</summary>
-    internal static long Generate(string path, long size, bool gzip)
+    internal static long Generate(string path, long size, bool gzip, bool distinct)
     {
         Stream file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         if (gzip) file = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
@@ -116,7 +118,16 @@ public sealed class LogReducerBenchmark : IBenchmark
             sb.Clear();
             int kind = random.Next(1000);
             string ts = time.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture);
-            if (kind < 450)
+            if (distinct && random.Next(2) == 0)
+            {
+                sb.Append(ts).Append(" INFO  [main] c.e.shop.Feed - ");
+                for (int w = 0; w < 8; w++)
+                {
+                    for (int c = random.Next(3, 9); c > 0; c--) sb.Append((char)('a' + random.Next(26)));
+                    sb.Append(' ');
+                }
+            }
+            else if (kind < 450)
                 sb.Append(ts).Append(" INFO  [http-nio-8080-exec-").Append(random.Next(1, 64)).Append("] c.e.shop.OrderService - Order ")
                   .Append(random.Next(100000, 999999)).Append(" placed by ").Append(users[random.Next(users.Length)]).Append(" total=")
                   .Append(random.Next(1, 99999) / 100.0).Append(" items=").Append(random.Next(1, 20));

@@ -6,5 +6,6 @@ var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning model
     RunCommand.Create(),
     CompareCommand.Create(),
     HardwareCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

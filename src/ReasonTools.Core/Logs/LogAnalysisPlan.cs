@@ -13,10 +13,10 @@ public sealed class LogAnalysisPlan
     private readonly LogReduction _reduction;
     private readonly LogPromptOptions _options;
     private readonly Func<string, int> _countTokens;
-    private readonly IReadOnlyList<(long First, long Last, string Range)> _chunkRanges;
+    private readonly IReadOnlyList<string> _chunkRanges;
 
     private LogAnalysisPlan(LogReduction reduction, LogPromptOptions options, Func<string, int> countTokens, LogPrompt? single,
-        IReadOnlyList<LogPrompt> chunks, IReadOnlyList<(long, long, string)> ranges, string droppedSummary)
+        IReadOnlyList<LogPrompt> chunks, IReadOnlyList<string> ranges, string droppedSummary)
     {
         _reduction = reduction;
         _options = options;
@@ -135,7 +135,7 @@ public sealed class LogAnalysisPlan
         List<LogPromptItem> items, List<List<(LogPromptItem Item, string Text, int Cost)>> chunks, int limit)
     {
         var prompts = new List<LogPrompt>();
-        var ranges = new List<(long, long, string)>();
+        var ranges = new List<string>();
         var allChosen = new List<(LogPromptItem Item, string Text)>();
         for (int k = 0; k < chunks.Count; k++)
         {
@@ -147,7 +147,7 @@ public sealed class LogAnalysisPlan
             var packed = chunk.ToDictionary(c => c.Item, c => c.Text);
             var prompt = LogPromptBuilder.Fit(chunk.Select(c => c.Item).ToList(), layout, limit, countTokens, reduction, item => [packed[item]]);
             prompts.Add(prompt);
-            ranges.Add((first.RecordNumber, last.RecordNumber, range));
+            ranges.Add(range);
             foreach (var c in chunk) if (prompt.IncludedRecords.Contains(c.Item.Sample)) allChosen.Add((c.Item, c.Text));
         }
         string dropped = LogPromptBuilder.DroppedSummary(reduction, items, allChosen);
@@ -195,7 +195,7 @@ public sealed class LogAnalysisPlan
         sb.Append('\n');
         for (int k = 0; k < answers.Count; k++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Findings for part {k + 1} (records {_chunkRanges[k].Range}):\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Findings for part {k + 1} (lines {_chunkRanges[k]}):\n");
             sb.Append(answers[k].Length == 0 ? "(none)" : answers[k]).Append("\n\n");
         }
         if (DroppedSummary.Length > 0) sb.Append(DroppedSummary).Append("\n\n");
@@ -213,7 +213,7 @@ public sealed class LogAnalysisPlan
             sb.Append("Overall question: ").Append(question).Append("\n\n");
             sb.Append(LogPromptBuilder.Overview(reduction)).Append('\n');
             sb.Append(LogPromptBuilder.Conventions).Append("\n\n");
-            sb.Append(CultureInfo.InvariantCulture, $"Part {part} of {parts} (records {range}, in order of appearance):\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Part {part} of {parts} (lines {range}, in order of appearance):\n");
             foreach (var c in chosen.OrderBy(c => c.Item.Sample.RecordNumber)) sb.Append(c.Text).Append('\n');
             sb.Append('\n');
             sb.Append("List briefly, at most 8 points: the errors and warnings in this part that bear on the question, each cited as source:line, ");

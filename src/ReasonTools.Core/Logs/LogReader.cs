@@ -267,36 +267,15 @@ public static class LogReader
         }
     }
 
-    /// <summary>Like <see cref="ReadInto"/>, reading asynchronously (standard input, slow disks).</summary>
-    public static async Task<IReadOnlyList<LogInputException>> ReadIntoAsync(LogReducer reducer, IEnumerable<LogSource> sources,
+    /// <summary><see cref="ReadInto"/> off the calling thread (the pipelined fast path runs on worker threads); the
+    /// reducer must not be touched until the task completes.</summary>
+    public static Task<IReadOnlyList<LogInputException>> ReadIntoAsync(LogReducer reducer, IEnumerable<LogSource> sources,
         LogReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reducer);
         ArgumentNullException.ThrowIfNull(sources);
-        options ??= new LogReaderOptions();
-        options.Validate();
-        var errors = new List<LogInputException>();
-        foreach (var source in sources)
-        {
-            var splitter = TryOpen(source, options, errors.Add);
-            if (splitter is null) { reducer.AddSkippedSource(source.Name, errors[^1].Reason); continue; }
-            using (splitter)
-            {
-                try
-                {
-                    while (await splitter.MoveNextAsync(cancellationToken).ConfigureAwait(false)) AddCurrent(reducer, source.Name, splitter);
-                }
-                catch (LogInputException e)
-                {
-                    errors.Add(e);
-                    reducer.AddSkippedSource(source.Name, $"{e.Reason} (after line {splitter.LineNumber})");
-                }
-            }
-        }
-        return errors;
+        return Task.Run(() => ReadInto(reducer, sources, options, cancellationToken), cancellationToken);
     }
-
-    private static void AddCurrent(LogReducer reducer, string name, LogLineSplitter splitter) => reducer.Add(name, splitter.LineNumber, splitter.Current);
 
     private static string CurrentText(LogLineSplitter splitter) => splitter.Current.ToString();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -268,11 +269,28 @@ public sealed class LogReducer
         {
             if (!line.StartsWith(field, StringComparison.Ordinal)) continue;
             int start = _recordLength + (_recordLength > 0 ? 1 : 0);
-            int kept = Append(line);
+            int kept = field == "__REALTIME_TIMESTAMP=" ? AppendJournalTime(line, field.Length) : Append(line);
             if (field == "MESSAGE=") { _keyStart = start + 8; _keyLength = Math.Max(0, kept - 8); }
             else if (field == "SYSLOG_IDENTIFIER=") { _summaryStart = start; _summaryLength = kept; }
             return;
         }
+    }
+
+    /// <summary>"__REALTIME_TIMESTAMP=1705312345123456" (microseconds since 1970) gets its UTC time appended: a model
+    /// cannot read the number as a time.</summary>
+    private int AppendJournalTime(ReadOnlySpan<char> line, int prefix)
+    {
+        Span<char> text = stackalloc char[96];
+        if (line.Length > 40 || !long.TryParse(line[prefix..], NumberStyles.None, CultureInfo.InvariantCulture, out long micros)
+            || micros > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() * 1000L) return Append(line);
+        line.CopyTo(text);
+        int n = line.Length;
+        " (".AsSpan().CopyTo(text[n..]);
+        n += 2;
+        DateTime.UnixEpoch.AddTicks(micros * 10).TryFormat(text[n..], out int written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        n += written;
+        text[n++] = ')';
+        return Append(text[..n]);
     }
 
     /// <summary>Appends a line to the record text within the cap; returns how many characters were kept.</summary>

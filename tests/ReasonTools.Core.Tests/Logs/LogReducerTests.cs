@@ -129,6 +129,7 @@ public class LogReducerTests
         Assert.Equal(8, e.LineNumber);
         Assert.Contains("MESSAGE=bind() to 0.0.0.0:80 failed", e.Text);
         Assert.DoesNotContain("__CURSOR", e.Text);
+        Assert.Contains("__REALTIME_TIMESTAMP=1705312346123456 (2024-01-15T09:52:26.123456Z)", e.Text);
         Assert.Contains(r.Templates, t => t.Template.StartsWith("bind() to <ip> failed", StringComparison.Ordinal));
     }
 

@@ -1,0 +1,62 @@
+namespace ReasonTools.Core.Inference;
+
+/// <summary>Prompt and generation speed of one model, measured like llama-bench's pp/tg tests.</summary>
+public sealed record SpeedTestResult(
+    string Model,
+    int Threads,
+    int PromptTokens,
+    double PromptTokensPerSecond,
+    int GeneratedTokens,
+    double TokensPerSecond,
+    double WallClockTokensPerSecond,
+    int Repetitions);
+
+/// <summary>
+/// <c>reason bench</c>: a prompt of exactly N tokens (pp) and N generated tokens (tg) through the real engine,
+/// sampling and streaming included, after one warm-up run, averaged over repetitions like llama-bench.
+/// </summary>
+public static class SpeedTest
+{
+    public static async Task<SpeedTestResult> RunAsync(ReasonEngine engine, int promptTokens = 512, int generatedTokens = 128, int repetitions = 3,
+        CancellationToken cancellationToken = default)
+    {
+        if (promptTokens < 8 || promptTokens + generatedTokens > engine.Options.ContextSize)
+            throw new ArgumentOutOfRangeException(nameof(promptTokens), $"{promptTokens} prompt + {generatedTokens} generated tokens must fit the context of {engine.Options.ContextSize}.");
+        var request = new ReasonRequest
+        {
+            Prompt = PromptOfTokens(engine, promptTokens),
+            MaxTokens = generatedTokens,
+            DetectLoops = false,
+            ForceThinking = false,
+            Seed = 1,
+        };
+        await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var pp = new List<double>();
+        var tg = new List<double>();
+        var wall = new List<double>();
+        for (var i = 0; i < repetitions; i++)
+        {
+            var t = (await engine.RunAsync(request, cancellationToken).ConfigureAwait(false)).Timings;
+            pp.Add(t.PromptTokensPerSecond ?? 0);
+            tg.Add(t.TokensPerSecond);
+            // From the first token to the end: sampling, detokenizing and streaming included.
+            wall.Add(t.GeneratedTokens > 1 ? (t.GeneratedTokens - 1) * 1000.0 / (t.TotalMs - t.TimeToFirstTokenMs!.Value) : 0);
+        }
+        return new SpeedTestResult(engine.Model.Name, engine.Options.EffectiveThreads, engine.CountPromptTokens(request), pp.Average(),
+            generatedTokens, tg.Average(), wall.Average(), repetitions);
+    }
+
+    /// <summary>A prompt the model reads as exactly <paramref name="count"/> tokens (chat template and BOS included).</summary>
+    internal static string PromptOfTokens(ReasonEngine engine, int count)
+    {
+        var text = new System.Text.StringBuilder();
+        var random = new Random(7);
+        var words = new[] { "the", "model", "reads", "a", "long", "prompt", "about", "numbers", "and", "logs" };
+        while (engine.CountPromptTokens(new ReasonRequest { Prompt = text + " x", ForceThinking = false }) <= count)
+            text.Append(' ').Append(words[random.Next(words.Length)]);
+        // Fill the last few tokens one character at a time.
+        while (engine.CountPromptTokens(new ReasonRequest { Prompt = text + "x", ForceThinking = false }) <= count)
+            text.Append('x');
+        return text.ToString();
+    }
+}
