@@ -1,0 +1,139 @@
+using System.Management.Automation;
+using ReasonTools.Core.Comparison;
+using ReasonTools.Core.Reasoning.Grading;
+using ReasonTools.PowerShell.Internal;
+
+namespace ReasonTools.PowerShell;
+
+/// <summary>Asks several models the same questions and compares their answers, accuracy and speed.</summary>
+/// <remarks>
+/// <para>Compare-ReasonModel runs every prompt on each model in turn (one model in memory at a time) and writes
+/// one ComparisonRow for each model and prompt as soon as it is done, then one ComparisonSummary per model with
+/// its accuracy and mean speed. Prompts with an expected answer are graded; the others have an empty Correct.</para>
+/// <para>A model that cannot run (missing file, invalid GGUF, not enough memory) gives rows that say why in their
+/// Note; the other models still run. Progress is shown across the whole model × prompt matrix.</para>
+/// <para>A prompt set is a JSON file: { "name": "...", "prompts": [ { "id", "prompt", "expected", "grader" } ] }
+/// with grader text, number, choice or regex (see about_ReasonTools).</para>
+/// <para>The full ReasonResult behind each row is in its Result property. Pipe the output to Export-ReasonReport
+/// for an HTML report with charts.</para>
+/// </remarks>
+/// <example>
+/// <para>Compare two model files on a prompt set</para>
+/// <code>Compare-ReasonModel -Model ./r1-1.5b.gguf, ./r1-7b.gguf -PromptSet ./prompts/math.json</code>
+/// <para>Writes a row per model and prompt, then a summary per model.</para>
+/// </example>
+/// <example>
+/// <para>One question, several models, summaries only</para>
+/// <code>Compare-ReasonModel -Model (Get-ChildItem *.gguf) -Prompt 'What is 2^10?' | Where-Object { $_ -is [ReasonTools.Core.Comparison.ComparisonSummary] }</code>
+/// </example>
+/// <example>
+/// <para>Compare catalog sizes and save a report</para>
+/// <code>Compare-ReasonModel -Size 1.5B,7B -PromptSet ./prompts/math.json | Export-ReasonReport -Path ./compare.html</code>
+/// </example>
+[Cmdlet(VerbsData.Compare, "ReasonModel", DefaultParameterSetName = ModelPromptSet)]
+[OutputType(typeof(ComparisonRow), typeof(ComparisonSummary))]
+public sealed class CompareReasonModelCommand : ModelRunCmdlet
+{
+    private const string ModelPrompt = "ModelPrompt";
+    private const string ModelPromptSet = "ModelPromptSet";
+    private const string SizePrompt = "SizePrompt";
+    private const string SizePromptSet = "SizePromptSet";
+    private const string Activity = "Compare-ReasonModel";
+    private const int OverallId = 1;
+    private const int CellId = 2;
+
+    /// <summary>The model files to compare (.gguf paths), in the order their rows should appear.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelPrompt)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelPromptSet)]
+    [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Model { get; set; } = [];
+
+    /// <summary>Catalog sizes of DeepSeek-R1-Distill to compare, such as 1.5B, 7B and 32B.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SizePrompt)]
+    [Parameter(Mandatory = true, ParameterSetName = SizePromptSet)]
+    [ValidateSet("1.5B", "7B", "8B", "14B", "32B", "70B")]
+    public string[] Size { get; set; } = [];
+
+    /// <summary>One question to ask every model (not graded).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ModelPrompt)]
+    [Parameter(Mandatory = true, ParameterSetName = SizePrompt)]
+    [ValidateNotNullOrEmpty]
+    public string Prompt { get; set; } = "";
+
+    /// <summary>A prompt set file (JSON) with the questions, their expected answers and how to grade them.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ModelPromptSet)]
+    [Parameter(Mandatory = true, ParameterSetName = SizePromptSet)]
+    [ValidateNotNullOrEmpty]
+    public string PromptSet { get; set; } = "";
+
+    /// <summary>Runs the matrix and writes rows as they finish, then the summaries.</summary>
+    protected override void EndProcessing()
+    {
+        ComparisonRequest request;
+        try
+        {
+            request = new ComparisonRequest
+            {
+                Models = ResolveModels(),
+                PromptSet = LoadPrompts(),
+                Engine = EngineOptions(),
+                Sampling = SamplingRequest(),
+            };
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(ReasonErrors.ToErrorRecord(e, Size.Length > 0 ? Size : Model));
+            return;
+        }
+
+        ComparisonResult? result = null;
+        ReasonProgress? cell = null;
+        using (var pump = UpdatePump<ComparisonUpdate>.Start(token => ComparisonRunner.RunAsync(request, token), StopToken))
+        {
+            try
+            {
+                foreach (var update in pump.Drain())
+                {
+                    switch (update.Kind)
+                    {
+                        case ComparisonUpdateKind.Row:
+                            WriteObject(update.Row);
+                            break;
+                        case ComparisonUpdateKind.Completed:
+                            result = update.Result;
+                            break;
+                        case ComparisonUpdateKind.ModelLoading or ComparisonUpdateKind.PromptStarted:
+                            cell = new ReasonProgress(update.Model, MaxTokens);
+                            WriteProgressState(OverallId, Activity, ComparisonProgress.Overall(update));
+                            break;
+                        case ComparisonUpdateKind.Generation when update.Generation is not null:
+                            if (cell?.Next(update.Generation) is { } state)
+                                WriteProgressState(CellId, $"{update.Model}, prompt {update.PromptId}", state, OverallId);
+                            break;
+                    }
+                }
+            }
+            catch (Exception e) when (e is not PipelineStoppedException)
+            {
+                CompleteProgress(CellId, Activity);
+                CompleteProgress(OverallId, Activity);
+                ThrowTerminatingError(ReasonErrors.ToErrorRecord(e, request.Models));
+            }
+        }
+        CompleteProgress(CellId, Activity);
+        CompleteProgress(OverallId, Activity);
+        if (result is not null) WriteObject(result.Summary, enumerateCollection: true);
+    }
+
+    private List<string> ResolveModels()
+    {
+        if (Size.Length > 0)
+            throw new CatalogNameException(string.Join(", ", Size));
+        return Model.Select(m => ModelReference.ResolvePath(m, ProviderPath)).ToList();
+    }
+
+    private PromptSet LoadPrompts() => string.IsNullOrEmpty(PromptSet)
+        ? new PromptSet("prompt", [new PromptSetItem("1", Prompt, null, GraderKind.Text)])
+        : Core.Comparison.PromptSet.Load(ProviderPath(PromptSet));
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using ReasonTools.Core.Inference;
+
+namespace ReasonTools.PowerShell.Internal;
+
+/// <summary>
+/// Collects what arrives through the pipeline: piped strings (the lines of Get-Content) become one document;
+/// files are kept as paths, for the core to read (a log is streamed through the reducer whatever its size).
+/// </summary>
+internal sealed class PipelineDocuments
+{
+    /// <summary>Name of the document built from piped text.</summary>
+    public const string PipedTextName = "input";
+
+    private readonly StringBuilder pipedText = new();
+    private readonly List<string> files = [];
+    private bool hasPipedText;
+
+    /// <summary>Adds one piped string (one line of Get-Content, or a whole multi-line string).</summary>
+    public void AddLine(string? line)
+    {
+        if (line is null) return;
+        if (hasPipedText) pipedText.Append('\n');
+        pipedText.Append(line);
+        hasPipedText = true;
+    }
+
+    /// <summary>Adds a file; each becomes its own document, named by its file name. A path given twice counts once.</summary>
+    public void AddFile(string path)
+    {
+        if (!files.Contains(path, StringComparer.Ordinal)) files.Add(path);
+    }
+
+    /// <summary>The files, in the order they arrived.</summary>
+    public IReadOnlyList<string> Files => files;
+
+    /// <summary>The piped text as one document, or none when nothing was piped.</summary>
+    public IReadOnlyList<PromptDocument> ToDocuments() =>
+        hasPipedText ? [new PromptDocument(PipedTextName, pipedText.ToString())] : [];
+}

@@ -1,0 +1,78 @@
+using ReasonTools.Core.Comparison;
+using ReasonTools.Core.Inference;
+
+namespace ReasonTools.PowerShell.Internal;
+
+/// <summary>One Write-Progress line: what is happening and how far along (-1 when unknown).</summary>
+internal sealed record ProgressState(string Status, int PercentComplete);
+
+/// <summary>
+/// Turns a run's updates into progress lines (pure). Only changes are reported, so a fast token stream does not
+/// flood the host with identical progress records.
+/// </summary>
+internal sealed class ReasonProgress(string modelName, int? maxTokens)
+{
+    /// <summary>Tokens between two progress lines while generating.</summary>
+    public const int TokenStep = 16;
+
+    private ProgressState? last;
+    private int tokens;
+    private bool answering;
+
+    /// <summary>The new progress line for <paramref name="update"/>, or null when nothing visible changed.</summary>
+    public ProgressState? Next(ReasonUpdate update)
+    {
+        ProgressState? next = update.Kind switch
+        {
+            ReasonUpdateKind.LoadProgress => new($"Loading {modelName}", Percent(update.Progress)),
+            ReasonUpdateKind.PromptProgress => new("Processing the prompt", Percent(update.Progress)),
+            ReasonUpdateKind.Stage => Stage(update),
+            ReasonUpdateKind.Token => Generating(update),
+            _ => null,
+        };
+        if (next is null || next == last) return null;
+        last = next;
+        return next;
+    }
+
+    // A new stage (a part of a long log) starts its own token count.
+    private ProgressState Stage(ReasonUpdate update)
+    {
+        tokens = 0;
+        answering = false;
+        var text = update.Text.Length > 0 ? char.ToUpperInvariant(update.Text[0]) + update.Text[1..] : "Working";
+        return new ProgressState(text, Percent(update.Progress));
+    }
+
+    private ProgressState? Generating(ReasonUpdate update)
+    {
+        tokens++;
+        var switched = !update.IsThinking && !answering;
+        answering |= !update.IsThinking;
+        if (!switched && tokens % TokenStep != 1) return null;
+        var part = answering ? "Answering" : "Thinking";
+        var percent = maxTokens is > 0 ? Math.Min(100, tokens * 100 / maxTokens.Value) : -1;
+        return new ProgressState($"{part}: {tokens} tokens", percent);
+    }
+
+    /// <summary>A 0..1 fraction as a whole percentage, clamped to 0..100.</summary>
+    public static int Percent(double fraction) =>
+        double.IsNaN(fraction) ? 0 : (int)Math.Clamp(Math.Floor(fraction * 100), 0, 100);
+}
+
+/// <summary>Progress across a comparison's model × prompt matrix (pure).</summary>
+internal static class ComparisonProgress
+{
+    /// <summary>The overall line: which cell is running, and the share of cells finished.</summary>
+    public static ProgressState Overall(ComparisonUpdate update)
+    {
+        var percent = update.Total > 0 ? update.Completed * 100 / update.Total : 0;
+        var cell = update.Kind switch
+        {
+            ComparisonUpdateKind.ModelLoading => $"Loading {update.Model}",
+            ComparisonUpdateKind.Completed => "Done",
+            _ => $"{update.Model}, prompt {update.PromptId}",
+        };
+        return new ProgressState($"{cell} ({update.Completed} of {update.Total} done)", percent);
+    }
+}

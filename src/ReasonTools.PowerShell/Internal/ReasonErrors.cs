@@ -1,0 +1,93 @@
+using System.Management.Automation;
+using ReasonTools.Core.Comparison;
+using ReasonTools.Core.Gguf;
+using ReasonTools.Core.Inference;
+using ReasonTools.Core.Logs;
+using ReasonTools.Core.Models;
+using ReasonTools.Core.Native;
+
+namespace ReasonTools.PowerShell.Internal;
+
+/// <summary>What PowerShell is told about one failure: a PascalCase error id, a category and what to do next.</summary>
+internal sealed record ErrorSpec(string Id, ErrorCategory Category, string Message, string RecommendedAction);
+
+/// <summary>Maps the core's exceptions to ErrorRecords, so every cmdlet reports the same failure the same way.</summary>
+internal static class ReasonErrors
+{
+    /// <summary>The id, category and recommended action for an exception from the core (pure).</summary>
+    public static ErrorSpec Classify(Exception error) => error switch
+    {
+        OperationCanceledException => new("OperationCancelled", ErrorCategory.OperationStopped, "The operation was cancelled.",
+            "Run the command again."),
+        FileNotFoundException f => new("ModelNotFound", ErrorCategory.ObjectNotFound, f.Message,
+            "Check the path given to -Model; Get-ChildItem -Filter *.gguf lists the model files in a folder."),
+        GgufFormatException g => new("InvalidGguf", ErrorCategory.InvalidData, $"The model file is not a valid GGUF model. {g.Message}",
+            "The file is damaged or incomplete: download it again, or pass another .gguf file to -Model."),
+        PromptTooLongException p => new("PromptTooLong", ErrorCategory.LimitsExceeded, p.Message,
+            "Raise -ContextSize, or give less text; for logs use -Task LogAnalysis, which keeps only what matters."),
+        LogBudgetException b => new("PromptTooLong", ErrorCategory.LimitsExceeded, b.Message,
+            "Raise -ContextSize, or lower -MaxTokens so that more of the context is left for the log."),
+        LogInputException l => new("InputFileUnreadable", ErrorCategory.ReadError, l.Message,
+            "Check that the log exists, is text (or gzip) and is readable."),
+        PromptSetException s => new("InvalidPromptSet", ErrorCategory.InvalidData, s.Message,
+            "Fix the prompt set at the line and field the message names; its format is described in about_ReasonTools."),
+        LlamaNativeLibraryException n => new("NativeLibraryMissing", ErrorCategory.NotInstalled, n.Message,
+            $"Rebuild the module (dotnet build) so runtimes/<rid>/native/ beside ReasonTools.Core.dll holds llama.cpp's libraries, or set $env:{LlamaNativeLibrary.PathVariable} to a folder that has them."),
+        ModelLoadException m => new("ModelLoadFailed", ErrorCategory.InvalidData, m.Message,
+            "Check that the file is a complete model of an architecture llama.cpp supports, and that this machine has the memory for it (Get-ReasonHardware -Model <size>)."),
+        LlamaException l => new("NativeRuntimeFailure", ErrorCategory.InvalidOperation, l.Message,
+            "Run the command again with a smaller -ContextSize or fewer -GpuLayers; if it keeps failing, report it with the message."),
+        CatalogNameException c => CatalogNameNeedsFile(c.Name),
+        ModelDoesNotFitException f => new("ModelDoesNotFit", ErrorCategory.ResourceUnavailable, f.Message,
+            "Use what the message suggests, a smaller -ContextSize, or a smaller model; Get-ReasonHardware lists what fits this machine."),
+        UnknownModelException u => new("UnknownModel", ErrorCategory.ObjectNotFound, u.Message,
+            "Use a catalog size (1.5B, 7B, 8B, 14B, 32B, 70B), a full model name, or an Ollama tag such as deepseek-r1:7b."),
+        NotSupportedException ns => new("TaskNotAvailable", ErrorCategory.NotImplemented, ns.Message,
+            "Use -Task General, or update ReasonTools."),
+        ArgumentException a => new("InvalidArgument", ErrorCategory.InvalidArgument, a.Message,
+            "Correct the argument the message names and run the command again."),
+        UnauthorizedAccessException u => new("PermissionDenied", ErrorCategory.PermissionDenied, u.Message,
+            "Check the file's permissions, or use a file you can read."),
+        IOException io => new("ReadError", ErrorCategory.ReadError, io.Message,
+            "Check that the file exists and is readable."),
+        _ => new("UnexpectedFailure", ErrorCategory.NotSpecified, $"{error.GetType().Name}: {error.Message}",
+            "Report this failure with the message."),
+    };
+
+    /// <summary>An ErrorRecord for an exception from the core, with the object it concerns.</summary>
+    public static ErrorRecord ToErrorRecord(Exception error, object? target) => Create(Classify(error), error, target);
+
+    /// <summary>An ErrorRecord for a failure the cmdlet itself detects.</summary>
+    public static ErrorRecord Create(ErrorSpec spec, Exception? error, object? target)
+    {
+        var exception = error ?? new InvalidOperationException(spec.Message);
+        return new ErrorRecord(exception, spec.Id, spec.Category, target)
+        {
+            ErrorDetails = new ErrorDetails(spec.Message) { RecommendedAction = spec.RecommendedAction },
+        };
+    }
+
+    /// <summary>No -Model and no way yet to choose one.</summary>
+    public static ErrorSpec ModelNotSpecified() => new("ModelNotSpecified", ErrorCategory.InvalidArgument,
+        "No model was given.",
+        "Pass -Model with the path of a .gguf file, or set a default: $PSDefaultParameterValues['*-Reason*:Model'] = '<path>.gguf'.");
+
+    /// <summary>A catalog size or name where a file is needed, before catalog resolution exists.</summary>
+    public static ErrorSpec CatalogNameNeedsFile(string name) => new("ModelNotFound", ErrorCategory.ObjectNotFound,
+        $"'{name}' names a catalog model, not a file; this version runs models from .gguf files only.",
+        "Pass the path of the model's .gguf file to -Model (Get-ReasonHardware -Model <size> says whether it fits).");
+
+    /// <summary>An input file that could not be read: non-terminating, the other files still go in.</summary>
+    public static ErrorSpec InputFileUnreadable(string path, Exception error) => new("InputFileUnreadable", ErrorCategory.ReadError,
+        $"Cannot read '{path}': {error.Message}", "Check that the file exists and is readable; the other inputs were still used.");
+
+    /// <summary>An object Export-ReasonReport has no view for.</summary>
+    public static ErrorSpec UnsupportedReportObject(object value) => new("UnsupportedReportObject", ErrorCategory.InvalidType,
+        $"Export-ReasonReport has no view for objects of type {value.GetType().FullName}.",
+        "Pipe the output of Invoke-Reason, Compare-ReasonModel or Get-ReasonHardware.");
+
+    /// <summary>Export-ReasonReport received nothing it can show.</summary>
+    public static ErrorSpec NothingToReport() => new("NothingToReport", ErrorCategory.InvalidArgument,
+        "No result was given to put in the report.",
+        "Pipe results in: Invoke-Reason ... | Export-ReasonReport -Path report.html.");
+}

@@ -1,0 +1,84 @@
+using System.Management.Automation;
+using ReasonTools.Core.Inference;
+using ReasonTools.PowerShell.Internal;
+
+namespace ReasonTools.PowerShell;
+
+/// <summary>
+/// The settings every cmdlet that runs a model shares, and the plumbing they share: a stop token for
+/// StopProcessing and the pump that carries the core's updates to the pipeline thread.
+/// </summary>
+public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>
+    /// <para>The most tokens to generate, reasoning chain and answer together. When the limit is reached the result's
+    /// FinishReason is Length.</para>
+    /// </summary>
+    /// <value>What the context leaves after the prompt.</value>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MaxTokens { get; set; }
+
+    /// <summary>The context window in tokens: the prompt and everything generated must fit in it.</summary>
+    /// <value>4096</value>
+    [Parameter]
+    [ValidateRange(256, 1 << 20)]
+    public int ContextSize { get; set; } = new EngineOptions().ContextSize;
+
+    /// <summary>Sampling temperature; 0 always picks the most likely token. DeepSeek advises 0.6 for R1 models.</summary>
+    /// <value>0.6</value>
+    [Parameter]
+    [ValidateRange(0.0f, 2.0f)]
+    public float Temperature { get; set; } = new ReasonRequest().Temperature;
+
+    /// <summary>Seed for the sampler, so that a run can be repeated exactly. The seed used is in the result's Settings.</summary>
+    /// <value>A random seed.</value>
+    [Parameter]
+    public uint? Seed { get; set; }
+
+    /// <summary>CPU threads for prompt processing and generation.</summary>
+    /// <value>Every logical core.</value>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int? Threads { get; set; }
+
+    /// <summary>Model layers to offload to a GPU: 0 keeps the model on the CPU, -1 offloads every layer.</summary>
+    /// <value>0</value>
+    [Parameter]
+    [ValidateRange(-1, 10_000)]
+    public int GpuLayers { get; set; }
+
+    /// <summary>Cancelled by StopProcessing (Ctrl+C).</summary>
+    private protected CancellationToken StopToken => stopping.Token;
+
+    private protected EngineOptions EngineOptions() => new() { ContextSize = ContextSize, Threads = Threads, GpuLayers = GpuLayers };
+
+    private protected ReasonRequest SamplingRequest() => new() { MaxTokens = MaxTokens, Temperature = Temperature, Seed = Seed };
+
+    /// <summary>A path as PowerShell sees it (relative to the current location, PSDrives allowed) as a file-system path.</summary>
+    private protected string ProviderPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Writes a progress record for <paramref name="state"/> under <paramref name="activityId"/>.</summary>
+    private protected void WriteProgressState(int activityId, string activity, ProgressState state, int parentId = -1) =>
+        WriteProgress(new ProgressRecord(activityId, activity, state.Status)
+        {
+            PercentComplete = state.PercentComplete,
+            ParentActivityId = parentId,
+        });
+
+    /// <summary>Closes a progress bar.</summary>
+    private protected void CompleteProgress(int activityId, string activity) =>
+        WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+
+    /// <summary>Ctrl+C: cancels the running core operation; generation stops within one token.</summary>
+    protected override void StopProcessing() => stopping.Cancel();
+
+    /// <summary>Releases the stop token.</summary>
+    public void Dispose()
+    {
+        stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,360 @@
+using System.Management.Automation;
+using System.Runtime.CompilerServices;
+using ReasonTools.Core.Comparison;
+using ReasonTools.Core.Gguf;
+using ReasonTools.Core.Inference;
+using ReasonTools.Core.Native;
+using ReasonTools.PowerShell.Internal;
+
+namespace ReasonTools.PowerShell.Tests;
+
+public sealed class PipelineDocumentsTests
+{
+    [Fact]
+    public void Piped_lines_become_one_document_in_order()
+    {
+        var documents = new PipelineDocuments();
+        foreach (var line in new[] { "first", "", "ERROR disk full", "last" }) documents.AddLine(line);
+        var document = Assert.Single(documents.ToDocuments());
+        Assert.Equal(PipelineDocuments.PipedTextName, document.Name);
+        Assert.Equal("first\n\nERROR disk full\nlast", document.Text);
+    }
+
+    [Fact]
+    public void Files_are_kept_in_arrival_order_once_each_apart_from_piped_text()
+    {
+        var documents = new PipelineDocuments();
+        documents.AddFile("/var/log/b.log");
+        documents.AddFile("/var/log/a.log");
+        documents.AddFile("/var/log/b.log");
+        Assert.Equal(["/var/log/b.log", "/var/log/a.log"], documents.Files);
+        Assert.Empty(documents.ToDocuments());
+    }
+
+    [Fact]
+    public void Nothing_piped_gives_no_document_and_null_lines_are_ignored()
+    {
+        var documents = new PipelineDocuments();
+        documents.AddLine(null);
+        Assert.Empty(documents.ToDocuments());
+    }
+}
+
+public sealed class UpdatePumpTests
+{
+    private static async IAsyncEnumerable<int> Numbers(int count, Exception? failAtEnd, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return i;
+        }
+        if (failAtEnd is not null) throw failAtEnd;
+    }
+
+    [Fact]
+    public void Items_arrive_on_the_draining_thread_in_order()
+    {
+        var drainingThread = Environment.CurrentManagedThreadId;
+        var threads = new HashSet<int>();
+        using var pump = UpdatePump<int>.Start(ct => Numbers(200, null, ct), CancellationToken.None);
+        var items = new List<int>();
+        foreach (var item in pump.Drain())
+        {
+            threads.Add(Environment.CurrentManagedThreadId);
+            items.Add(item);
+        }
+        Assert.Equal(Enumerable.Range(0, 200), items);
+        Assert.Equal([drainingThread], threads);
+    }
+
+    [Fact]
+    public void The_workers_exception_is_rethrown_after_the_items_before_it()
+    {
+        using var pump = UpdatePump<int>.Start(ct => Numbers(3, new GgufFormatException(0, "bad magic"), ct), CancellationToken.None);
+        var items = new List<int>();
+        var error = Assert.Throws<GgufFormatException>(() => { foreach (var i in pump.Drain()) items.Add(i); });
+        Assert.Equal([0, 1, 2], items);
+        Assert.Contains("bad magic", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stopping_ends_the_drain_with_a_cancellation()
+    {
+        using var stop = new CancellationTokenSource();
+        using var pump = UpdatePump<int>.Start(ct => Numbers(int.MaxValue, null, ct), stop.Token);
+        var seen = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            foreach (var _ in pump.Drain())
+                if (++seen == 5) stop.Cancel();
+        });
+        Assert.True(seen >= 5);
+    }
+
+    [Fact]
+    public void Disposing_cancels_the_worker_and_waits_for_it()
+    {
+        var finished = false;
+        async IAsyncEnumerable<int> Endless([EnumeratorCancellation] CancellationToken ct = default)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(1, ct);
+                    yield return 1;
+                }
+            }
+            finally
+            {
+                finished = true;
+            }
+        }
+        var pump = UpdatePump<int>.Start(Endless, CancellationToken.None);
+        using (var items = pump.Drain().GetEnumerator()) Assert.True(items.MoveNext());
+        pump.Dispose();
+        Assert.True(finished);
+    }
+}
+
+public sealed class ReasonErrorsTests
+{
+    [Theory]
+    [InlineData("ModelNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData("InvalidGguf", ErrorCategory.InvalidData)]
+    [InlineData("NativeLibraryMissing", ErrorCategory.NotInstalled)]
+    [InlineData("PromptTooLong", ErrorCategory.LimitsExceeded)]
+    [InlineData("LogBudget", ErrorCategory.LimitsExceeded)]
+    [InlineData("InvalidPromptSet", ErrorCategory.InvalidData)]
+    [InlineData("ModelLoadFailed", ErrorCategory.InvalidData)]
+    [InlineData("OperationCancelled", ErrorCategory.OperationStopped)]
+    [InlineData("UnknownModel", ErrorCategory.ObjectNotFound)]
+    [InlineData("InvalidArgument", ErrorCategory.InvalidArgument)]
+    public void Each_core_failure_has_its_own_id_and_category(string id, ErrorCategory category)
+    {
+        Exception error = id switch
+        {
+            "ModelNotFound" => new FileNotFoundException("Model file not found: /m.gguf", "/m.gguf"),
+            "InvalidGguf" => new GgufFormatException(0, "bad magic"),
+            "NativeLibraryMissing" => new LlamaNativeLibraryException("libllama not found"),
+            "PromptTooLong" => new PromptTooLongException(5000, 4096),
+            "LogBudget" => new Core.Logs.LogBudgetException("The question and instructions alone take 965 tokens."),
+            "InvalidPromptSet" => new PromptSetException("math.json", 3, "prompts[0].grader", "is not a grader"),
+            "ModelLoadFailed" => new ModelLoadException("llama.cpp refused the file"),
+            "OperationCancelled" => new OperationCanceledException(),
+            "UnknownModel" => new Core.Models.UnknownModelException("99b"),
+            _ => new ArgumentException("The prompt is empty."),
+        };
+        var spec = ReasonErrors.Classify(error);
+        Assert.Equal(id == "LogBudget" ? "PromptTooLong" : id, spec.Id);
+        Assert.Equal(category, spec.Category);
+        Assert.False(string.IsNullOrWhiteSpace(spec.RecommendedAction));
+    }
+
+    [Fact]
+    public void Error_ids_are_PascalCase_and_distinct_across_kinds_of_failure()
+    {
+        Exception[] errors =
+        [
+            new FileNotFoundException("x"), new GgufFormatException(0, "x"), new LlamaNativeLibraryException("x"),
+            new ModelLoadException("x"), new LlamaException("x"), new PromptTooLongException(2, 1), new NotSupportedException("x"),
+            new ArgumentException("x"), new UnauthorizedAccessException("x"), new IOException("x"), new InvalidCastException("x"),
+        ];
+        var ids = errors.Select(e => ReasonErrors.Classify(e).Id).ToList();
+        Assert.All(ids, id => Assert.Matches("^[A-Z][a-z]+(?:[A-Z][a-z]+)+$", id));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_error_record_carries_the_target_message_and_recommended_action()
+    {
+        var record = ReasonErrors.ToErrorRecord(new GgufFormatException(0, "bad magic"), "/models/x.gguf");
+        Assert.Equal("InvalidGguf", record.FullyQualifiedErrorId);
+        Assert.Equal("/models/x.gguf", record.TargetObject);
+        Assert.Contains("bad magic", record.ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.Contains("download it again", record.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.IsType<GgufFormatException>(record.Exception);
+    }
+}
+
+public sealed class ProgressTests
+{
+    private static ReasonUpdate Token(bool thinking) => new(ReasonUpdateKind.Token) { IsThinking = thinking, Text = "x" };
+
+    [Theory]
+    [InlineData(0.0, 0)]
+    [InlineData(0.499, 49)]
+    [InlineData(1.0, 100)]
+    [InlineData(1.7, 100)]
+    [InlineData(-0.2, 0)]
+    [InlineData(double.NaN, 0)]
+    public void Fractions_become_whole_clamped_percentages(double fraction, int percent) =>
+        Assert.Equal(percent, ReasonProgress.Percent(fraction));
+
+    [Fact]
+    public void Load_and_prompt_progress_are_reported_only_when_they_change()
+    {
+        var progress = new ReasonProgress("r1-7b.gguf", null);
+        Assert.Equal(new ProgressState("Loading r1-7b.gguf", 50), progress.Next(new ReasonUpdate(ReasonUpdateKind.LoadProgress) { Progress = 0.5 }));
+        Assert.Null(progress.Next(new ReasonUpdate(ReasonUpdateKind.LoadProgress) { Progress = 0.501 }));
+        Assert.Equal(new ProgressState("Processing the prompt", 10), progress.Next(new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = 0.1 }));
+    }
+
+    [Fact]
+    public void Generation_is_reported_every_few_tokens_and_when_the_answer_starts()
+    {
+        var progress = new ReasonProgress("m", maxTokens: 100);
+        var reports = Enumerable.Range(0, 40).Select(i => progress.Next(Token(thinking: i < 20))).ToList();
+        var shown = reports.Where(r => r is not null).Select(r => r!).ToList();
+        Assert.Equal(new ProgressState("Thinking: 1 tokens", 1), shown[0]);
+        Assert.Contains(new ProgressState("Answering: 21 tokens", 21), shown);
+        Assert.True(shown.Count < 8, $"{shown.Count} progress lines for 40 tokens");
+    }
+
+    [Fact]
+    public void A_new_stage_of_a_long_log_is_reported_and_restarts_the_token_count()
+    {
+        var progress = new ReasonProgress("m", null);
+        for (var i = 0; i < 5; i++) progress.Next(Token(thinking: true));
+        Assert.Equal(new ProgressState("Analysing part 2 of 3 of the log", 33),
+            progress.Next(new ReasonUpdate(ReasonUpdateKind.Stage) { Text = "analysing part 2 of 3 of the log", Progress = 1 / 3.0 }));
+        Assert.Equal(new ProgressState("Thinking: 1 tokens", -1), progress.Next(Token(thinking: true)));
+    }
+
+    [Fact]
+    public void Without_a_token_limit_generation_progress_has_no_percentage()
+    {
+        var progress = new ReasonProgress("m", null);
+        Assert.Equal(-1, progress.Next(Token(thinking: true))!.PercentComplete);
+    }
+
+    [Fact]
+    public void Comparison_progress_is_the_share_of_finished_cells()
+    {
+        var state = ComparisonProgress.Overall(new ComparisonUpdate(ComparisonUpdateKind.PromptStarted) { Model = "r1-7b", PromptId = "gsm-3", Completed = 3, Total = 12 });
+        Assert.Equal(25, state.PercentComplete);
+        Assert.Equal("r1-7b, prompt gsm-3 (3 of 12 done)", state.Status);
+        Assert.Equal(0, ComparisonProgress.Overall(new ComparisonUpdate(ComparisonUpdateKind.ModelLoading) { Model = "m", Total = 0 }).PercentComplete);
+    }
+}
+
+public sealed class TokenEchoTests
+{
+    private static string Render(TokenEcho echo, params (bool Thinking, string Text)[] tokens) =>
+        string.Concat(tokens.SelectMany(t => echo.Token(t.Thinking, t.Text)).Concat(echo.Finish())
+            .Select(s => s.Dim ? $"[{s.Text}]" : s.Text));
+
+    [Fact]
+    public void Thinking_is_dim_and_separated_from_the_answer()
+    {
+        var text = Render(new TokenEcho(streamAnswer: true, showThinking: true), (true, "\nadd 2 and 3"), (true, "\n"), (false, "\n\nThe answer"), (false, " is 5."));
+        Assert.Equal("[add 2 and 3][\n]\nThe answer is 5.\n", text);
+    }
+
+    [Fact]
+    public void Stream_alone_writes_only_the_answer()
+    {
+        var text = Render(new TokenEcho(streamAnswer: true, showThinking: false), (true, "secret chain"), (false, "Five."));
+        Assert.Equal("Five.\n", text);
+    }
+
+    [Fact]
+    public void Show_thinking_alone_writes_only_the_chain()
+    {
+        var text = Render(new TokenEcho(streamAnswer: false, showThinking: true), (true, "chain"), (false, "Five."));
+        Assert.Equal("[chain]\n", text);
+    }
+
+    [Fact]
+    public void Without_either_switch_nothing_is_written()
+    {
+        var echo = new TokenEcho(false, false);
+        Assert.True(echo.IsSilent);
+        Assert.Equal("", Render(echo, (true, "chain"), (false, "Five.")));
+    }
+}
+
+public sealed class ModelReferenceTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("reasontools-completion-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Completion_offers_gguf_files_of_the_folder_then_catalog_sizes()
+    {
+        foreach (var name in new[] { "r1-7b.gguf", "r1-1.5b.gguf", "notes.txt", "7b-notes.gguf" })
+            File.WriteAllText(Path.Combine(folder, name), "");
+        Assert.Equal(["7b-notes.gguf", "r1-1.5b.gguf", "r1-7b.gguf", "1.5b", "7b", "8b", "14b", "32b", "70b"], ModelReference.Complete("", folder));
+        Assert.Equal(["7b-notes.gguf", "7b", "70b"], ModelReference.Complete("7", folder));
+        Assert.Equal(["r1-1.5b.gguf", "r1-7b.gguf"], ModelReference.Complete("R1", folder));
+    }
+
+    [Fact]
+    public void Completion_follows_a_folder_in_the_word()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "models"));
+        File.WriteAllText(Path.Combine(folder, "models", "big.gguf"), "");
+        Assert.Equal([Path.Combine("models", "big.gguf")], ModelReference.Complete("models/b", folder));
+    }
+
+    [Fact]
+    public void Completions_with_spaces_or_quotes_are_quoted()
+    {
+        Assert.Equal("'my model.gguf'", ModelReference.Quote("my model.gguf"));
+        Assert.Equal("'it''s.gguf'", ModelReference.Quote("it's.gguf"));
+        Assert.Equal("r1-7b.gguf", ModelReference.Quote("r1-7b.gguf"));
+    }
+
+    [Theory]
+    [InlineData("7b")]
+    [InlineData("32B")]
+    [InlineData("deepseek-r1:7b")]
+    [InlineData("DeepSeek-R1-Distill-Qwen-14B")]
+    public void A_catalog_name_that_is_not_a_file_asks_for_a_file(string value)
+    {
+        var error = Assert.Throws<CatalogNameException>(() => ModelReference.ResolvePath(value, p => Path.Combine(folder, p)));
+        Assert.Equal("ModelNotFound", ReasonErrors.Classify(error).Id);
+    }
+
+    [Fact]
+    public void A_path_resolves_through_the_sessions_location_and_a_file_named_like_a_size_wins()
+    {
+        Assert.Equal(Path.Combine(folder, "x.gguf"), ModelReference.ResolvePath("x.gguf", p => Path.Combine(folder, p)));
+        File.WriteAllText(Path.Combine(folder, "7b"), "");
+        Assert.Equal(Path.Combine(folder, "7b"), ModelReference.ResolvePath("7b", p => Path.Combine(folder, p)));
+    }
+}
+
+public sealed class ReportContentsTests
+{
+    private static ComparisonRow Row(string model, string prompt, bool correct) => new()
+    {
+        Model = model, PromptId = prompt, Correct = correct, FinishReason = FinishReason.Stop, TokensPerSecond = 10,
+    };
+
+    [Fact]
+    public void Rows_are_gathered_into_one_comparison_and_summaries_are_recomputed()
+    {
+        ComparisonRow[] rows = [Row("a", "p1", true), Row("b", "p1", false)];
+        var contents = new ReportContents();
+        foreach (var row in rows) Assert.True(contents.Add(row));
+        Assert.True(contents.Add(new ComparisonSummary("a", 0.5, 1, 2, 3)));
+        var expected = Reports.HtmlReport.Document("T",
+            Reports.HtmlReport.Fragment(new ComparisonResult("comparison", rows, ComparisonRunner.Summarize(rows))));
+        Assert.Equal(expected, contents.Render("T"));
+    }
+
+    [Fact]
+    public void Objects_without_a_view_are_refused_and_nothing_is_empty()
+    {
+        var contents = new ReportContents();
+        Assert.False(contents.Add("just text"));
+        Assert.False(contents.Add(42));
+        Assert.True(contents.IsEmpty);
+        Assert.True(contents.Add(new ComparisonSummary("a", 1, 10, 0, 0)));
+        Assert.True(contents.IsEmpty);
+    }
+}

@@ -1,0 +1,138 @@
+#Requires -Version 7.4
+# Pester 5 suite of the ReasonTools module, run by Invoke-PesterSuite.ps1 against the assembled module.
+# $SyntheticModel: a scripted synthetic GGUF model (ScriptKind.ClosedChain of tests/ReasonTools.Testing), or empty;
+# the tests that run a model are skipped without one.
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [string] $SyntheticModel
+)
+
+BeforeDiscovery {
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Invoke-Reason'
+}
+
+BeforeAll {
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Invoke-Reason'
+    Import-Module $ModulePath -Force
+}
+
+AfterAll {
+    Remove-Module ReasonTools -ErrorAction SilentlyContinue
+}
+
+Describe 'The ReasonTools module' {
+    It 'exports exactly the four cmdlets' {
+        (Get-Command -Module ReasonTools).Name | Sort-Object | Should -Be $cmdlets
+    }
+
+    It 'has a valid manifest that requires PowerShell 7.4' {
+        $manifest = Test-ModuleManifest $ModulePath
+        $manifest.PowerShellVersion | Should -Be ([version]'7.4')
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be $cmdlets
+    }
+
+    It 'has the about_ReasonTools help topic' {
+        Get-Help about_ReasonTools | Out-String | Should -Match 'Compare-ReasonModel'
+    }
+}
+
+Describe '<_> help' -ForEach $cmdlets {
+    BeforeAll {
+        $help = Get-Help $_ -Full
+    }
+
+    It 'has a synopsis and a description' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match '^\s*\S+-\S+\s*\[' # not the auto-generated syntax line
+        ($help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least one example that runs the cmdlet' {
+        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+        $help.Examples.Example[0].Code | Should -Match ([regex]::Escape($_))
+    }
+
+    It 'describes every parameter' {
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($name in (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $parameter = $help.Parameters.Parameter | Where-Object Name -EQ $name
+            ($parameter.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$name needs help"
+        }
+    }
+}
+
+Describe 'Invoke-Reason' {
+    It 'takes the prompt by position and text from the pipeline' {
+        $command = Get-Command Invoke-Reason
+        $command.Parameters.Prompt.Attributes.Where({ $_ -is [Parameter] })[0].Position | Should -Be 0
+        $command.Parameters.InputObject.Attributes.Where({ $_ -is [Parameter] })[0].ValueFromPipeline | Should -BeTrue
+        $command.Parameters.Path.Aliases | Should -Contain 'FullName'
+    }
+
+    It 'completes -Model with the catalog sizes' {
+        $completion = TabExpansion2 -inputScript 'Invoke-Reason -Model 1' -cursorColumn 22
+        $completion.CompletionMatches.CompletionText | Should -Contain '1.5b'
+    }
+
+    It 'reports a missing model as ModelNotFound with a recommended action' {
+        $failure = { Invoke-Reason 'q' -Model ./no-such-model.gguf -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ModelNotFound,*'
+        $failure.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'previews the exact prompt with -WhatIf without running the model' -Skip:(-not $SyntheticModel) {
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) "reasontools-whatif-$PID.txt"
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try { $output = 'line one', 'ERROR disk full' | Invoke-Reason 'Why did it fail?' -Model $SyntheticModel -WhatIf }
+        finally { Stop-Transcript | Out-Null }
+        $output | Should -BeNullOrEmpty -Because 'nothing is written to the pipeline under -WhatIf'
+        $text = Get-Content $transcript -Raw
+        Remove-Item $transcript
+        $text | Should -Match ('What if: Run {0} on this prompt' -f [regex]::Escape((Split-Path $SyntheticModel -Leaf)))
+        $text | Should -Match '(?s)Why did it fail\?\s+input:\s+```\s+line one\s+ERROR disk full'
+    }
+
+    It 'answers with a ReasonResult' -Skip:(-not $SyntheticModel) {
+        $result = Invoke-Reason 'What is 2 + 3?' -Model $SyntheticModel -Temperature 0 -ContextSize 512
+        $result | Should -BeOfType ([ReasonTools.Core.Inference.ReasonResult])
+        $result.FinalAnswer | Should -Be '5'
+    }
+}
+
+Describe 'Get-ReasonHardware' {
+    It 'returns a HardwareReport with a row per catalog model' {
+        $report = Get-ReasonHardware
+        $report | Should -BeOfType ([ReasonTools.Core.Hardware.HardwareReport])
+        $report.Models.Count | Should -BeGreaterThan 0
+        $report.Cpu.LogicalCores | Should -BeGreaterThan 0
+    }
+
+    It 'answers "can this machine run it?" for one size' {
+        $verdict = Get-ReasonHardware -Model 7B
+        $verdict | Should -BeOfType ([ReasonTools.PowerShell.ModelVerdict])
+        $verdict.Model | Should -Be 'DeepSeek-R1-Distill-Qwen-7B'
+        $verdict.Verdict | Should -Match '^(Yes|No)'
+    }
+
+    It 'refuses an unknown model with UnknownModel' {
+        { Get-ReasonHardware -Model 99b -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,*'
+    }
+}
+
+Describe 'Compare-ReasonModel' {
+    It 'refuses sizes outside the catalog' {
+        { Compare-ReasonModel -Size 3B -Prompt 'q' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+}
+
+Describe 'Export-ReasonReport' {
+    It 'writes a self-contained HTML report and passes its FileInfo' {
+        $path = Join-Path ([IO.Path]::GetTempPath()) "reasontools-pester-$PID.html"
+        try {
+            $file = Get-ReasonHardware | Export-ReasonReport -Path $path -PassThru
+            $file | Should -BeOfType ([IO.FileInfo])
+            Get-Content $path -Raw | Should -Match '<!DOCTYPE html>'
+        }
+        finally { Remove-Item $path -ErrorAction SilentlyContinue }
+    }
+}
