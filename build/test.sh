@@ -21,14 +21,26 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 
-if command -v pwsh >/dev/null 2>&1; then
+# PowerShell 7 comes as a .NET tool where it is not installed, so the Pester suite runs on a fresh machine too.
+pwsh_cmd=$(command -v pwsh || true)
+tools="$HOME/.dotnet/tools"
+if [ -z "$pwsh_cmd" ] && [ -x "$tools/pwsh" ]; then pwsh_cmd="$tools/pwsh"; fi
+if [ -z "$pwsh_cmd" ]; then
+  if dotnet tool install --tool-path "$tools" PowerShell --version 7.6.9 >/dev/null 2>&1 && [ -x "$tools/pwsh" ]; then
+    pwsh_cmd="$tools/pwsh"
+  else
+    pwsh_reason="pwsh is not installed and 'dotnet tool install PowerShell' failed"
+  fi
+fi
+
+if [ -n "$pwsh_cmd" ]; then
   pester_out="$results/pester.txt"
-  pwsh -NoProfile -NonInteractive -File tests/pester/Invoke-PesterSuite.ps1 | tee "$pester_out"
+  "$pwsh_cmd" -NoProfile -NonInteractive -File tests/pester/Invoke-PesterSuite.ps1 | tee "$pester_out"
   pp=$(sed -n 's/^PESTER \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$pester_out")
   pf=$(sed -n 's/^PESTER \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$pester_out")
   if [ -z "$pp" ]; then echo "Pester: the suite did not report a result"; failed=$((failed + 1)); else passed=$((passed + pp)); failed=$((failed + pf)); fi
 else
-  echo "Pester: SKIPPED - pwsh is not installed on this machine; the PowerShell suite in tests/pester was not run."
+  echo "Pester: SKIPPED - $pwsh_reason; the PowerShell suite in tests/pester was not run."
 fi
 
 if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then

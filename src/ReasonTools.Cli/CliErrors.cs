@@ -3,6 +3,7 @@ using ReasonTools.Core.Inference;
 using ReasonTools.Core.Logs;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
+using ReasonTools.Core.Remote;
 
 namespace ReasonTools.Cli;
 
@@ -27,6 +28,9 @@ internal static class CliErrors
         LogBudgetException l => (ExitCodes.BadInput, l.Message),
         LogInputException l => (ExitCodes.BadInput, l.Message),
         ArgumentException a => (ExitCodes.BadInput, a.Message),
+        RemoteModelException { Kind: RemoteErrorKind.InvalidReference or RemoteErrorKind.MissingKey } r => (ExitCodes.BadInput, r.Message),
+        RemoteModelException { Kind: RemoteErrorKind.ModelNotFound or RemoteErrorKind.Unreachable or RemoteErrorKind.KeyRejected } r => (ExitCodes.ModelUnavailable, r.Message),
+        RemoteModelException r => (ExitCodes.RuntimeFailure, r.Message),
         LlamaNativeLibraryException n => (ExitCodes.RuntimeFailure, n.Message),
         LlamaException l => (ExitCodes.RuntimeFailure, l.Message),
         IOException io => (ExitCodes.BadInput, io.Message),

@@ -60,8 +60,8 @@ internal static class CompareCommand
                 {
                     stdout.WriteLine();
                     foreach (var s in result!.Summary)
-                        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-40} accuracy {1,4:P0}  {2,6:0.0} tokens/s  {3,7:0} thinking tokens  {4,7:0.0} s mean",
-                            s.Model, s.Accuracy, s.MeanTokensPerSecond, s.MeanThinkingTokens, s.MeanTotalMs / 1000));
+                        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-40} accuracy {1,4}  {2,6:0.0} tokens/s  {3,7:0} thinking tokens  {4,7:0.0} s mean",
+                            s.Model, s.Accuracy is { } a ? a.ToString("P0", CultureInfo.InvariantCulture) : "—", s.MeanTokensPerSecond, s.MeanThinkingTokens, s.MeanTotalMs / 1000));
                 }
                 if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result!), ct);
                 return ExitCodes.Success;

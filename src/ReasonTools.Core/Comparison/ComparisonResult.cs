@@ -23,10 +23,10 @@ public sealed record ComparisonRow
     public ReasonResult? Result { get; init; }
 }
 
-/// <summary>Per-model figures over all prompts of a comparison.</summary>
+/// <summary>Per-model figures over all prompts of a comparison. Accuracy is null when no prompt had an expected answer.</summary>
 public sealed record ComparisonSummary(
     string Model,
-    double Accuracy,
+    double? Accuracy,
     double MeanTokensPerSecond,
     double MeanThinkingTokens,
     double MeanTotalMs);

@@ -128,7 +128,8 @@ public static class ComparisonRunner
             }
         }
 
-        var comparison = new ComparisonResult(request.PromptSet.Name, rows, Summarize(rows));
+        var graded = prompts.Where(p => p.IsGraded).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var comparison = new ComparisonResult(request.PromptSet.Name, rows, Summarize(rows, graded));
         yield return new ComparisonUpdate(ComparisonUpdateKind.Completed) { Result = comparison, Completed = rows.Count, Total = total };
     }
 
@@ -153,16 +154,21 @@ public static class ComparisonRunner
         };
     }
 
-    /// <summary>Per-model accuracy and means, over the rows that ran (pure).</summary>
-    public static IReadOnlyList<ComparisonSummary> Summarize(IReadOnlyList<ComparisonRow> rows) =>
+    /// <summary>
+    /// Per-model accuracy and means over the rows that ran (pure). Accuracy counts graded prompts only
+    /// (<paramref name="gradedPromptIds"/>; all when null), a model that could not run counting as wrong; it is
+    /// null for a model with no graded prompt.
+    /// </summary>
+    public static IReadOnlyList<ComparisonSummary> Summarize(IReadOnlyList<ComparisonRow> rows, IReadOnlySet<string>? gradedPromptIds = null) =>
         rows.GroupBy(r => r.Model)
             .Select(g =>
             {
                 var ran = g.Where(r => r.FinishReason is not null).ToList();
-                var graded = g.Where(r => r.Correct is not null || r.FinishReason is null).ToList();
+                // A model that could not run counts as wrong on the prompts that had an expected answer.
+                var graded = g.Where(r => r.Correct is not null || (r.FinishReason is null && (gradedPromptIds?.Contains(r.PromptId) ?? true))).ToList();
                 return new ComparisonSummary(
                     g.Key,
-                    graded.Count == 0 ? 0 : (double)graded.Count(r => r.Correct == true) / graded.Count,
+                    graded.Count == 0 ? null : (double)graded.Count(r => r.Correct == true) / graded.Count,
                     ran.Count == 0 ? 0 : ran.Average(r => r.TokensPerSecond),
                     ran.Count == 0 ? 0 : ran.Average(r => r.ThinkingTokens),
                     ran.Count == 0 ? 0 : ran.Average(r => r.TotalMs));

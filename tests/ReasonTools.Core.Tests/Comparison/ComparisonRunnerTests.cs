@@ -70,6 +70,20 @@ public sealed class ComparisonRunnerTests
     }
 
     [Fact]
+    public void A_model_with_no_graded_prompt_has_no_accuracy_rather_than_zero()
+    {
+        var rows = new[]
+        {
+            new ComparisonRow { Model = "m", PromptId = "free", Correct = null, FinishReason = FinishReason.Stop, TokensPerSecond = 10, ThinkingTokens = 4 },
+            new ComparisonRow { Model = "gone", PromptId = "free", Note = "model could not run: missing" },
+        };
+        var summary = ComparisonRunner.Summarize(rows, new HashSet<string>());
+        Assert.Null(summary.Single(s => s.Model == "m").Accuracy);
+        Assert.Null(summary.Single(s => s.Model == "gone").Accuracy);
+        Assert.Equal(10, summary.Single(s => s.Model == "m").MeanTokensPerSecond);
+    }
+
+    [Fact]
     public void A_row_without_a_final_answer_is_graded_wrong_and_says_the_chain_was_cut()
     {
         var prompt = new PromptSetItem("p", "q", "5", GraderKind.Number);
