@@ -36,6 +36,18 @@ internal static unsafe partial class Ggml
 
     internal static int DeviceCount() => (int)ggml_backend_dev_count();
 
+    /// <summary>Whether a loaded backend exposes a GPU; safe to call while the libraries are still being loaded.</summary>
+    internal static bool HasGpuDevice()
+    {
+        var count = ggml_backend_dev_count();
+        for (nuint i = 0; i < count; i++)
+        {
+            var dev = ggml_backend_dev_get(i);
+            if (dev != IntPtr.Zero && (GgmlDeviceType)ggml_backend_dev_type(dev) is GgmlDeviceType.Gpu or GgmlDeviceType.IntegratedGpu) return true;
+        }
+        return false;
+    }
+
     /// <summary>Every device the loaded backends expose, with their memory.</summary>
     public static IReadOnlyList<GgmlDevice> Devices()
     {
