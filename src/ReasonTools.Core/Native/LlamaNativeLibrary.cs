@@ -184,7 +184,7 @@ public static class LlamaNativeLibrary
     {
         if (variant == BackendVariant.Default) return;
         if (Ggml.HasGpuDevice()) return;
-        Notice = $"The {variant} build of llama.cpp loaded but found no GPU device (its backend library did not load); running on the CPU.";
+        Notice = $"The {(variant == BackendVariant.Cuda ? "CUDA" : "Vulkan")} build of llama.cpp loaded but found no GPU device (its backend library did not load); running on the CPU.";
     }
 
     /// <summary>The download cache the build fills ($REASONTOOLS_NATIVE_CACHE, $XDG_CACHE_HOME/reasontools or ~/.cache/reasontools).</summary>
