@@ -21,7 +21,7 @@ internal static class RunCommand
         var topP = new Option<float>("--top-p") { Description = "Nucleus sampling; DeepSeek advises 0.95 for R1.", DefaultValueFactory = _ => 0.95f };
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
-        var gpuLayers = new Option<string>("--gpu-layers") { Description = "Layers to offload to a GPU: a number, or auto.", DefaultValueFactory = _ => "auto" };
+        var gpuLayers = new Option<string>("--gpu-layers") { Description = "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (from the fit estimate).", DefaultValueFactory = _ => "auto" };
         var json = new Option<bool>("--json") { Description = "Print one ReasonResult as JSON instead of streaming text." };
         var showPrompt = new Option<bool>("--show-prompt") { Description = "Print the exact prompt the model would get, and stop." };
         var hideThinking = new Option<bool>("--hide-thinking") { Description = "Do not print the reasoning chain while streaming." };
@@ -46,7 +46,7 @@ internal static class RunCommand
                     Files = parse.GetValue(files) ?? [],
                     Streams = streams,
                     Task = parse.GetValue(task) == "logs" ? ReasonTask.LogAnalysis : ReasonTask.General,
-                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = gpu ?? 0 },
+                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = gpu },
                     Sampling = new ReasonRequest
                     {
                         MaxTokens = parse.GetValue(maxTokens),
@@ -66,6 +66,8 @@ internal static class RunCommand
                 var view = new StreamView(stdout, stderr, showThinking: !parse.GetValue(hideThinking) && !asJson, quiet: asJson);
                 var result = await ReasonService.RunAsync(invocation, view.OnUpdate, ct);
                 view.Finish(result);
+                // Why llama.cpp runs on a lesser backend than the machine has (no CUDA runtime, too old a driver...).
+                if (ReasonTools.Core.Native.LlamaNativeLibrary.Notice is { } notice) stderr.WriteLine(notice);
                 if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
                 if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result), ct);
                 return result.FinishReason == FinishReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;

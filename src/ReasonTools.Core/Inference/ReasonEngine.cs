@@ -28,8 +28,9 @@ public sealed class ReasonEngine : IReasonModel
     private unsafe int* abortFlag;
     private bool disposed;
 
-    private ReasonEngine(LlamaModelHandle model, ModelInfo info, GgufFile file, EngineOptions options, double loadMs)
+    private ReasonEngine(LlamaModelHandle model, ModelInfo info, GgufFile file, EngineOptions options, GpuLayerChoice gpuLayers, double loadMs)
     {
+        GpuLayerChoice = gpuLayers;
         this.model = model;
         vocab = Llama.Vocab(model);
         chatTemplate = Llama.ChatTemplate(model);
@@ -43,7 +44,10 @@ public sealed class ReasonEngine : IReasonModel
     public ModelInfo Model { get; }
     /// <summary>The validated GGUF metadata of the model file.</summary>
     public GgufFile File { get; }
+    /// <summary>The options the model was loaded with; <see cref="EngineOptions.GpuLayers"/> holds the count used.</summary>
     public EngineOptions Options { get; }
+    /// <summary>How many layers went to the GPU, and why (the fit estimate's verdict for <c>auto</c>).</summary>
+    public GpuLayerChoice GpuLayerChoice { get; }
     /// <summary>How long loading took, in milliseconds.</summary>
     public double LoadMs { get; }
     /// <summary>Bytes of weights llama.cpp holds for the model.</summary>
@@ -64,32 +68,41 @@ public sealed class ReasonEngine : IReasonModel
         var full = Path.GetFullPath(path);
         if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"Model file not found: {full}", full);
         var file = GgufReader.Read(full);
-        if (options.CheckFit) EnsureFits(file, full, options);
-        cancellationToken.ThrowIfCancellationRequested();
+        // llama.cpp's own devices decide which GPUs count, so its libraries load before the fit is judged.
         LlamaNativeLibrary.EnsureLoaded();
-        return Task.Factory.StartNew(() => Load(full, file, options, progress, cancellationToken),
+        var gpuLayers = ChooseGpuLayers(file, full, options);
+        options = options with { GpuLayers = gpuLayers.Layers };
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.Factory.StartNew(() => Load(full, file, options, gpuLayers, progress, cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Throws <see cref="ModelDoesNotFitException"/> when the estimate says this machine cannot hold the model.</summary>
-    private static void EnsureFits(GgufFile file, string path, EngineOptions options)
+    /// <summary>
+    /// Resolves <see cref="EngineOptions.GpuLayers"/> (auto from the fit estimate) and, with
+    /// <see cref="EngineOptions.CheckFit"/>, throws <see cref="ModelDoesNotFitException"/> when the estimate says this
+    /// machine cannot hold the model. The machine is probed once, and only when either needs it.
+    /// </summary>
+    private static GpuLayerChoice ChooseGpuLayers(GgufFile file, string path, EngineOptions options)
     {
-        var machine = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false })
-            .GetAwaiter().GetResult().Profile;
-        // With no layers offloaded, only system memory counts.
-        if (options.GpuLayers == 0) machine = machine with { Gpus = [] };
         var spec = GgufModelSpec.From(file, file.Name ?? Path.GetFileNameWithoutExtension(path));
-        FitGuard.EnsureFits(spec, machine, new ChoiceOptions { Fit = new FitOptions { ContextSize = options.ContextSize, UBatchSize = options.MicroBatchSize } });
+        var fit = new FitOptions { ContextSize = options.ContextSize, UBatchSize = options.MicroBatchSize };
+        if (!options.CheckFit && options.GpuLayers == 0) return GpuLayerChooser.Choose(0, spec, MachineProfile.CpuOnly(0, null), fit);
+        var machine = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false, BackendDevices = new GgmlBackendDevices() })
+            .GetAwaiter().GetResult().Profile;
+        var choice = GpuLayerChooser.Choose(options.GpuLayers, spec, machine, fit);
+        // With no layers offloaded, only system memory counts.
+        if (options.CheckFit) FitGuard.EnsureFits(spec, choice.Layers == 0 ? machine with { Gpus = [] } : machine, new ChoiceOptions { Fit = fit });
+        return choice;
     }
 
-    private static unsafe ReasonEngine Load(string path, GgufFile file, EngineOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
+    private static unsafe ReasonEngine Load(string path, GgufFile file, EngineOptions options, GpuLayerChoice gpuLayers, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
         var state = new LoadState(progress, ct);
         var stateHandle = GCHandle.Alloc(state);
         try
         {
             var parameters = Llama.ModelDefaultParams();
-            parameters.NGpuLayers = options.GpuLayers;
+            parameters.NGpuLayers = gpuLayers.Layers;
             parameters.ProgressCallback = &OnLoadProgress;
             parameters.ProgressCallbackUserData = (void*)GCHandle.ToIntPtr(stateHandle);
             if (!options.UseMmap) parameters.LoadMode = 0;
@@ -112,7 +125,7 @@ public sealed class ReasonEngine : IReasonModel
                 Parameters: Llama.ParameterCount(handle),
                 Quantization: file.FileType,
                 FileSizeBytes: new FileInfo(path).Length);
-            return new ReasonEngine(handle, info, file, options, loadMs);
+            return new ReasonEngine(handle, info, file, options, gpuLayers, loadMs);
         }
         finally
         {
@@ -339,7 +352,7 @@ public sealed class ReasonEngine : IReasonModel
                     TimeToFirstAnswerTokenMs = firstAnswerMs,
                     TotalMs = totalMs,
                 },
-                Settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, Options.GpuLayers, maxTokens),
+                Settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens),
             };
             Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = result });
             failed = false;

@@ -7,8 +7,11 @@ public sealed record EngineOptions
     public int ContextSize { get; init; } = 4096;
     /// <summary>CPU threads for generation and prompt processing; null uses every logical core.</summary>
     public int? Threads { get; init; }
-    /// <summary>Layers offloaded to a GPU; 0 keeps the model on the CPU, -1 offloads every layer.</summary>
-    public int GpuLayers { get; init; }
+    /// <summary>
+    /// Layers offloaded to a GPU; 0 keeps the model on the CPU, -1 offloads every layer, null (the default) lets
+    /// <see cref="GpuLayerChooser"/> take the count from the fit estimate. A loaded engine's options hold the count used.
+    /// </summary>
+    public int? GpuLayers { get; init; }
     /// <summary>Tokens decoded per llama_decode call while processing the prompt.</summary>
     public int BatchSize { get; init; } = 2048;
     /// <summary>Physical batch size (llama.cpp's n_ubatch).</summary>

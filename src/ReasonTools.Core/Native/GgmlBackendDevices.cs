@@ -14,6 +14,6 @@ public sealed class GgmlBackendDevices : IBackendDeviceSource
                 GgmlDeviceType.Gpu => BackendDeviceType.Gpu,
                 GgmlDeviceType.IntegratedGpu => BackendDeviceType.IGpu,
                 _ => BackendDeviceType.Accel,
-            }, d.FreeBytes, d.TotalBytes))
+            }, d.FreeBytes, d.TotalBytes, d.DeviceId))
             .ToList();
 }

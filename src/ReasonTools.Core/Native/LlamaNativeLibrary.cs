@@ -11,6 +11,8 @@ public static class LlamaNativeLibrary
 {
     /// <summary>Points at a folder holding another build of the same llama.cpp release.</summary>
     public const string PathVariable = "REASONTOOLS_LLAMA_PATH";
+    /// <summary>Asks for a build: cpu, cuda or vulkan; unset chooses automatically (see <see cref="BackendVariantSelector"/>).</summary>
+    public const string VariantVariable = "REASONTOOLS_LLAMA_VARIANT";
     public const string PinnedNpmVersion = "3.22.1";
 
     internal const string LlamaName = "llama";
@@ -21,6 +23,15 @@ public static class LlamaNativeLibrary
     private static readonly Dictionary<string, IntPtr> Loaded = new(StringComparer.Ordinal);
     private static string? loadedFrom;
     private static bool resolverSet;
+
+    /// <summary>The build chosen on first load, and why it fell back if it did; null before loading or under $REASONTOOLS_LLAMA_PATH.</summary>
+    public static BackendVariantChoice? VariantChoice { get; private set; }
+
+    /// <summary>
+    /// One line for the user when llama.cpp runs on a lesser backend than the machine could use ("GPU build not used
+    /// (driver too old for CUDA 13 …); running llama.cpp on the CPU."); null when there is nothing to say.
+    /// </summary>
+    public static string? Notice { get; private set; }
 
     /// <summary>The folder the libraries were loaded from (loads them on first use).</summary>
     public static string Folder => EnsureLoaded();
@@ -38,7 +49,7 @@ public static class LlamaNativeLibrary
                 resolverSet = true;
             }
             var tried = new List<string>();
-            foreach (var (folder, why) in CandidateFolders())
+            foreach (var (folder, why, variant) in Candidates())
             {
                 var llama = FindFile(folder, LlamaName);
                 tried.Add($"{folder} ({why}){(llama is null ? ": no libllama" : "")}");
@@ -69,6 +80,7 @@ public static class LlamaNativeLibrary
                         $"llama.cpp loaded from {folder}, but no backend variant (libggml-cpu-*) could be loaded for this CPU. " +
                         "Fetch the complete set again: bash build/fetch-llama.sh libs ~/.cache/reasontools " + PinnedNpmVersion);
                 Llama.BackendInit();
+                NoteMissingGpu(variant);
                 loadedFrom = folder;
                 return folder;
             }
@@ -88,18 +100,91 @@ public static class LlamaNativeLibrary
     }
 
     /// <summary>Where the libraries are looked for, in order, with why each folder is a candidate.</summary>
-    public static IEnumerable<(string Folder, string Why)> CandidateFolders()
+    public static IEnumerable<(string Folder, string Why)> CandidateFolders() => Candidates().Select(c => (c.Folder, c.Why));
+
+    // The chosen GPU build's folders come first, then the default build's, so a fallback needs no second pass.
+    private static IEnumerable<(string Folder, string Why, BackendVariant Variant)> Candidates()
     {
         var custom = Environment.GetEnvironmentVariable(PathVariable);
-        if (!string.IsNullOrWhiteSpace(custom)) yield return (custom, $"${PathVariable}");
+        if (!string.IsNullOrWhiteSpace(custom))
+        {
+            yield return (custom, $"${PathVariable}", BackendVariant.Default);
+            yield break;
+        }
+        var choice = ChooseVariant();
+        if (choice.Variant != BackendVariant.Default)
+            foreach (var (folder, why) in VariantFolders(choice.Variant))
+                yield return (folder, why, choice.Variant);
+        foreach (var (folder, why) in VariantFolders(BackendVariant.Default))
+            yield return (folder, why, BackendVariant.Default);
+    }
+
+    /// <summary>
+    /// The folders a variant's libraries may be in: runtimes/&lt;rid&gt;/native beside the assemblies (a GPU build in
+    /// its cuda/ or vulkan/ subfolder), the application folder (default build only) and the download cache
+    /// (&lt;cache&gt;/llama/&lt;version&gt;/&lt;npm package&gt;, e.g. linux-x64-cuda).
+    /// </summary>
+    internal static IEnumerable<(string Folder, string Why)> VariantFolders(BackendVariant variant)
+    {
         var rid = RuntimeIdentifier;
+        var sub = variant == BackendVariant.Default ? null : variant.ToString().ToLowerInvariant();
         foreach (var root in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(LlamaNativeLibrary).Assembly.Location) }
                      .Where(r => !string.IsNullOrEmpty(r)).Distinct())
         {
-            yield return (Path.Combine(root!, "runtimes", rid, "native"), "beside the assemblies");
-            yield return (root!, "the application folder");
+            var native = Path.Combine(root!, "runtimes", rid, "native");
+            if (sub is null)
+            {
+                yield return (native, "beside the assemblies");
+                yield return (root!, "the application folder");
+            }
+            else yield return (Path.Combine(native, sub), $"beside the assemblies ({sub} build)");
         }
-        yield return (Path.Combine(CacheRoot, "llama", PinnedNpmVersion, rid), "the build's download cache");
+        var package = NpmPackage(rid) + (sub is null ? "" : "-" + sub);
+        yield return (Path.Combine(CacheRoot, "llama", PinnedNpmVersion, package), sub is null ? "the build's download cache" : $"the build's download cache ({sub} build)");
+    }
+
+    /// <summary>The @node-llama-cpp package holding a platform's default build: linux-x64, win-x64, mac-arm64-metal, mac-x64.</summary>
+    public static string NpmPackage(string runtimeIdentifier) => runtimeIdentifier switch
+    {
+        "osx-arm64" => "mac-arm64-metal",
+        "osx-x64" => "mac-x64",
+        _ => runtimeIdentifier,
+    };
+
+    private static BackendVariantChoice ChooseVariant()
+    {
+        if (VariantChoice is { } made) return made;
+        var request = Environment.GetEnvironmentVariable(VariantVariable);
+        var understood = BackendVariantSelector.TryParseRequest(request, out var requested);
+        var installed = new Dictionary<BackendVariant, string>();
+        foreach (var variant in new[] { BackendVariant.Cuda, BackendVariant.Vulkan })
+        {
+            var folder = VariantFolders(variant).Select(f => f.Folder).FirstOrDefault(f => FindFile(f, LlamaName) is not null);
+            if (folder is not null) installed[variant] = folder;
+        }
+        BackendVariantChoice choice;
+        try
+        {
+            choice = BackendVariantSelector.Choose(BackendEnvironmentProbe.Collect(installed, requested));
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or IOException or UnauthorizedAccessException)
+        {
+            choice = new(BackendVariant.Default, $"GPU build not used (probing the GPU failed: {e.Message}); running llama.cpp on the CPU.");
+        }
+        if (!understood)
+            choice = choice with { Notice = $"${VariantVariable}='{request}' is not auto, cpu, cuda or vulkan; ignored." + (choice.Notice is null ? "" : " " + choice.Notice) };
+        VariantChoice = choice;
+        Notice = choice.Notice;
+        return choice;
+    }
+
+    // A GPU build whose backend library did not load (a missing dependency the probe could not see) runs on its CPU
+    // backends; say so rather than let the user believe the GPU is in use.
+    private static void NoteMissingGpu(BackendVariant variant)
+    {
+        if (variant == BackendVariant.Default) return;
+        if (Ggml.HasGpuDevice()) return;
+        Notice = $"The {(variant == BackendVariant.Cuda ? "CUDA" : "Vulkan")} build of llama.cpp loaded but found no GPU device (its backend library did not load); running on the CPU.";
     }
 
     /// <summary>The download cache the build fills ($REASONTOOLS_NATIVE_CACHE, $XDG_CACHE_HOME/reasontools or ~/.cache/reasontools).</summary>
@@ -123,7 +208,7 @@ public static class LlamaNativeLibrary
         }
     }
 
-    /// <summary>Finds lib{name}.so, lib{name}.v*.so (versioned builds), lib{name}.dylib or {name}.dll.</summary>
+    /// <summary>Finds lib{name}.so, lib{name}.*.so (versioned builds: libllama.v0.5.0.so, libllama.cuda.v0.5.0.so), lib{name}.dylib or {name}.dll.</summary>
     internal static string? FindFile(string folder, string name)
     {
         if (!Directory.Exists(folder)) return null;
@@ -136,7 +221,7 @@ public static class LlamaNativeLibrary
             if (File.Exists(path)) return path;
         }
         var versioned = OperatingSystem.IsWindows() ? null
-            : Directory.EnumerateFiles(folder, OperatingSystem.IsMacOS() ? $"lib{name}.*.dylib" : $"lib{name}.v*.so")
+            : Directory.EnumerateFiles(folder, OperatingSystem.IsMacOS() ? $"lib{name}.*.dylib" : $"lib{name}.*.so")
                 .Order(StringComparer.Ordinal).LastOrDefault();
         return versioned;
     }

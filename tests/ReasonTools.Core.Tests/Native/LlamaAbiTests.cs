@@ -50,6 +50,12 @@ public sealed class LlamaAbiTests
             ("quantize_output_tensor", "QuantizeOutputTensor"), ("only_copy", "OnlyCopy"), ("pure", "Pure"),
             ("keep_split", "KeepSplit"), ("dry_run", "DryRun"), ("imatrix", "Imatrix"), ("kv_overrides", "KvOverrides"),
             ("tt_overrides", "TtOverrides"), ("prune_layers", "PruneLayers"), ("max_buf_size", "MaxBufSize")]),
+        ("struct ggml_backend_dev_props", typeof(GgmlBackendDevProps), [
+            ("name", "Name"), ("description", "Description"), ("memory_free", "MemoryFree"), ("memory_total", "MemoryTotal"),
+            ("type", "Type"), ("device_id", "DeviceId"), ("caps", "Caps")]),
+        ("struct ggml_backend_dev_caps", typeof(GgmlBackendDevCaps), [
+            ("async", "Async"), ("host_buffer", "HostBuffer"), ("buffer_from_host_ptr", "BufferFromHostPtr"),
+            ("events", "Events"), ("mmap_support", "MmapSupport")]),
     ];
 
     private static readonly Lazy<Dictionary<string, long>> NativeLayout = new(CompileAndRunLayoutProgram);
