@@ -34,7 +34,7 @@ public sealed class FitEstimateBenchmark : IBenchmark
 
             GC.Collect();
             var baseline = ResidentBytes();
-            using var engine = await ReasonEngine.LoadAsync(path, new EngineOptions { ContextSize = context, Threads = threads }, cancellationToken: ct);
+            using var engine = await ReasonEngine.LoadAsync(path, new EngineOptions { ContextSize = context, Threads = threads, GpuLayers = 0 }, cancellationToken: ct);
             var afterLoad = ResidentBytes() - baseline;
             // The first request allocates the context (KV cache, compute buffers) and touches every weight.
             await engine.RunAsync(new ReasonRequest { Prompt = "Count to ten.", MaxTokens = 48, DetectLoops = false, Seed = 1 }, ct);

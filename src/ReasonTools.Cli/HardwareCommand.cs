@@ -25,6 +25,9 @@ internal static class HardwareCommand
             {
                 var options = new HardwareProbeOptions { ContextSize = parse.GetValue(context), BackendDevices = new GgmlBackendDevices() };
                 var probe = await HardwareProbe.CollectDetailedAsync(options, ct);
+                // Why a GPU build of llama.cpp is not in use, when that is the case.
+                if (LlamaNativeLibrary.Notice is { } notice)
+                    probe = probe with { Report = probe.Report with { Notes = [.. probe.Report.Notes, $"llama.cpp: {notice}"] } };
                 var question = parse.GetValue(model);
                 var assessment = question is null ? null : probe.Assess(question);
                 if (parse.GetValue(json)) Console.Out.WriteLine(ReasonJson.Serialize(probe.Report));
