@@ -53,7 +53,14 @@ public static class ModelResolver
         if (string.IsNullOrWhiteSpace(reference)) throw new ArgumentException("No model given: pass a GGUF path, a size such as 7b, a model name or an Ollama tag.");
         if (File.Exists(reference)) return reference;
         if (LooksLikePath(reference)) throw new FileNotFoundException($"Model file not found: {Path.GetFullPath(reference)}", reference);
-        return Resolve(reference, ModelLocator.Locate(environment).Models).Path;
+        try
+        {
+            return Resolve(reference, ModelLocator.Locate(environment).Models).Path;
+        }
+        catch (UnknownModelException) when (reference.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FileNotFoundException($"Model file not found: {Path.GetFullPath(reference)}, and no model found on this machine has that file name.", reference);
+        }
     }
 
     /// <summary>The model among <paramref name="models"/> that <paramref name="reference"/> names (pure; same rules and errors as <see cref="ResolveLocal"/>).</summary>
