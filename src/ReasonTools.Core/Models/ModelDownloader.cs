@@ -230,6 +230,7 @@ public sealed class ModelDownloader : IDisposable
         var part = target + PartialSuffix;
         using var hash = new HashState();
         var failures = 0;
+        var fromEarlierRun = true;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -237,29 +238,33 @@ public sealed class ModelDownloader : IDisposable
             if (have > entry.Size)
             {
                 File.Delete(part);
+                // A longer .part from an earlier run is stale; one this run wrote means the server sent more than it lists.
+                if (!fromEarlierRun)
+                    throw new ModelDownloadException($"{address} sent more than the {entry.Size} bytes {Path.GetFileName(target)} has in the repository listing; the file was discarded. Run the pull again.");
                 have = 0;
             }
+            fromEarlierRun = false;
             // A .part left by an earlier run is hashed from disk before appending to it.
             if (hash.Length != have) await hash.RestartFromAsync(part, have, cancellationToken).ConfigureAwait(false);
             meter.StartFile(Path.GetFileName(target), have);
             if (have == entry.Size) break;
 
-            long received = 0;
+            Exception? failure = null;
             try
             {
-                received = await ReceiveAsync(address, part, have, hash, meter, cancellationToken).ConfigureAwait(false);
+                await ReceiveAsync(address, part, have, hash, meter, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsTransient(e, cancellationToken))
             {
-                received = hash.Length - have;
-                failures = received > 0 ? 1 : failures + 1;
-                if (failures >= _options.MaxAttempts)
-                    throw new ModelDownloadException($"Downloading {address} failed {failures} times in a row ({e.Message}). " +
-                                                     $"Run the pull again to resume from {FitFormat.Gb(hash.Length)}.", e);
-                await Task.Delay(_options.RetryDelay * Math.Pow(2, failures - 1), cancellationToken).ConfigureAwait(false);
-                continue;
+                failure = e;
             }
-            if (received > 0) failures = 0;
+            // Attempts that bring bytes reset the count, so a long download over a flaky link keeps going.
+            failures = hash.Length > have ? 0 : failures + 1;
+            if (failures == 0) continue;
+            if (failures >= _options.MaxAttempts)
+                throw new ModelDownloadException($"Downloading {address} failed {failures} times in a row ({failure?.Message ?? "no data received"}). " +
+                                                 $"Run the pull again to resume from {FitFormat.Gb(hash.Length)}.", failure);
+            await Task.Delay(_options.RetryDelay * Math.Pow(2, failures - 1), cancellationToken).ConfigureAwait(false);
         }
 
         var actual = hash.Finish();
@@ -276,8 +281,8 @@ public sealed class ModelDownloader : IDisposable
         || e is HttpRequestException { StatusCode: null or >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests }
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    // One GET from `have` on; returns the bytes appended. Throws IOException/HttpRequestException on a dropped connection.
-    private async Task<long> ReceiveAsync(Uri address, string part, long have, HashState hash, Meter meter, CancellationToken cancellationToken)
+    // One GET from `have` on, appending to the .part. Throws IOException/HttpRequestException on a dropped connection.
+    private async Task ReceiveAsync(Uri address, string part, long have, HashState hash, Meter meter, CancellationToken cancellationToken)
     {
         using var request = Request(address);
         if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
@@ -289,7 +294,7 @@ public sealed class ModelDownloader : IDisposable
             // The partial file does not match the remote one any more: start over.
             File.Delete(part);
             hash.Reset();
-            return 0;
+            return;
         }
         EnsureSuccess(response, address, Path.GetFileName(part[..^PartialSuffix.Length]));
         if (have > 0 && response.StatusCode != HttpStatusCode.PartialContent)
@@ -302,7 +307,6 @@ public sealed class ModelDownloader : IDisposable
         await using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
         await using var output = new FileStream(part, have > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var buffer = new byte[1 << 20];
-        long received = 0;
         while (true)
         {
             stall.CancelAfter(_options.StallTimeout);
@@ -310,10 +314,8 @@ public sealed class ModelDownloader : IDisposable
             if (read == 0) break;
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             hash.Append(buffer.AsSpan(0, read));
-            received += read;
             meter.Advance(read);
         }
-        return received;
     }
 
     // SHA-256 of the bytes appended so far, so a resumed download is not read twice.

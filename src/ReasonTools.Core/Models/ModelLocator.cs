@@ -70,6 +70,8 @@ public static partial class ModelLocator
 {
     private const string OllamaModelMediaType = "application/vnd.ollama.image.model";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalModel> Described = new(StringComparer.Ordinal);
+
     /// <summary>Searches every source of <paramref name="environment"/> (this machine when null).</summary>
     public static LocatedModels Locate(ModelEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
@@ -291,7 +293,15 @@ public static partial class ModelLocator
     {
         try
         {
-            return Describe(shards, source, sourceName);
+            // Reading a header with a 150k-token vocabulary takes tens of milliseconds; a name lookup locates every
+            // model, and one run looks a name up more than once, so unchanged files are described once per process.
+            var key = string.Join('|', shards.Select(f => new FileInfo(f) is var info && info.Exists
+                ? $"{f}:{info.Length}:{info.LastWriteTimeUtc.Ticks}:{(info.LinkTarget is null ? "" : new FileInfo(f).ResolveLinkTarget(true)?.LastWriteTimeUtc.Ticks)}"
+                : f)) + $"|{source}|{sourceName}";
+            if (Described.TryGetValue(key, out var known)) return known;
+            var model = Describe(shards, source, sourceName);
+            Described[key] = model;
+            return model;
         }
         catch (Exception e) when (e is GgufFormatException or IOException or UnauthorizedAccessException)
         {

@@ -243,4 +243,31 @@ public sealed class LocatorDownloadTests : IDisposable
         Assert.Contains("Q4_K_M, Q5_K_M, Q6_K, Q8_0, F16", error.Message);
         Assert.Empty(server.Requests);
     }
+
+    [Fact]
+    public async Task A_server_sending_more_than_the_listed_size_is_an_error_and_leaves_nothing()
+    {
+        using var server = Server(tree: Tree((FileName, Model.Length - 10, ModelSha)));
+        using var downloader = Downloader(server);
+
+        var error = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("1.5b", null, _folder));
+
+        Assert.Contains("sent more than", error.Message);
+        Assert.Empty(FolderContents);
+    }
+
+    [Fact]
+    public async Task Empty_partial_replies_count_as_failed_attempts_instead_of_looping()
+    {
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllBytesAsync(Path.Combine(_folder, FileName + ".part"), Model[..1000]);
+        using var server = Server((_, _) => new LoopbackHttpServer.Reply(206, [], $"bytes 1000-999/{Model.Length}"));
+        using var downloader = Downloader(server);
+
+        var error = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("1.5b", null, _folder));
+
+        Assert.Contains("no data received", error.Message);
+        Assert.Equal(3, server.Requests.Count(r => r.Path == FilePath));
+        Assert.Equal(1000, new FileInfo(Path.Combine(_folder, FileName + ".part")).Length); // kept for the next run to resume
+    }
 }

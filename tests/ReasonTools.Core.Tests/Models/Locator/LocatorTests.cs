@@ -235,4 +235,17 @@ public sealed class LocatorTests : IDisposable
         Assert.Equal(("DeepSeek-R1-Distill-Llama-70B", "Q8_0", 2, 10_000_000_000L), (model.Name, model.Quantization, model.Files.Count, model.SizeBytes));
         Assert.Throws<FileNotFoundException>(() => ModelLocator.Inspect(Path.Combine(folder, "nothing.gguf")));
     }
+
+    [Fact]
+    public void A_file_replaced_in_place_is_read_again()
+    {
+        var path = Path.Combine(_tree.DefaultFolder, "DeepSeek-R1-Distill-Qwen-7B.gguf");
+        FakeModelTree.WriteCatalogModel(path, "7b", FakeModelTree.Q4_K_M, sizeBytes: 4_680_000_000);
+        Assert.Equal("Q4_K_M", Assert.Single(ModelLocator.Locate(_tree.Environment).Models).Quantization);
+
+        FakeModelTree.WriteCatalogModel(path, "7b", FakeModelTree.Q8_0, sizeBytes: 8_100_000_000);
+
+        var model = Assert.Single(ModelLocator.Locate(_tree.Environment).Models);
+        Assert.Equal(("Q8_0", 8_100_000_000L), (model.Quantization, model.SizeBytes));
+    }
 }
