@@ -33,8 +33,16 @@ internal static class PullCommand
                 await stderr.WriteLineAsync(pulled.AlreadyPresent
                     ? $"{pulled.Model.Name} {pulled.File.Quantization} is already downloaded."
                     : $"Saved {pulled.Model.Name} {pulled.File.Quantization} ({string.Join(", ", pulled.Files.Select(Path.GetFileName))}), SHA-256 verified.");
+                if (!IsSearched(environment, folder))
+                    await stderr.WriteLineAsync($"Note: {folder} is not searched for models; add it to REASONTOOLS_MODELS or to modelFolders in {environment.SettingsFile}, " +
+                                                "or pass the file's path with --model.");
                 await stdout.WriteLineAsync(pulled.Path);
                 return ExitCodes.Success;
+            }
+            catch (OperationCanceledException)
+            {
+                await stderr.WriteLineAsync("reason: cancelled; the partial download is kept, and the same pull resumes it.");
+                return ExitCodes.Cancelled;
             }
             catch (ModelDownloadException e)
             {
@@ -47,6 +55,15 @@ internal static class PullCommand
             }
         });
         return command;
+    }
+
+    private static bool IsSearched(ModelEnvironment environment, string folder)
+    {
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return environment.ConfiguredFolders(new List<string>()).Append(environment.DefaultModelFolder)
+            .Select(f => Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar))
+            .Any(root => full.Equals(root, comparison) || full.StartsWith(root + Path.DirectorySeparatorChar, comparison));
     }
 
     // One redrawn line on a terminal; a line every five seconds when stderr is a file or pipe.

@@ -87,4 +87,21 @@ public sealed class PullCommandTests : IDisposable
         Assert.Contains("no Q2_K file", quant.Stderr);
         Assert.Empty(server.Requests);
     }
+
+    [Fact]
+    public void Pulling_into_a_folder_no_command_searches_says_how_to_make_it_found()
+    {
+        using var server = HuggingFace();
+        var folder = Path.Combine(_home, "elsewhere");
+
+        var (code, stdout, stderr) = Pull($"1.5b -q Q8_0 --dir \"{folder}\"", server.BaseUri);
+
+        Assert.Equal(0, code);
+        Assert.Equal(Path.Combine(folder, FileName), stdout.Trim());
+        Assert.Contains("is not searched for models", stderr);
+        Assert.Contains("REASONTOOLS_MODELS", stderr);
+
+        var intoDefault = Pull("1.5b -q Q8_0", server.BaseUri);
+        Assert.DoesNotContain("is not searched", intoDefault.Stderr);
+    }
 }
