@@ -69,12 +69,11 @@ public sealed class ModelEnvironment
     };
 
     /// <summary>
-    /// The settings file: <c>~/.config/reasontools/settings.json</c> ($XDG_CONFIG_HOME honoured), or
-    /// <c>%APPDATA%\ReasonTools\settings.json</c> on Windows.
+    /// The settings file, the one the remote endpoints are read from too: $REASONTOOLS_SETTINGS, else
+    /// $XDG_CONFIG_HOME/reasontools/settings.json, else <c>~/.config/reasontools/settings.json</c> (on every platform).
     /// </summary>
-    public string SettingsFile => Platform == ModelPlatform.Windows
-        ? Path.Combine(Variable("APPDATA") ?? Path.Combine(Home, "AppData", "Roaming"), "ReasonTools", "settings.json")
-        : Path.Combine(Variable("XDG_CONFIG_HOME") ?? Path.Combine(Home, ".config"), "reasontools", "settings.json");
+    public string SettingsFile => Variable("REASONTOOLS_SETTINGS")
+        ?? Path.Combine(Variable("XDG_CONFIG_HOME") ?? Path.Combine(Home, ".config"), "reasontools", "settings.json");
 
     /// <summary>Ollama's store: $OLLAMA_MODELS, else ~/.ollama/models (the default on every platform).</summary>
     public IReadOnlyList<string> OllamaStores

@@ -218,6 +218,8 @@ public sealed class LocatorTests : IDisposable
         Assert.Equal(Path.Combine("/home/ann", ".config", "reasontools", "settings.json"), linux.SettingsFile);
         Assert.Equal(Path.Combine(@"C:\Users\ann\AppData\Local", "ReasonTools", "models"), windows.DefaultModelFolder);
         Assert.Equal(';', windows.PathListSeparator);
+        Assert.Equal(Path.Combine(@"C:\Users\ann", ".config", "reasontools", "settings.json"), windows.SettingsFile);
+        Assert.Equal("/etc/rt.json", ModelEnvironment.Create("/home/ann", new Dictionary<string, string> { ["REASONTOOLS_SETTINGS"] = "/etc/rt.json" }).SettingsFile);
         Assert.Equal(Path.Combine("/Users/ann", "Library", "Application Support", "ReasonTools", "models"), mac.DefaultModelFolder);
         Assert.Equal(Path.Combine("/home/ann", ".ollama", "models"), Assert.Single(linux.OllamaStores));
     }
