@@ -365,7 +365,7 @@ public sealed class ModelDownloader : IDisposable
         private long _fileDone;
         private long _transferred;  // bytes received in this session, for the speed
         private string _file = "";
-        private TimeSpan _lastReport = TimeSpan.MinValue;
+        private TimeSpan _lastReport;
 
         public void Skip(long bytes) => _doneBefore += bytes;
 
