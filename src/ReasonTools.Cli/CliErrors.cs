@@ -33,6 +33,7 @@ internal static class CliErrors
         RemoteModelException r => (ExitCodes.RuntimeFailure, r.Message),
         LlamaNativeLibraryException n => (ExitCodes.RuntimeFailure, n.Message),
         LlamaException l => (ExitCodes.RuntimeFailure, l.Message),
+        ModelDownloadException d => (ExitCodes.ModelUnavailable, d.Message),
         IOException io => (ExitCodes.BadInput, io.Message),
         UnauthorizedAccessException u => (ExitCodes.BadInput, u.Message),
         _ => (ExitCodes.RuntimeFailure, $"{e.GetType().Name}: {e.Message}"),

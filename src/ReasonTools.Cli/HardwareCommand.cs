@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReasonTools.Core;
 using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 
 namespace ReasonTools.Cli;
@@ -23,7 +24,8 @@ internal static class HardwareCommand
         {
             try
             {
-                var options = new HardwareProbeOptions { ContextSize = parse.GetValue(context), BackendDevices = new GgmlBackendDevices() };
+                // Models already on disk are preferred in the recommendation.
+                var options = new HardwareProbeOptions { ContextSize = parse.GetValue(context), BackendDevices = new GgmlBackendDevices(), LocalModels = ModelLocator.Locate(cancellationToken: ct).Candidates };
                 var probe = await HardwareProbe.CollectDetailedAsync(options, ct);
                 // Why a GPU build of llama.cpp is not in use, when that is the case.
                 if (LlamaNativeLibrary.Notice is { } notice)

@@ -7,5 +7,7 @@ var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning model
     CompareCommand.Create(),
     HardwareCommand.Create(),
     BenchCommand.Create(),
+    ModelsCommand.Create(),
+    PullCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using ReasonTools.Core;
+using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.Cli;
 
@@ -10,7 +12,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var model = new Option<string?>("--model", "-m") { Description = "GGUF file of the model to run." };
+        var model = new Option<string?>("--model", "-m") { Description = "A GGUF path, a size (1.5b, 7b, 32b), a model name, an Ollama tag (deepseek-r1:7b), or a remote endpoint (openai:URL#model, ollama:URL#model, a named endpoint of the settings file). Default: the best model found locally that this machine runs." };
         var prompt = new Option<string?>("--prompt", "-p") { Description = "The question. Piped standard input is appended to it." };
         var files = new Option<string[]>("--file", "-f") { Description = "A file to include (repeatable).", AllowMultipleArgumentsPerToken = false };
         var task = new Option<string>("--task") { Description = "general, or logs: the input is a log of any size, reduced to what matters, and the model is asked for the root cause.", DefaultValueFactory = _ => "general" };
@@ -41,7 +43,7 @@ internal static class RunCommand
                 IReadOnlyList<(string, Stream)> streams = Console.IsInputRedirected ? [("input", Console.OpenStandardInput())] : [];
                 var invocation = new ReasonInvocation
                 {
-                    Model = parse.GetValue(model) ?? throw new ArgumentException("No model given: pass --model with the path of a GGUF file."),
+                    Model = parse.GetValue(model) ?? await BestLocalModelAsync(parse.GetValue(context), ct),
                     Question = parse.GetValue(prompt),
                     Files = parse.GetValue(files) ?? [],
                     Streams = streams,
@@ -78,6 +80,15 @@ internal static class RunCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The largest R1 distill found locally that this machine runs at a usable speed.</summary>
+    private static async Task<string> BestLocalModelAsync(int contextSize, CancellationToken ct)
+    {
+        var probe = await HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = contextSize }, ct);
+        var choice = ModelResolver.ChooseBestLocal(probe.Profile, options: probe.ChoiceOptions);
+        Console.Error.WriteLine($"reason: using {choice.Candidate.Path} ({choice.Reason})");
+        return choice.Candidate.Path!;
     }
 
     internal static int? ParseGpuLayers(string value) =>

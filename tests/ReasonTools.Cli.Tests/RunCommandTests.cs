@@ -100,11 +100,23 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void No_model_exits_1_and_says_how_to_give_one()
+    public void Without_a_model_and_none_found_locally_it_exits_2_and_says_what_to_pull()
     {
-        var run = ReasonCli.Run("run --prompt hi");
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("--model", run.Stderr);
+        var home = Directory.CreateTempSubdirectory("reason-emptyhome-");
+        try
+        {
+            var run = ReasonCli.Run("run --prompt hi", environment: new Dictionary<string, string?>
+            {
+                ["HOME"] = home.FullName, ["XDG_DATA_HOME"] = null, ["XDG_CONFIG_HOME"] = null, ["REASONTOOLS_MODELS"] = null,
+                ["REASONTOOLS_SETTINGS"] = null, ["OLLAMA_MODELS"] = null, ["HF_HOME"] = null, ["HF_HUB_CACHE"] = null,
+            });
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("reason pull", run.Stderr);
+        }
+        finally
+        {
+            home.Delete(true);
+        }
     }
 
     [Fact]

@@ -17,22 +17,26 @@ public interface IReasonModel : IDisposable
 }
 
 /// <summary>
-/// Opens the model a reference names. A reference is a GGUF path today; catalog names, Ollama tags and
-/// remote endpoints resolve here as well, so every front accepts the same forms.
+/// Opens the model a reference names: a GGUF path, a catalog size ("7b"), a model name (optionally with a
+/// quantization) or an Ollama tag, found locally by <see cref="Models.ModelResolver"/>; or a remote endpoint
+/// (<c>openai:URL#model</c>, <c>ollama:URL#model</c>, a named endpoint of the settings file). Every front accepts the same forms.
 /// </summary>
 public static class ModelOpener
 {
     public static async Task<IReasonModel> OpenAsync(string reference, EngineOptions? options = null, IProgress<LoadProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(reference)) throw new ArgumentException("No model given: pass a GGUF path.");
+        if (string.IsNullOrWhiteSpace(reference))
+            throw new ArgumentException("No model given: pass a GGUF path, a size such as 7b, a model name or an Ollama tag.");
         // Remote endpoints: openai:URL#model, ollama:URL#model, or a name from the settings' endpoints.
         if (Remote.RemoteModelReference.TryParse(reference, out var remote))
             return await Remote.RemoteModel.OpenAsync(remote!, new Remote.RemoteClientOptions { ContextSize = options?.ContextSize }, cancellationToken).ConfigureAwait(false);
-        return await ReasonEngine.LoadAsync(reference, options, progress, cancellationToken).ConfigureAwait(false);
+        var path = Models.ModelResolver.ResolveLocal(reference);
+        return await ReasonEngine.LoadAsync(path, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The chat template a reference's model formats prompts with, read without loading weights (null: the R1 layout).</summary>
     public static string? ChatTemplate(string reference) =>
-        Remote.RemoteModelReference.TryParse(reference, out _) ? null : Gguf.GgufReader.Read(Path.GetFullPath(reference)).ChatTemplate;
+        Remote.RemoteModelReference.TryParse(reference, out _) ? null
+        : Gguf.GgufReader.Read(Path.GetFullPath(Models.ModelResolver.ResolveLocal(reference))).ChatTemplate;
 }
