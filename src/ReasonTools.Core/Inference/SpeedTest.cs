@@ -51,11 +51,12 @@ public static class SpeedTest
     {
         var text = new System.Text.StringBuilder();
         var random = new Random(7);
-        var words = new[] { "the", "model", "reads", "a", "long", "prompt", "about", "numbers", "and", "logs" };
-        while (engine.CountPromptTokens(new ReasonRequest { Prompt = text + " x", ForceThinking = false }) <= count)
-            text.Append(' ').Append(words[random.Next(words.Length)]);
+        var words = new[] { " the", " model", " reads", " a", " long", " prompt", " about", " numbers", " and", " logs" };
+        int Count(string user) => engine.CountPromptTokens(new ReasonRequest { Prompt = user, ForceThinking = false });
+        for (var word = words[random.Next(words.Length)]; Count(text + word) <= count; word = words[random.Next(words.Length)])
+            text.Append(word);
         // Fill the last few tokens one character at a time.
-        while (engine.CountPromptTokens(new ReasonRequest { Prompt = text + "x", ForceThinking = false }) <= count)
+        while (Count(text + "x") <= count)
             text.Append('x');
         return text.ToString();
     }
