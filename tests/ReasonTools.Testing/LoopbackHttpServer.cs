@@ -3,13 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ReasonTools.Cli.Tests;
+namespace ReasonTools.Testing;
 
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1 for download tests: one request per connection, replies chosen by a
 /// handler, and replies that promise a full body but close the connection part-way (a dropped download).
 /// </summary>
-internal sealed class LoopbackHttpServer : IDisposable
+public sealed class LoopbackHttpServer : IDisposable
 {
     public sealed record Request(string Method, string Target, string Path, IReadOnlyDictionary<string, string> Headers)
     {
