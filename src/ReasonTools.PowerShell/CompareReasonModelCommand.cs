@@ -133,22 +133,20 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
         if (result is not null) WriteObject(result.Summary, enumerateCollection: true);
     }
 
-    // A size is resolved among the models on this machine; one that is not here is passed on as it is, so the runner
-    // reports it as rows whose Note says how to download it, and the other sizes still run.
-    private List<string> ResolveModels() => Size.Length > 0
-        ? Size.Select(ResolveSize).ToList()
-        : Model.Select(m => ModelReference.ResolvePath(m, ProviderPath)).ToList();
+    private List<string> ResolveModels() => (Size.Length > 0 ? Size : Model).Select(ResolveForComparison).ToList();
 
-    private string ResolveSize(string size)
+    // A model that cannot be found (a missing file, a size not downloaded, an ambiguous name) is passed on as it is, so
+    // the runner reports it as rows whose Note says why, and the other models still run.
+    private string ResolveForComparison(string reference)
     {
         try
         {
-            return ModelResolver.ResolveLocal(size);
+            return ModelReference.ResolvePath(reference, ProviderPath);
         }
-        catch (Exception e) when (e is ModelNotDownloadedException or AmbiguousModelException)
+        catch (Exception e) when (e is FileNotFoundException or ArgumentException)
         {
-            WriteVerbose($"{size}: {e.Message}");
-            return size;
+            WriteVerbose($"{reference}: {e.Message}");
+            return e.GetType() == typeof(FileNotFoundException) && ((FileNotFoundException)e).FileName is { } path ? path : reference;
         }
     }
 

@@ -81,8 +81,8 @@ internal static partial class ReasonErrors
     /// <summary>The command that downloads a catalog model in PowerShell: Save-ReasonModel -Model 7B [-Quantization Q8_0].</summary>
     public static string SaveCommand(string size, string? quantization) =>
         quantization is null || string.Equals(ModelCatalog.NormalizeQuantization(quantization) ?? quantization, ModelDownloader.DefaultQuantization, StringComparison.OrdinalIgnoreCase)
-            ? $"Save-ReasonModel -Model {size}"
-            : $"Save-ReasonModel -Model {size} -Quantization {ModelCatalog.NormalizeQuantization(quantization) ?? quantization}";
+            ? $"Save-ReasonModel -Model {size.ToUpperInvariant()}"
+            : $"Save-ReasonModel -Model {size.ToUpperInvariant()} -Quantization {ModelCatalog.NormalizeQuantization(quantization) ?? quantization}";
 
     /// <summary>
     /// A core message with the CLI's words swapped for the module's: "reason pull 7b --quant Q8_0" becomes
