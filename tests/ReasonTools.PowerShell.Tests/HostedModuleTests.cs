@@ -277,6 +277,13 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         var named = Shell.Run("Invoke-Reason 'Why?' -Model tiny-closed-chain-Q4_K_M -WhatIf");
         Assert.Empty(named.Errors);
         Assert.Contains("What if: Run tiny-closed-chain-Q4_K_M.gguf on this prompt:", Shell.Host.Written[before..], StringComparison.Ordinal);
+
+        using var distill = new PlacedModel(fixture.ModelFolder, "DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf");
+        before = Shell.Host.Written.Length;
+        var best = Shell.Run("Invoke-Reason 'Why?' -WhatIf -Verbose");
+        Assert.Empty(best.Errors);
+        Assert.Contains(best.Verbose, v => v.StartsWith($"Using {distill.Path} (", StringComparison.Ordinal));
+        Assert.Contains("What if: Run DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf on this prompt:", Shell.Host.Written[before..], StringComparison.Ordinal);
     }
 
     [Fact]
