@@ -105,7 +105,8 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                     switch (update.Kind)
                     {
                         case ComparisonUpdateKind.Row:
-                            WriteObject(update.Row);
+                            // "could not run: ... Download it with: reason pull 7B" reads as the cmdlet to run here.
+                            WriteObject(update.Row is { Note: { } note } row ? row with { Note = ReasonErrors.PowerShellWords(note) } : update.Row);
                             break;
                         case ComparisonUpdateKind.Completed:
                             result = update.Result;

@@ -55,12 +55,14 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         ModelListing listing;
+        IReadOnlyList<string> probeNotes;
         try
         {
             var located = ModelLocator.Locate(cancellationToken: stopping.Token);
             var probe = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = ContextSize }, stopping.Token)
                 .GetAwaiter().GetResult();
             listing = ModelListing.Create(located, probe.Profile, new FitOptions { ContextSize = ContextSize });
+            probeNotes = probe.Report.Notes;
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -68,6 +70,7 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
             return;
         }
         foreach (var folder in listing.Searched) WriteVerbose($"Searched {folder}");
+        foreach (var note in probeNotes) WriteVerbose(note);
         foreach (var warning in listing.Warnings) WriteWarning(warning);
         var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
         foreach (var entry in listing.Models.Where(e => ModelNameFilter.Matches(e, patterns))) WriteObject(entry);

@@ -149,7 +149,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
             return;
         }
 
-        var modelName = System.IO.Path.GetFileName(invocation.Model);
+        var modelName = ModelReference.DisplayName(invocation.Model);
         var description = prompt is null ? $"Run {modelName}." : $"Run {modelName} on this prompt:{Environment.NewLine}{prompt}";
         if (!ShouldProcess(description, $"Run {modelName}?", "Invoke-Reason"))
             return;

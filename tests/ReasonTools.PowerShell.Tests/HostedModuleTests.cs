@@ -294,6 +294,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         var row = Assert.IsType<ComparisonRow>(result.Output[0]);
         Assert.Contains("could not run", row.Note, StringComparison.Ordinal);
         Assert.Contains("not on this machine", row.Note, StringComparison.Ordinal);
+        Assert.Contains("Save-ReasonModel -Model 7B", row.Note, StringComparison.Ordinal);
         Assert.IsType<ComparisonSummary>(result.Output[^1]);
     }
 

@@ -403,6 +403,13 @@ public sealed class ModelReferenceTests : IDisposable
     public void A_remote_reference_passes_through_untouched(string value)
     {
         Assert.Equal(value, ModelReference.ResolvePath(value, p => Path.Combine(folder, p), _ => throw new InvalidOperationException("searched locally")));
+        Assert.DoesNotContain("#", ModelReference.DisplayName(value), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_local_model_is_named_by_its_file_name()
+    {
+        Assert.Equal("DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf", ModelReference.DisplayName("/models/DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf"));
     }
 
     [Fact]

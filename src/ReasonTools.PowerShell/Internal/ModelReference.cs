@@ -46,6 +46,10 @@ internal static class ModelReference
         }
     }
 
+    /// <summary>How messages name a resolved model: a remote model by its label, a file by its file name.</summary>
+    public static string DisplayName(string resolved) =>
+        RemoteModelReference.TryParse(resolved, out var remote) ? remote!.Label : System.IO.Path.GetFileName(resolved);
+
     private static bool IsExplicitPath(string value) =>
         value.StartsWith('.') || value.StartsWith('~') || System.IO.Path.IsPathRooted(value);
 
