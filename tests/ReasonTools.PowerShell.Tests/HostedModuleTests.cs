@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
@@ -310,6 +311,77 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         Assert.Contains("What if: Download DeepSeek-R1-Distill-Qwen-7B Q8_0 (", written, StringComparison.Ordinal);
         Assert.Contains(Path.GetFullPath(folder), written, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder));
+    }
+
+    private static FakeModelHub Hub(out Core.Models.CatalogFile file, out byte[] content, string? listedSha256 = null)
+    {
+        file = Core.Models.ModelCatalog.Get("1.5b").Model.File("Q4_K_M")!;
+        content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("not really a model, but bytes to download. ", 2000)));
+        return new FakeModelHub(file.Repository, new Dictionary<string, (byte[], string?)> { [file.FileNames.Single()] = (content, listedSha256) });
+    }
+
+    private void WithEndpoint(Uri endpoint, Action test)
+    {
+        var saved = Environment.GetEnvironmentVariable("HF_ENDPOINT");
+        Environment.SetEnvironmentVariable("HF_ENDPOINT", endpoint.ToString());
+        try
+        {
+            test();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HF_ENDPOINT", saved);
+        }
+    }
+
+    [Fact]
+    public void Save_ReasonModel_downloads_with_progress_writes_the_DownloadedModel_and_does_not_download_twice()
+    {
+        using var hub = Hub(out var file, out var content);
+        var folder = Directory.CreateTempSubdirectory("reasontools-save-").FullName;
+        try
+        {
+            WithEndpoint(hub.Url, () =>
+            {
+                var result = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}");
+                Assert.Empty(result.Errors);
+                var saved = Assert.IsType<Core.Models.DownloadedModel>(Assert.Single(result.Output));
+                Assert.Equal(Path.Combine(folder, file.FileNames.Single()), saved.Path);
+                Assert.False(saved.AlreadyPresent);
+                Assert.Equal(content, File.ReadAllBytes(saved.Path));
+                Assert.Contains(result.Progress, p => p.Activity == "Save-ReasonModel" && p.StatusDescription.Contains(" of ", StringComparison.Ordinal)
+                                                      && p.CurrentOperation == file.FileNames.Single());
+                Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
+
+                var again = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}");
+                Assert.True(Assert.IsType<Core.Models.DownloadedModel>(Assert.Single(again.Output)).AlreadyPresent);
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Save_ReasonModel_reports_a_damaged_download_as_ChecksumMismatch_and_keeps_no_file()
+    {
+        using var hub = Hub(out var file, out _, listedSha256: new string('0', 64));
+        var folder = Directory.CreateTempSubdirectory("reasontools-save-").FullName;
+        try
+        {
+            WithEndpoint(hub.Url, () =>
+            {
+                var error = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}").Errors.Single();
+                Assert.StartsWith("ChecksumMismatch,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+                Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.RecommendedAction));
+                Assert.False(File.Exists(Path.Combine(folder, file.FileNames.Single())));
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
