@@ -16,6 +16,7 @@ internal sealed class FakeModelHub : IDisposable
     private readonly Task loop;
     private readonly string repository;
     private readonly Dictionary<string, (byte[] Content, string ListedSha256)> files;
+    private readonly ManualResetEventSlim released = new();
 
     /// <param name="repository">The repository, as the catalog names it.</param>
     /// <param name="files">Each file's name, content, and the SHA-256 the listing gives (the true one unless a test lies).</param>
@@ -34,6 +35,9 @@ internal sealed class FakeModelHub : IDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>When set, a file's body stops after this many bytes until the hub is disposed (a stalled download).</summary>
+    public int? StallAfterBytes { get; init; }
 
     public static string Sha256(byte[] content) => Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant();
 
@@ -88,14 +92,24 @@ internal sealed class FakeModelHub : IDisposable
             body = Encoding.UTF8.GetBytes("not found");
         }
         response.ContentLength64 = body.Length;
+        if (StallAfterBytes is { } stall && response.StatusCode == 200 && response.ContentType is null)
+        {
+            response.OutputStream.Write(body.AsSpan(0, stall));
+            response.OutputStream.Flush();
+            released.Wait();
+            response.Abort();
+            return;
+        }
         response.OutputStream.Write(body);
         response.Close();
     }
 
     public void Dispose()
     {
+        released.Set();
         listener.Stop();
         listener.Close();
         loop.Wait(TimeSpan.FromSeconds(5));
+        released.Dispose();
     }
 }

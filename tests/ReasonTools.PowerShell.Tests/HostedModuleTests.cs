@@ -313,11 +313,14 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         Assert.False(Directory.Exists(folder));
     }
 
-    private static FakeModelHub Hub(out Core.Models.CatalogFile file, out byte[] content, string? listedSha256 = null)
+    private static FakeModelHub Hub(out Core.Models.CatalogFile file, out byte[] content, string? listedSha256 = null, int? stallAfterBytes = null)
     {
         file = Core.Models.ModelCatalog.Get("1.5b").Model.File("Q4_K_M")!;
         content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("not really a model, but bytes to download. ", 2000)));
-        return new FakeModelHub(file.Repository, new Dictionary<string, (byte[], string?)> { [file.FileNames.Single()] = (content, listedSha256) });
+        return new FakeModelHub(file.Repository, new Dictionary<string, (byte[], string?)> { [file.FileNames.Single()] = (content, listedSha256) })
+        {
+            StallAfterBytes = stallAfterBytes,
+        };
     }
 
     private void WithEndpoint(Uri endpoint, Action test)
@@ -355,6 +358,36 @@ public sealed class HostedModuleTests(HostedFixture fixture)
 
                 var again = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}");
                 Assert.True(Assert.IsType<Core.Models.DownloadedModel>(Assert.Single(again.Output)).AlreadyPresent);
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Stopping_Save_ReasonModel_cancels_the_download_and_keeps_the_partial_file_for_resuming()
+    {
+        using var hub = Hub(out var file, out _, stallAfterBytes: 4096);
+        var folder = Directory.CreateTempSubdirectory("reasontools-save-").FullName;
+        var part = Path.Combine(folder, file.FileNames.Single()) + Core.Models.ModelDownloader.PartialSuffix;
+        try
+        {
+            WithEndpoint(hub.Url, () =>
+            {
+                var sawPart = false;
+                var result = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}", shell =>
+                {
+                    // Stop once the download has started writing, as Ctrl+C would.
+                    sawPart = SpinWait.SpinUntil(() => File.Exists(part), TimeSpan.FromSeconds(30));
+                    shell.Stop();
+                });
+                Assert.True(sawPart, "the download never wrote its partial file");
+                Assert.NotNull(result.Stopped);
+                Assert.Empty(result.Output);
+                Assert.True(File.Exists(part));
+                Assert.False(File.Exists(Path.Combine(folder, file.FileNames.Single())));
             });
         }
         finally
