@@ -13,7 +13,9 @@
         'Compare-ReasonModel'
         'Export-ReasonReport'
         'Get-ReasonHardware'
+        'Get-ReasonModel'
         'Invoke-Reason'
+        'Save-ReasonModel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ReasonTools.Core.Comparison;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Reasoning.Grading;
 using ReasonTools.PowerShell.Internal;
 
@@ -42,14 +43,20 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
     private const int OverallId = 1;
     private const int CellId = 2;
 
-    /// <summary>The model files to compare (.gguf paths), in the order their rows should appear.</summary>
+    /// <summary>
+    /// The models to compare, in the order their rows should appear: .gguf paths, or models found on this machine named by
+    /// size, full name or Ollama tag (Get-ReasonModel lists them), or remote models (openai:..., ollama:...).
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelPrompt)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelPromptSet)]
     [ArgumentCompleter(typeof(ModelArgumentCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Model { get; set; } = [];
 
-    /// <summary>Catalog sizes of DeepSeek-R1-Distill to compare, such as 1.5B, 7B and 32B.</summary>
+    /// <summary>
+    /// Catalog sizes of DeepSeek-R1-Distill to compare, such as 1.5B, 7B and 32B, each run from the copy found on this
+    /// machine. A size that is not here gives rows whose Note says so (Save-ReasonModel downloads it).
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = SizePrompt)]
     [Parameter(Mandatory = true, ParameterSetName = SizePromptSet)]
     [ValidateSet("1.5B", "7B", "8B", "14B", "32B", "70B")]
@@ -98,7 +105,8 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                     switch (update.Kind)
                     {
                         case ComparisonUpdateKind.Row:
-                            WriteObject(update.Row);
+                            // "could not run: ... Download it with: reason pull 7B" reads as the cmdlet to run here.
+                            WriteObject(update.Row is { Note: { } note } row ? row with { Note = ReasonErrors.PowerShellWords(note) } : update.Row);
                             break;
                         case ComparisonUpdateKind.Completed:
                             result = update.Result;
@@ -126,11 +134,21 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
         if (result is not null) WriteObject(result.Summary, enumerateCollection: true);
     }
 
-    private List<string> ResolveModels()
+    private List<string> ResolveModels() => (Size.Length > 0 ? Size : Model).Select(ResolveForComparison).ToList();
+
+    // A model that cannot be found (a missing file, a size not downloaded, an ambiguous name) is passed on as it is, so
+    // the runner reports it as rows whose Note says why, and the other models still run.
+    private string ResolveForComparison(string reference)
     {
-        if (Size.Length > 0)
-            throw new CatalogNameException(string.Join(", ", Size));
-        return Model.Select(m => ModelReference.ResolvePath(m, ProviderPath)).ToList();
+        try
+        {
+            return ModelReference.ResolvePath(reference, ProviderPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or ArgumentException)
+        {
+            WriteVerbose($"{reference}: {e.Message}");
+            return e.GetType() == typeof(FileNotFoundException) && ((FileNotFoundException)e).FileName is { } path ? path : reference;
+        }
     }
 
     private PromptSet LoadPrompts() => string.IsNullOrEmpty(PromptSet)

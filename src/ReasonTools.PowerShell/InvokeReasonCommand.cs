@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
 using ReasonTools.PowerShell.Internal;
 
 namespace ReasonTools.PowerShell;
@@ -59,9 +61,11 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     public string? Prompt { get; set; }
 
     /// <summary>
-    /// The model: the path of a DeepSeek-R1-Distill .gguf file. Tab completion offers the .gguf files of the folder and
-    /// the catalog sizes (1.5b, 7b, 8b, 14b, 32b, 70b).
+    /// The model: the path of a .gguf file, or a model found on this machine named by catalog size (7b), full name
+    /// (DeepSeek-R1-Distill-Qwen-7B-Q8_0) or Ollama tag (deepseek-r1:7b); or a remote model (openai:..., ollama:..., or an
+    /// endpoint named in the settings). Tab completion offers the .gguf files of the folder and the catalog sizes.
     /// </summary>
+    /// <value>The largest DeepSeek-R1-Distill model found on this machine that fits it (-Verbose names it).</value>
     [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(ModelArgumentCompleter))]
     [ValidateNotNullOrEmpty]
@@ -121,19 +125,13 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
         if (ParameterSetName == PathSet && documents.Files.Count == 0 && string.IsNullOrWhiteSpace(Prompt))
             ThrowTerminatingError(ReasonErrors.Create(new ErrorSpec("NoInputFile", ErrorCategory.ObjectNotFound,
                 "None of the files given could be read.", "Check the paths given to -Path; the errors above name each file."), null, Path));
-        if (string.IsNullOrEmpty(Model))
-        {
-            ThrowTerminatingError(ReasonErrors.Create(ReasonErrors.ModelNotSpecified(), null, null));
-            return;
-        }
-
         ReasonInvocation invocation;
         string? prompt = null;
         try
         {
             invocation = new ReasonInvocation
             {
-                Model = ModelReference.ResolvePath(Model, ProviderPath),
+                Model = string.IsNullOrEmpty(Model) ? BestLocalModel() : ModelReference.ResolvePath(Model, ProviderPath),
                 Question = Prompt,
                 Documents = documents.ToDocuments(),
                 Files = documents.Files,
@@ -151,12 +149,21 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
             return;
         }
 
-        var modelName = System.IO.Path.GetFileName(invocation.Model);
+        var modelName = ModelReference.DisplayName(invocation.Model);
         var description = prompt is null ? $"Run {modelName}." : $"Run {modelName} on this prompt:{Environment.NewLine}{prompt}";
         if (!ShouldProcess(description, $"Run {modelName}?", "Invoke-Reason"))
             return;
 
         Run(invocation, modelName);
+    }
+
+    // No -Model: the largest R1-distill model found on this machine that fits it and is fast enough (as `reason run`).
+    private string BestLocalModel()
+    {
+        var probe = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = ContextSize }, StopToken).GetAwaiter().GetResult();
+        var choice = ModelResolver.ChooseBestLocal(probe.Profile, options: probe.ChoiceOptions);
+        WriteVerbose($"Using {choice.Candidate.Path} ({choice.Reason}).");
+        return choice.Candidate.Path!;
     }
 
     private bool WhatIfRequested() =>

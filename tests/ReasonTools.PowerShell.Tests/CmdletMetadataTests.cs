@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.PowerShell.Tests;
 
@@ -27,10 +28,10 @@ public sealed class CmdletMetadataTests
         ?? throw new Xunit.Sdk.XunitException($"{cmdlet.Name} has no parameter -{parameter}");
 
     [Fact]
-    public void The_module_has_exactly_the_four_documented_cmdlets()
+    public void The_module_has_exactly_the_six_documented_cmdlets()
     {
         var names = TestPaths.CmdletTypes.Select(t => $"{CmdletOf(t).VerbName}-{CmdletOf(t).NounName}");
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Invoke-Reason"], names);
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Get-ReasonModel", "Invoke-Reason", "Save-ReasonModel"], names);
     }
 
     [Fact]
@@ -63,6 +64,8 @@ public sealed class CmdletMetadataTests
         Assert.Equal([typeof(ComparisonRow), typeof(ComparisonSummary)], outputs[nameof(CompareReasonModelCommand)]);
         Assert.Equal([typeof(HardwareReport), typeof(ModelVerdict)], outputs[nameof(GetReasonHardwareCommand)]);
         Assert.Equal([typeof(FileInfo)], outputs[nameof(ExportReasonReportCommand)]);
+        Assert.Equal([typeof(ModelListingEntry)], outputs[nameof(GetReasonModelCommand)]);
+        Assert.Equal([typeof(DownloadedModel)], outputs[nameof(SaveReasonModelCommand)]);
     }
 
     [Fact]
@@ -70,7 +73,9 @@ public sealed class CmdletMetadataTests
     {
         Assert.True(CmdletOf(typeof(InvokeReasonCommand)).SupportsShouldProcess);
         Assert.True(CmdletOf(typeof(ExportReasonReportCommand)).SupportsShouldProcess);
+        Assert.True(CmdletOf(typeof(SaveReasonModelCommand)).SupportsShouldProcess);
         Assert.False(CmdletOf(typeof(GetReasonHardwareCommand)).SupportsShouldProcess);
+        Assert.False(CmdletOf(typeof(GetReasonModelCommand)).SupportsShouldProcess);
     }
 
     [Fact]
@@ -120,6 +125,27 @@ public sealed class CmdletMetadataTests
         Assert.Equal(0, model.Position);
         Assert.True(model.Mandatory);
         Assert.Equal("Model", model.ParameterSetName);
+    }
+
+    [Fact]
+    public void Get_ReasonModel_filters_by_wildcard_names_given_by_position()
+    {
+        var name = Assert.Single(Bindings(typeof(GetReasonModelCommand), "Name"));
+        Assert.Equal(0, name.Position);
+        Assert.False(name.Mandatory);
+        Assert.NotNull(typeof(GetReasonModelCommand).GetProperty("Name")!.GetCustomAttribute<SupportsWildcardsAttribute>());
+        Assert.Equal(typeof(string[]), typeof(GetReasonModelCommand).GetProperty("Name")!.PropertyType);
+    }
+
+    [Fact]
+    public void Save_ReasonModel_takes_the_model_first_and_a_catalog_quantization()
+    {
+        var model = Assert.Single(Bindings(typeof(SaveReasonModelCommand), "Model"));
+        Assert.Equal(0, model.Position);
+        Assert.True(model.Mandatory);
+        Assert.NotNull(typeof(SaveReasonModelCommand).GetProperty("Model")!.GetCustomAttribute<ArgumentCompleterAttribute>());
+        Assert.Equal(ModelCatalog.Quantizations, typeof(SaveReasonModelCommand).GetProperty("Quantization")!.GetCustomAttribute<ValidateSetAttribute>()!.ValidValues);
+        Assert.NotEmpty(Bindings(typeof(SaveReasonModelCommand), "Path"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
@@ -18,11 +19,12 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     private static string Quote(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     [Fact]
-    public void Import_Module_exposes_the_four_cmdlets()
+    public void Import_Module_exposes_the_six_cmdlets()
     {
         var result = Shell.Run("Get-Command -Module ReasonTools | Sort-Object Name | ForEach-Object Name");
         Assert.Empty(result.Errors);
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Invoke-Reason"], result.Output.Cast<string>());
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Get-ReasonModel", "Invoke-Reason", "Save-ReasonModel"],
+            result.Output.Cast<string>());
     }
 
     [Fact]
@@ -30,7 +32,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     {
         var result = Shell.Run($"(Test-ModuleManifest {Quote(TestPaths.Manifest)} -ErrorAction Stop).ExportedCmdlets.Keys | Sort-Object");
         Assert.Empty(result.Errors);
-        Assert.Equal(4, result.Output.Count);
+        Assert.Equal(6, result.Output.Count);
     }
 
     [Fact]
@@ -123,9 +125,11 @@ public sealed class HostedModuleTests(HostedFixture fixture)
 
     [Theory]
     [InlineData("Invoke-Reason 'q' -Model ./no-such-model.gguf", "ModelNotFound", ErrorCategory.ObjectNotFound)]
-    [InlineData("Invoke-Reason 'q' -Model 32b", "ModelNotFound", ErrorCategory.ObjectNotFound)]
-    [InlineData("Invoke-Reason 'q'", "ModelNotSpecified", ErrorCategory.InvalidArgument)]
-    [InlineData("Compare-ReasonModel -Size 7B -Prompt 'q'", "ModelNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData("Invoke-Reason 'q' -Model 32b", "ModelNotDownloaded", ErrorCategory.ObjectNotFound)]
+    [InlineData("Invoke-Reason 'q' -Model no-such-model", "UnknownModel", ErrorCategory.ObjectNotFound)]
+    [InlineData("Invoke-Reason 'q'", "ModelNotDownloaded", ErrorCategory.ObjectNotFound)]
+    [InlineData("Save-ReasonModel 99b -WhatIf", "UnknownModel", ErrorCategory.ObjectNotFound)]
+    [InlineData("Save-ReasonModel 70B -Quantization F16 -WhatIf", "InvalidArgument", ErrorCategory.InvalidArgument)]
     [InlineData("Compare-ReasonModel -Model ./a.gguf -PromptSet ./no-such-set.json", "InvalidPromptSet", ErrorCategory.InvalidData)]
     [InlineData("Get-ReasonHardware -Model 99b", "UnknownModel", ErrorCategory.ObjectNotFound)]
     [InlineData("'text' | Export-ReasonReport -Path ./never-written.html", "NothingToReport", ErrorCategory.InvalidArgument)]
@@ -222,15 +226,237 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         Assert.Equal(["1.5b", "14b"], hardware.Output.Cast<string>());
     }
 
+    /// <summary>Copies the synthetic model into the fake model folder under <paramref name="fileName"/> for the duration of a test.</summary>
+    private sealed class PlacedModel : IDisposable
+    {
+        public PlacedModel(string folder, string fileName)
+        {
+            Path = System.IO.Path.Combine(folder, fileName);
+            File.Copy(SyntheticModels.GetFile(ScriptKind.ClosedChain), Path, overwrite: true);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
+    }
+
+    [Fact]
+    public void Get_ReasonModel_lists_what_the_locator_finds_filters_by_name_and_warns_about_unreadable_files()
+    {
+        using var model = new PlacedModel(fixture.ModelFolder, "DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf");
+        var broken = Path.Combine(fixture.ModelFolder, "broken.gguf");
+        File.WriteAllText(broken, "not a model");
+        try
+        {
+            var result = Shell.Run("Get-ReasonModel -Verbose");
+            Assert.Empty(result.Errors);
+            var entry = Assert.IsType<Core.Models.ModelListingEntry>(Assert.Single(result.Output));
+            Assert.Equal(model.Path, entry.Path);
+            Assert.Equal(new FileInfo(model.Path).Length, entry.SizeBytes);
+            Assert.Equal("configured", entry.Source);
+            Assert.NotNull(entry.CanRun);
+            Assert.Contains(result.Warnings, w => w.Contains("broken.gguf", StringComparison.Ordinal));
+            Assert.Contains(result.Verbose, v => v.Contains(fixture.ModelFolder, StringComparison.Ordinal));
+
+            Assert.Single(Shell.Run("Get-ReasonModel -Name *1.5b-q4_k_m*, nothing").Output);
+            Assert.Empty(Shell.Run("Get-ReasonModel *7B*").Output);
+            var table = (string)Shell.Run("Get-ReasonModel | Format-Table | Out-String -Width 300").Output.Single()!;
+            Assert.Contains("Size(GB)", table, StringComparison.Ordinal);
+            Assert.Contains(model.Path, table, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+    }
+
+    [Fact]
+    public void A_model_found_by_the_locator_runs_by_name_and_Invoke_Reason_without_Model_picks_one()
+    {
+        using var model = new PlacedModel(fixture.ModelFolder, "tiny-closed-chain-Q4_K_M.gguf");
+        var before = Shell.Host.Written.Length;
+        var named = Shell.Run("Invoke-Reason 'Why?' -Model tiny-closed-chain-Q4_K_M -WhatIf");
+        Assert.Empty(named.Errors);
+        Assert.Contains("What if: Run tiny-closed-chain-Q4_K_M.gguf on this prompt:", Shell.Host.Written[before..], StringComparison.Ordinal);
+
+        using var distill = new PlacedModel(fixture.ModelFolder, "DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf");
+        before = Shell.Host.Written.Length;
+        var best = Shell.Run("Invoke-Reason 'Why?' -WhatIf -Verbose");
+        Assert.Empty(best.Errors);
+        Assert.Contains(best.Verbose, v => v.StartsWith($"Using {distill.Path} (", StringComparison.Ordinal));
+        Assert.Contains("What if: Run DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf on this prompt:", Shell.Host.Written[before..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_ReasonModel_Size_not_on_this_machine_gives_rows_that_say_how_to_download_it()
+    {
+        var result = Shell.Run("Compare-ReasonModel -Size 7B -Prompt 'q'");
+        Assert.Empty(result.Errors);
+        var row = Assert.IsType<ComparisonRow>(result.Output[0]);
+        Assert.Contains("could not run", row.Note, StringComparison.Ordinal);
+        Assert.Contains("not on this machine", row.Note, StringComparison.Ordinal);
+        Assert.Contains("Save-ReasonModel -Model 7B", row.Note, StringComparison.Ordinal);
+        Assert.IsType<ComparisonSummary>(result.Output[^1]);
+    }
+
+    [Fact]
+    public void Save_ReasonModel_WhatIf_names_the_model_its_size_and_the_folder_and_downloads_nothing()
+    {
+        var folder = Path.Combine(fixture.ModelFolder, "..", "save-target");
+        var before = Shell.Host.Written.Length;
+        var result = Shell.Run($"Save-ReasonModel deepseek-r1:7b -Quantization Q8_0 -Path {Quote(folder)} -WhatIf");
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Output);
+        var written = Shell.Host.Written[before..];
+        Assert.Contains("What if: Download DeepSeek-R1-Distill-Qwen-7B Q8_0 (", written, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFullPath(folder), written, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    private static FakeModelHub Hub(out Core.Models.CatalogFile file, out byte[] content, string? listedSha256 = null, int? stallAfterBytes = null)
+    {
+        file = Core.Models.ModelCatalog.Get("1.5b").Model.File("Q4_K_M")!;
+        content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("not really a model, but bytes to download. ", 2000)));
+        return new FakeModelHub(file.Repository, new Dictionary<string, (byte[], string?)> { [file.FileNames.Single()] = (content, listedSha256) })
+        {
+            StallAfterBytes = stallAfterBytes,
+        };
+    }
+
+    private void WithEndpoint(Uri endpoint, Action test)
+    {
+        var saved = Environment.GetEnvironmentVariable("HF_ENDPOINT");
+        Environment.SetEnvironmentVariable("HF_ENDPOINT", endpoint.ToString());
+        try
+        {
+            test();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HF_ENDPOINT", saved);
+        }
+    }
+
+    [Fact]
+    public void Save_ReasonModel_downloads_with_progress_writes_the_DownloadedModel_and_does_not_download_twice()
+    {
+        using var hub = Hub(out var file, out var content);
+        var folder = Directory.CreateTempSubdirectory("reasontools-save-").FullName;
+        try
+        {
+            WithEndpoint(hub.Url, () =>
+            {
+                var result = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}");
+                Assert.Empty(result.Errors);
+                var saved = Assert.IsType<Core.Models.DownloadedModel>(Assert.Single(result.Output));
+                Assert.Equal(Path.Combine(folder, file.FileNames.Single()), saved.Path);
+                Assert.False(saved.AlreadyPresent);
+                Assert.Equal(content, File.ReadAllBytes(saved.Path));
+                Assert.Contains(result.Progress, p => p.Activity == "Save-ReasonModel" && p.StatusDescription.Contains(" of ", StringComparison.Ordinal)
+                                                      && p.CurrentOperation == file.FileNames.Single());
+                Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
+
+                var again = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}");
+                Assert.True(Assert.IsType<Core.Models.DownloadedModel>(Assert.Single(again.Output)).AlreadyPresent);
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Stopping_Save_ReasonModel_cancels_the_download_and_keeps_the_partial_file_for_resuming()
+    {
+        using var hub = Hub(out var file, out _, stallAfterBytes: 4096);
+        var folder = Directory.CreateTempSubdirectory("reasontools-save-").FullName;
+        var part = Path.Combine(folder, file.FileNames.Single()) + Core.Models.ModelDownloader.PartialSuffix;
+        try
+        {
+            WithEndpoint(hub.Url, () =>
+            {
+                var sawPart = false;
+                var result = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}", shell =>
+                {
+                    // Stop once the download has started writing, as Ctrl+C would.
+                    sawPart = SpinWait.SpinUntil(() => File.Exists(part), TimeSpan.FromSeconds(30));
+                    shell.Stop();
+                });
+                Assert.True(sawPart, "the download never wrote its partial file");
+                Assert.NotNull(result.Stopped);
+                Assert.Empty(result.Output);
+                Assert.True(File.Exists(part));
+                Assert.False(File.Exists(Path.Combine(folder, file.FileNames.Single())));
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Save_ReasonModel_reports_a_damaged_download_as_ChecksumMismatch_and_keeps_no_file()
+    {
+        using var hub = Hub(out var file, out _, listedSha256: new string('0', 64));
+        var folder = Directory.CreateTempSubdirectory("reasontools-save-").FullName;
+        try
+        {
+            WithEndpoint(hub.Url, () =>
+            {
+                var error = Shell.Run($"Save-ReasonModel 1.5B -Path {Quote(folder)}").Errors.Single();
+                Assert.StartsWith("ChecksumMismatch,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+                Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.RecommendedAction));
+                Assert.False(File.Exists(Path.Combine(folder, file.FileNames.Single())));
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }
 
-/// <summary>One hosted PowerShell for all tests of the collection (opening a runspace takes a second or two).</summary>
+/// <summary>
+/// One hosted PowerShell for all tests of the collection (opening a runspace takes a second or two), with the model
+/// locator pointed at an empty temporary tree instead of this machine's model folders, so that what the cmdlets find
+/// is what a test puts in <see cref="ModelFolder"/>.
+/// </summary>
 public sealed class HostedFixture : IDisposable
 {
-    internal HostedPowerShell Shell { get; } = new();
+    private static readonly string[] ModelVariables =
+        ["REASONTOOLS_MODELS", "REASONTOOLS_SETTINGS", "XDG_DATA_HOME", "OLLAMA_MODELS", "HF_HUB_CACHE", "HF_HOME"];
 
-    public void Dispose() => Shell.Dispose();
+    private readonly Dictionary<string, string?> saved = ModelVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+    private readonly string root = Directory.CreateTempSubdirectory("reasontools-pshome-").FullName;
+
+    public HostedFixture()
+    {
+        ModelFolder = Path.Combine(root, "models");
+        Directory.CreateDirectory(ModelFolder);
+        Environment.SetEnvironmentVariable("REASONTOOLS_MODELS", ModelFolder);
+        Environment.SetEnvironmentVariable("REASONTOOLS_SETTINGS", Path.Combine(root, "settings.json"));
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(root, "data"));
+        Environment.SetEnvironmentVariable("OLLAMA_MODELS", Path.Combine(root, "ollama"));
+        Environment.SetEnvironmentVariable("HF_HUB_CACHE", Path.Combine(root, "hf"));
+        Environment.SetEnvironmentVariable("HF_HOME", null);
+        Shell = new HostedPowerShell();
+    }
+
+    internal HostedPowerShell Shell { get; }
+
+    /// <summary>The folder $env:REASONTOOLS_MODELS names; empty unless a test puts a model there (and takes it out again).</summary>
+    public string ModelFolder { get; }
+
+    public void Dispose()
+    {
+        Shell.Dispose();
+        foreach (var (name, value) in saved) Environment.SetEnvironmentVariable(name, value);
+        Directory.Delete(root, recursive: true);
+    }
 }
 
 [CollectionDefinition(Name)]

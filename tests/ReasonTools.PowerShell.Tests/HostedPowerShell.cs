@@ -59,13 +59,22 @@ internal sealed class HostedPowerShell : IDisposable
             errors.Add(e.ErrorRecord);
         }
         errors.AddRange(shell.Streams.Error);
-        return new RunResult(output.Select(o => o?.BaseObject).ToList(), errors, shell.Streams.Progress.ToList(), stopped);
+        return new RunResult(output.Select(o => o?.BaseObject).ToList(), errors, shell.Streams.Progress.ToList(), stopped)
+        {
+            Warnings = shell.Streams.Warning.Select(w => w.Message).ToList(),
+            Verbose = shell.Streams.Verbose.Select(v => v.Message).ToList(),
+        };
     }
 
     public void Dispose() => runspace.Dispose();
 }
 
-public sealed record RunResult(IReadOnlyList<object?> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<ProgressRecord> Progress, Exception? Stopped);
+public sealed record RunResult(IReadOnlyList<object?> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<ProgressRecord> Progress, Exception? Stopped)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public IReadOnlyList<string> Verbose { get; init; } = [];
+}
 
 /// <summary>A host with no raw UI that keeps everything written to it.</summary>
 public sealed class RecordingHost : PSHost

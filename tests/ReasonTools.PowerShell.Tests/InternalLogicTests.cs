@@ -131,6 +131,12 @@ public sealed class ReasonErrorsTests
     [InlineData("ModelLoadFailed", ErrorCategory.InvalidData)]
     [InlineData("OperationCancelled", ErrorCategory.OperationStopped)]
     [InlineData("UnknownModel", ErrorCategory.ObjectNotFound)]
+    [InlineData("ModelNotDownloaded", ErrorCategory.ObjectNotFound)]
+    [InlineData("AmbiguousModel", ErrorCategory.InvalidArgument)]
+    [InlineData("ModelFileNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData("ChecksumMismatch", ErrorCategory.InvalidResult)]
+    [InlineData("InsufficientDiskSpace", ErrorCategory.ResourceUnavailable)]
+    [InlineData("DownloadFailed", ErrorCategory.ConnectionError)]
     [InlineData("InvalidArgument", ErrorCategory.InvalidArgument)]
     public void Each_core_failure_has_its_own_id_and_category(string id, ErrorCategory category)
     {
@@ -145,12 +151,58 @@ public sealed class ReasonErrorsTests
             "ModelLoadFailed" => new ModelLoadException("llama.cpp refused the file"),
             "OperationCancelled" => new OperationCanceledException(),
             "UnknownModel" => new Core.Models.UnknownModelException("99b"),
+            "ModelNotDownloaded" => NotDownloaded("32b", null),
+            "AmbiguousModel" => new Core.Models.AmbiguousModelException("7b", [Local("/a/7b-Q4_K_M.gguf", "Q4_K_M"), Local("/b/7b-Q8_0.gguf", "Q8_0")]),
+            "ModelFileNotFound" => new Core.Models.RemoteFileNotFoundException(new Uri("https://huggingface.co/x/y"), "404 for x/y"),
+            "ChecksumMismatch" => new Core.Models.ChecksumMismatchException("m.gguf", "aa", "bb"),
+            "InsufficientDiskSpace" => new Core.Models.InsufficientDiskSpaceException("/models", 5_000_000_000, 1_000_000_000),
+            "DownloadFailed" => new Core.Models.ModelDownloadException("connection reset"),
             _ => new ArgumentException("The prompt is empty."),
         };
         var spec = ReasonErrors.Classify(error);
         Assert.Equal(id == "LogBudget" ? "PromptTooLong" : id, spec.Id);
         Assert.Equal(category, spec.Category);
         Assert.False(string.IsNullOrWhiteSpace(spec.RecommendedAction));
+    }
+
+    private static Core.Models.ModelNotDownloadedException NotDownloaded(string size, string? quantization) =>
+        new(size, Core.Models.ModelCatalog.Get(size).Model, quantization, []);
+
+    private static Core.Models.LocalModel Local(string path, string quantization) =>
+        new(Core.Models.ModelCatalog.Get("7b").Model.Name, path, Core.Models.ModelSource.Path, null, "qwen2", 7_000_000_000, quantization,
+            131072, 4_000_000_000, [path], true, Core.Models.ModelCatalog.Get("7b").Model, null);
+
+    [Theory]
+    [InlineData(null, "Save-ReasonModel -Model 32B")]
+    [InlineData("Q8_0", "Save-ReasonModel -Model 32B -Quantization Q8_0")]
+    [InlineData("q4_k_m", "Save-ReasonModel -Model 32B")]
+    public void A_model_that_is_not_downloaded_recommends_the_Save_ReasonModel_to_run(string? quantization, string command)
+    {
+        var spec = ReasonErrors.Classify(NotDownloaded("32b", quantization));
+        Assert.Equal("ModelNotDownloaded", spec.Id);
+        Assert.Contains(command, spec.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains(command, spec.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reason pull", spec.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_runnable_local_model_names_the_download_in_PowerShell_words()
+    {
+        var spec = ReasonErrors.Classify(new Core.Models.NoRunnableModelException(
+            "No DeepSeek-R1-Distill model was found on this machine. Download one that fits with: reason pull 1.5B --quant Q8_0, or pass --model with a GGUF path."));
+        Assert.Equal("ModelNotDownloaded", spec.Id);
+        Assert.Equal(ErrorCategory.ObjectNotFound, spec.Category);
+        Assert.Contains("Save-ReasonModel -Model 1.5B -Quantization Q8_0,", spec.Message, StringComparison.Ordinal);
+        Assert.Contains("pass -Model with", spec.Message, StringComparison.Ordinal);
+        Assert.Contains("Save-ReasonModel -Model 1.5B -Quantization Q8_0", spec.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_ambiguous_name_lists_every_candidate()
+    {
+        var spec = ReasonErrors.Classify(new Core.Models.AmbiguousModelException("7b", [Local("/a/7b-Q4_K_M.gguf", "Q4_K_M"), Local("/b/7b-Q8_0.gguf", "Q8_0")]));
+        Assert.Contains("/a/7b-Q4_K_M.gguf", spec.Message, StringComparison.Ordinal);
+        Assert.Contains("/b/7b-Q8_0.gguf", spec.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +213,9 @@ public sealed class ReasonErrorsTests
             new FileNotFoundException("x"), new GgufFormatException(0, "x"), new LlamaNativeLibraryException("x"),
             new ModelLoadException("x"), new LlamaException("x"), new PromptTooLongException(2, 1), new NotSupportedException("x"),
             new ArgumentException("x"), new UnauthorizedAccessException("x"), new IOException("x"), new InvalidCastException("x"),
+            NotDownloaded("7b", null), new Core.Models.AmbiguousModelException("7b", []), new Core.Models.ChecksumMismatchException("m", "a", "b"),
+            new Core.Models.InsufficientDiskSpaceException("/m", 2, 1), new Core.Models.RemoteFileNotFoundException(new Uri("https://h/x"), "x"),
+            new Core.Models.ModelDownloadException("x"),
         ];
         var ids = errors.Select(e => ReasonErrors.Classify(e).Id).ToList();
         Assert.All(ids, id => Assert.Matches("^[A-Z][a-z]+(?:[A-Z][a-z]+)+$", id));
@@ -308,23 +363,62 @@ public sealed class ModelReferenceTests : IDisposable
         Assert.Equal("r1-7b.gguf", ModelReference.Quote("r1-7b.gguf"));
     }
 
+    // Stands in for the model locator: "7b" is here, "32b" is not, anything else is unknown.
+    private static string FakeLocal(string reference) => reference.ToLowerInvariant() switch
+    {
+        "7b" or "deepseek-r1:7b" => "/models/DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf",
+        "32b" => throw new Core.Models.ModelNotDownloadedException(reference, Core.Models.ModelCatalog.Get("32b").Model, null, []),
+        _ when reference.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) => throw new FileNotFoundException($"Model file not found: {reference}", reference),
+        _ => throw new Core.Models.UnknownModelException(reference),
+    };
+
     [Theory]
     [InlineData("7b")]
-    [InlineData("32B")]
     [InlineData("deepseek-r1:7b")]
-    [InlineData("DeepSeek-R1-Distill-Qwen-14B")]
-    public void A_catalog_name_that_is_not_a_file_asks_for_a_file(string value)
+    public void A_name_that_is_not_a_file_is_resolved_among_the_local_models(string value)
     {
-        var error = Assert.Throws<CatalogNameException>(() => ModelReference.ResolvePath(value, p => Path.Combine(folder, p)));
+        Assert.Equal("/models/DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf", ModelReference.ResolvePath(value, p => Path.Combine(folder, p), FakeLocal));
+    }
+
+    [Fact]
+    public void A_catalog_model_that_is_not_here_is_ModelNotDownloaded_and_an_unknown_name_UnknownModel()
+    {
+        var missing = Assert.Throws<Core.Models.ModelNotDownloadedException>(() => ModelReference.ResolvePath("32b", p => Path.Combine(folder, p), FakeLocal));
+        Assert.Equal("ModelNotDownloaded", ReasonErrors.Classify(missing).Id);
+        var unknown = Assert.Throws<Core.Models.UnknownModelException>(() => ModelReference.ResolvePath("nonsense", p => Path.Combine(folder, p), FakeLocal));
+        Assert.Equal("UnknownModel", ReasonErrors.Classify(unknown).Id);
+    }
+
+    [Fact]
+    public void A_missing_file_is_reported_where_the_session_stands()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => ModelReference.ResolvePath("./x.gguf", p => Path.Combine(folder, p), FakeLocal));
+        Assert.Contains(Path.Combine(folder, "./x.gguf"), error.Message, StringComparison.Ordinal);
         Assert.Equal("ModelNotFound", ReasonErrors.Classify(error).Id);
+    }
+
+    [Theory]
+    [InlineData("openai:https://api.deepseek.com/v1#deepseek-reasoner")]
+    [InlineData("ollama:http://localhost:11434#deepseek-r1:7b")]
+    public void A_remote_reference_passes_through_untouched(string value)
+    {
+        Assert.Equal(value, ModelReference.ResolvePath(value, p => Path.Combine(folder, p), _ => throw new InvalidOperationException("searched locally")));
+        Assert.DoesNotContain("#", ModelReference.DisplayName(value), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_local_model_is_named_by_its_file_name()
+    {
+        Assert.Equal("DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf", ModelReference.DisplayName("/models/DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf"));
     }
 
     [Fact]
     public void A_path_resolves_through_the_sessions_location_and_a_file_named_like_a_size_wins()
     {
-        Assert.Equal(Path.Combine(folder, "x.gguf"), ModelReference.ResolvePath("x.gguf", p => Path.Combine(folder, p)));
+        File.WriteAllText(Path.Combine(folder, "x.gguf"), "");
+        Assert.Equal(Path.Combine(folder, "x.gguf"), ModelReference.ResolvePath("x.gguf", p => Path.Combine(folder, p), FakeLocal));
         File.WriteAllText(Path.Combine(folder, "7b"), "");
-        Assert.Equal(Path.Combine(folder, "7b"), ModelReference.ResolvePath("7b", p => Path.Combine(folder, p)));
+        Assert.Equal(Path.Combine(folder, "7b"), ModelReference.ResolvePath("7b", p => Path.Combine(folder, p), FakeLocal));
     }
 }
 
@@ -356,5 +450,54 @@ public sealed class ReportContentsTests
         Assert.True(contents.IsEmpty);
         Assert.True(contents.Add(new ComparisonSummary("a", 1, 10, 0, 0)));
         Assert.True(contents.IsEmpty);
+    }
+}
+
+public sealed class DownloadProgressRecordTests
+{
+    [Fact]
+    public void A_download_reports_its_share_seconds_left_and_the_progress_line()
+    {
+        var progress = new Core.Models.DownloadProgress("m.gguf", 450_000_000, 1_000_000_000, 38_200_000, TimeSpan.FromSeconds(14.2));
+        var record = DownloadProgressRecord.Create(1, "Save-ReasonModel", progress);
+        Assert.Equal(45, record.PercentComplete);
+        Assert.Equal(15, record.SecondsRemaining);
+        Assert.Equal(progress.ToString(), record.StatusDescription);
+        Assert.Equal("m.gguf", record.CurrentOperation);
+    }
+
+    [Fact]
+    public void An_unknown_size_or_time_left_is_minus_one()
+    {
+        var record = DownloadProgressRecord.Create(1, "Save-ReasonModel", new Core.Models.DownloadProgress("m.gguf", 10, 0, 0, null));
+        Assert.Equal(-1, record.PercentComplete);
+        Assert.Equal(-1, record.SecondsRemaining);
+    }
+}
+
+public sealed class ModelNameFilterTests
+{
+    private static Core.Models.ModelListingEntry Entry(string name, string path, string? sourceName = null) =>
+        new(name, path, [path], "ollama", sourceName, "qwen2", 1_500_000_000, "Q4_K_M", 131072, 1_100_000_000, true, "1.5B", true, "cpu", 2_000_000_000, 30);
+
+    private static List<WildcardPattern> Patterns(params string[] names) => names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+
+    [Fact]
+    public void Wildcards_match_the_name_the_file_name_or_the_source_name_in_any_case()
+    {
+        var entry = Entry("DeepSeek-R1-Distill-Qwen-1.5B", "/blobs/sha256-abc", "deepseek-r1:1.5b");
+        Assert.True(ModelNameFilter.Matches(entry, []));
+        Assert.True(ModelNameFilter.Matches(entry, Patterns("*qwen-1.5b")));
+        Assert.True(ModelNameFilter.Matches(entry, Patterns("deepseek-r1:*")));
+        Assert.True(ModelNameFilter.Matches(entry, Patterns("sha256-abc")));
+        Assert.True(ModelNameFilter.Matches(Entry("X", "/m/r1-7b.gguf"), Patterns("r1-7b")));
+    }
+
+    [Fact]
+    public void A_pattern_that_matches_nothing_filters_the_entry_out()
+    {
+        var entry = Entry("DeepSeek-R1-Distill-Qwen-1.5B", "/m/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf");
+        Assert.False(ModelNameFilter.Matches(entry, Patterns("*7B*")));
+        Assert.False(ModelNameFilter.Matches(entry, Patterns("Qwen")));
     }
 }

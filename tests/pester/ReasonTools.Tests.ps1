@@ -8,11 +8,11 @@ param(
 )
 
 BeforeDiscovery {
-    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Invoke-Reason'
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Get-ReasonModel', 'Invoke-Reason', 'Save-ReasonModel'
 }
 
 BeforeAll {
-    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Invoke-Reason'
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Get-ReasonModel', 'Invoke-Reason', 'Save-ReasonModel'
     Import-Module $ModulePath -Force
 }
 
@@ -21,7 +21,7 @@ AfterAll {
 }
 
 Describe 'The ReasonTools module' {
-    It 'exports exactly the four cmdlets' {
+    It 'exports exactly the six cmdlets' {
         (Get-Command -Module ReasonTools).Name | Sort-Object | Should -Be $cmdlets
     }
 
@@ -116,6 +116,68 @@ Describe 'Get-ReasonHardware' {
 
     It 'refuses an unknown model with UnknownModel' {
         { Get-ReasonHardware -Model 99b -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,*'
+    }
+}
+
+# The model locator pointed at a temporary tree instead of this machine's model folders.
+Describe 'Get-ReasonModel and Save-ReasonModel' {
+    BeforeAll {
+        $saved = @{}
+        foreach ($name in 'REASONTOOLS_MODELS', 'REASONTOOLS_SETTINGS', 'XDG_DATA_HOME', 'OLLAMA_MODELS', 'HF_HUB_CACHE', 'HF_HOME') {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        }
+        $root = Join-Path ([IO.Path]::GetTempPath()) "reasontools-pester-models-$PID"
+        $models = Join-Path $root 'models'
+        New-Item -ItemType Directory -Path $models -Force | Out-Null
+        $env:REASONTOOLS_MODELS = $models
+        $env:REASONTOOLS_SETTINGS = Join-Path $root 'settings.json'
+        $env:XDG_DATA_HOME = Join-Path $root 'data'
+        $env:OLLAMA_MODELS = Join-Path $root 'ollama'
+        $env:HF_HUB_CACHE = Join-Path $root 'hf'
+        $env:HF_HOME = $null
+    }
+
+    AfterAll {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'finds nothing in an empty tree, and a missing size is ModelNotDownloaded naming Save-ReasonModel' {
+        Get-ReasonModel | Should -BeNullOrEmpty
+        $failure = { Invoke-Reason 'q' -Model 7b -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ModelNotDownloaded,*'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'Save-ReasonModel -Model 7B'
+    }
+
+    It 'lists a model of the configured folder and filters by name' -Skip:(-not $SyntheticModel) {
+        $file = Join-Path $models 'DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf'
+        Copy-Item $SyntheticModel $file
+        try {
+            $entry = Get-ReasonModel
+            $entry | Should -BeOfType ([ReasonTools.Core.Models.ModelListingEntry])
+            $entry.Path | Should -Be $file
+            $entry.Source | Should -Be 'configured'
+            Get-ReasonModel -Name '*1.5B*' | Should -Not -BeNullOrEmpty
+            Get-ReasonModel -Name '*70B*' | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item $file }
+    }
+
+    It 'shows what Save-ReasonModel -WhatIf would download, and downloads nothing' {
+        $target = Join-Path $root 'save-target'
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) "reasontools-save-whatif-$PID.txt"
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try { $output = Save-ReasonModel 1.5B -Quantization Q8_0 -Path $target -WhatIf }
+        finally { Stop-Transcript | Out-Null }
+        $output | Should -BeNullOrEmpty
+        $text = Get-Content $transcript -Raw
+        Remove-Item $transcript
+        $text | Should -Match 'What if: Download DeepSeek-R1-Distill-Qwen-1\.5B Q8_0 \('
+        Test-Path $target | Should -BeFalse
+    }
+
+    It 'refuses a model outside the catalog with UnknownModel' {
+        { Save-ReasonModel 99b -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,*'
     }
 }
 

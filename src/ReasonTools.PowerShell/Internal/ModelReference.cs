@@ -1,4 +1,5 @@
 using ReasonTools.Core.Models;
+using ReasonTools.Core.Remote;
 
 namespace ReasonTools.PowerShell.Internal;
 
@@ -13,28 +14,44 @@ internal static class ModelReference
         CatalogSizes.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The model file for a -Model value: a path (relative to PowerShell's current location, which
-    /// <paramref name="toProviderPath"/> applies). A catalog size, name or Ollama tag that is not also a file gives
-    /// a clear error rather than "file not found" (finding catalog models on disk comes with the model locator).
+    /// What the core should open for a -Model value: a remote reference (<c>openai:</c>, <c>ollama:</c> or a named
+    /// endpoint) unchanged; a file, relative to PowerShell's current location (which <paramref name="toProviderPath"/>
+    /// applies); anything else (a catalog size, a model name, an Ollama tag, a found file's name) resolved among the
+    /// models on this machine by <paramref name="resolveLocal"/> (<see cref="ModelResolver.ResolveLocal"/> by default).
+    /// Throws the resolver's <see cref="ModelNotDownloadedException"/>, <see cref="AmbiguousModelException"/>,
+    /// <see cref="UnknownModelException"/> or <see cref="FileNotFoundException"/>.
     /// </summary>
-    public static string ResolvePath(string value, Func<string, string> toProviderPath)
+    public static string ResolvePath(string value, Func<string, string> toProviderPath, Func<string, string>? resolveLocal = null)
     {
-        if (!value.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && ModelCatalog.Find(value.Trim()) is not null)
+        if (RemoteModelReference.TryParse(value, out _)) return value;
+        string? path = null;
+        try
         {
-            string? path = null;
-            try
-            {
-                path = toProviderPath(value);
-            }
-            catch (Exception e) when (e is System.Management.Automation.SessionStateException or NotSupportedException or ArgumentException)
-            {
-                // "deepseek-r1:7b" reads as a drive to PowerShell: it is a catalog tag, not a path.
-            }
-            if (path is not null && File.Exists(path)) return path;
-            throw new CatalogNameException(value);
+            path = toProviderPath(value);
         }
-        return toProviderPath(value);
+        catch (Exception e) when (e is System.Management.Automation.SessionStateException or NotSupportedException or ArgumentException)
+        {
+            // "deepseek-r1:7b" reads as a drive to PowerShell: it is a model tag, not a path.
+        }
+        if (path is not null && File.Exists(path)) return path;
+        // A path is judged where PowerShell stands, not where the process started.
+        var reference = path is not null && IsExplicitPath(value) ? path : value;
+        try
+        {
+            return (resolveLocal ?? (r => ModelResolver.ResolveLocal(r)))(reference);
+        }
+        catch (FileNotFoundException e) when (e.GetType() == typeof(FileNotFoundException) && path is not null)
+        {
+            throw new FileNotFoundException($"Model file not found: {path}, and no model found on this machine has that name.", path, e);
+        }
     }
+
+    /// <summary>How messages name a resolved model: a remote model by its label, a file by its file name.</summary>
+    public static string DisplayName(string resolved) =>
+        RemoteModelReference.TryParse(resolved, out var remote) ? remote!.Label : System.IO.Path.GetFileName(resolved);
+
+    private static bool IsExplicitPath(string value) =>
+        value.StartsWith('.') || value.StartsWith('~') || System.IO.Path.IsPathRooted(value);
 
     /// <summary>
     /// Completions for <paramref name="wordToComplete"/>: .gguf files in the folder the word points into (the
@@ -64,11 +81,4 @@ internal static class ModelReference
         completion.IndexOfAny([' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@', '#']) >= 0
             ? "'" + completion.Replace("'", "''", StringComparison.Ordinal) + "'"
             : completion;
-}
-
-/// <summary>A catalog size was given where a model file is needed.</summary>
-internal sealed class CatalogNameException(string name)
-    : ArgumentException($"'{name}' names a catalog model, not a file.")
-{
-    public string Name { get; } = name;
 }

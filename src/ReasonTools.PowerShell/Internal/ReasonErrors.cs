@@ -12,13 +12,23 @@ namespace ReasonTools.PowerShell.Internal;
 internal sealed record ErrorSpec(string Id, ErrorCategory Category, string Message, string RecommendedAction);
 
 /// <summary>Maps the core's exceptions to ErrorRecords, so every cmdlet reports the same failure the same way.</summary>
-internal static class ReasonErrors
+internal static partial class ReasonErrors
 {
     /// <summary>The id, category and recommended action for an exception from the core (pure).</summary>
     public static ErrorSpec Classify(Exception error) => error switch
     {
         OperationCanceledException => new("OperationCancelled", ErrorCategory.OperationStopped, "The operation was cancelled.",
             "Run the command again."),
+        ModelNotDownloadedException d => ModelNotDownloaded(d),
+        NoRunnableModelException n => NoRunnableModel(n.Message),
+        ChecksumMismatchException c => new("ChecksumMismatch", ErrorCategory.InvalidResult, c.Message,
+            "The damaged file was discarded: run Save-ReasonModel again; if it keeps failing, set $env:HF_ENDPOINT to another mirror."),
+        InsufficientDiskSpaceException d => new("InsufficientDiskSpace", ErrorCategory.ResourceUnavailable, PowerShellWords(d.Message),
+            "Free some disk space, or save into another folder with -Path and add that folder to $env:REASONTOOLS_MODELS."),
+        RemoteFileNotFoundException r => new("ModelFileNotFound", ErrorCategory.ObjectNotFound, r.Message,
+            "Check $env:HF_ENDPOINT (the mirror downloads come from), and set $env:HF_TOKEN when the repository is gated."),
+        ModelDownloadException d => new("DownloadFailed", ErrorCategory.ConnectionError, d.Message,
+            "Check the network connection and run Save-ReasonModel again; a partial download resumes where it stopped."),
         FileNotFoundException f => new("ModelNotFound", ErrorCategory.ObjectNotFound, f.Message,
             "Check the path given to -Model; Get-ChildItem -Filter *.gguf lists the model files in a folder."),
         GgufFormatException g => new("InvalidGguf", ErrorCategory.InvalidData, $"The model file is not a valid GGUF model. {g.Message}",
@@ -37,11 +47,12 @@ internal static class ReasonErrors
             "Check that the file is a complete model of an architecture llama.cpp supports, and that this machine has the memory for it (Get-ReasonHardware -Model <size>)."),
         LlamaException l => new("NativeRuntimeFailure", ErrorCategory.InvalidOperation, l.Message,
             "Run the command again with a smaller -ContextSize or fewer -GpuLayers; if it keeps failing, report it with the message."),
-        CatalogNameException c => CatalogNameNeedsFile(c.Name),
+        AmbiguousModelException a => new("AmbiguousModel", ErrorCategory.InvalidArgument, a.Message,
+            "Name one of the models listed: pass its path, or add its quantization (7b-q8_0); Get-ReasonModel lists every model found."),
         ModelDoesNotFitException f => new("ModelDoesNotFit", ErrorCategory.ResourceUnavailable, f.Message,
             "Use what the message suggests, a smaller -ContextSize, or a smaller model; Get-ReasonHardware lists what fits this machine."),
         UnknownModelException u => new("UnknownModel", ErrorCategory.ObjectNotFound, u.Message,
-            "Use a catalog size (1.5B, 7B, 8B, 14B, 32B, 70B), a full model name, or an Ollama tag such as deepseek-r1:7b."),
+            "Use a .gguf path, a catalog size (1.5B, 7B, 8B, 14B, 32B, 70B), a full model name, or an Ollama tag such as deepseek-r1:7b; Get-ReasonModel lists the models found on this machine."),
         NotSupportedException ns => new("TaskNotAvailable", ErrorCategory.NotImplemented, ns.Message,
             "Use -Task General, or update ReasonTools."),
         ArgumentException a => new("InvalidArgument", ErrorCategory.InvalidArgument, a.Message,
@@ -67,15 +78,40 @@ internal static class ReasonErrors
         };
     }
 
-    /// <summary>No -Model and no way yet to choose one.</summary>
-    public static ErrorSpec ModelNotSpecified() => new("ModelNotSpecified", ErrorCategory.InvalidArgument,
-        "No model was given.",
-        "Pass -Model with the path of a .gguf file, or set a default: $PSDefaultParameterValues['*-Reason*:Model'] = '<path>.gguf'.");
+    /// <summary>The command that downloads a catalog model in PowerShell: Save-ReasonModel -Model 7B [-Quantization Q8_0].</summary>
+    public static string SaveCommand(string size, string? quantization) =>
+        quantization is null || string.Equals(ModelCatalog.NormalizeQuantization(quantization) ?? quantization, ModelDownloader.DefaultQuantization, StringComparison.OrdinalIgnoreCase)
+            ? $"Save-ReasonModel -Model {size.ToUpperInvariant()}"
+            : $"Save-ReasonModel -Model {size.ToUpperInvariant()} -Quantization {ModelCatalog.NormalizeQuantization(quantization) ?? quantization}";
 
-    /// <summary>A catalog size or name where a file is needed, before catalog resolution exists.</summary>
-    public static ErrorSpec CatalogNameNeedsFile(string name) => new("ModelNotFound", ErrorCategory.ObjectNotFound,
-        $"'{name}' names a catalog model, not a file; this version runs models from .gguf files only.",
-        "Pass the path of the model's .gguf file to -Model (Get-ReasonHardware -Model <size> says whether it fits).");
+    /// <summary>
+    /// A core message with the CLI's words swapped for the module's: "reason pull 7b --quant Q8_0" becomes
+    /// "Save-ReasonModel -Model 7b -Quantization Q8_0", "--model" becomes "-Model" and "--dir" becomes "-Path" (pure).
+    /// </summary>
+    public static string PowerShellWords(string message) =>
+        PullCommand().Replace(message, m => SaveCommand(m.Groups["size"].Value, m.Groups["quant"].Success ? m.Groups["quant"].Value : null))
+            .Replace("--model", "-Model", StringComparison.Ordinal)
+            .Replace("--dir", "-Path", StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"reason pull (?<size>\S+?)(?: --quant (?<quant>\S+?))?(?=[,.;)]?(?:\s|$))")]
+    private static partial System.Text.RegularExpressions.Regex PullCommand();
+
+    private static ErrorSpec ModelNotDownloaded(ModelNotDownloadedException e)
+    {
+        var save = SaveCommand(e.Model.Size, e.Quantization);
+        return new("ModelNotDownloaded", ErrorCategory.ObjectNotFound, PowerShellWords(e.Message),
+            $"Download it with: {save}; or pass the path of a .gguf file to -Model.");
+    }
+
+    private static ErrorSpec NoRunnableModel(string message)
+    {
+        var words = PowerShellWords(message);
+        var save = PullCommand().Match(message) is { Success: true } m
+            ? SaveCommand(m.Groups["size"].Value, m.Groups["quant"].Success ? m.Groups["quant"].Value : null)
+            : null;
+        return new("ModelNotDownloaded", ErrorCategory.ObjectNotFound, words,
+            save is null ? "Pass the path of a smaller .gguf file to -Model." : $"Download one that fits with: {save}; or pass the path of a .gguf file to -Model.");
+    }
 
     /// <summary>An input file that could not be read: non-terminating, the other files still go in.</summary>
     public static ErrorSpec InputFileUnreadable(string path, Exception error) => new("InputFileUnreadable", ErrorCategory.ReadError,
