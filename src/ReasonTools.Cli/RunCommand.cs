@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using ReasonTools.Core;
-using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Models;
 
@@ -85,8 +84,7 @@ internal static class RunCommand
     /// <summary>The largest R1 distill found locally that this machine runs at a usable speed.</summary>
     private static async Task<string> BestLocalModelAsync(int contextSize, CancellationToken ct)
     {
-        var probe = await HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = contextSize }, ct);
-        var choice = ModelResolver.ChooseBestLocal(probe.Profile, options: probe.ChoiceOptions);
+        var choice = await ModelResolver.ChooseBestLocalAsync(contextSize, ct);
         Console.Error.WriteLine($"reason: using {choice.Candidate.Path} ({choice.Reason})");
         return choice.Candidate.Path!;
     }

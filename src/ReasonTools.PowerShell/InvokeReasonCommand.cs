@@ -160,8 +160,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     // No -Model: the largest R1-distill model found on this machine that fits it and is fast enough (as `reason run`).
     private string BestLocalModel()
     {
-        var probe = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = ContextSize }, StopToken).GetAwaiter().GetResult();
-        var choice = ModelResolver.ChooseBestLocal(probe.Profile, options: probe.ChoiceOptions);
+        var choice = ModelResolver.ChooseBestLocalAsync(ContextSize, StopToken).GetAwaiter().GetResult();
         WriteVerbose($"Using {choice.Candidate.Path} ({choice.Reason}).");
         return choice.Candidate.Path!;
     }

@@ -14,6 +14,7 @@ public sealed record SpeedTestResult(
 /// <summary>
 /// <c>reason bench</c>: a prompt of exactly N tokens (pp) and N generated tokens (tg) through the real engine,
 /// sampling and streaming included, after one warm-up run, averaged over repetitions like llama-bench.
+/// The wall-clock rate also counts sampling and streaming, which llama-bench does not do.
 /// </summary>
 public static class SpeedTest
 {
@@ -22,28 +23,25 @@ public static class SpeedTest
     {
         if (promptTokens < 8 || promptTokens + generatedTokens > engine.Options.ContextSize)
             throw new ArgumentOutOfRangeException(nameof(promptTokens), $"{promptTokens} prompt + {generatedTokens} generated tokens must fit the context of {engine.Options.ContextSize}.");
-        var request = new ReasonRequest
-        {
-            Prompt = PromptOfTokens(engine, promptTokens),
-            MaxTokens = generatedTokens,
-            DetectLoops = false,
-            ForceThinking = false,
-            Seed = 1,
-        };
-        await engine.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        var pp = new List<double>();
-        var tg = new List<double>();
-        var wall = new List<double>();
+        // As llama-bench does: pp decodes a prompt of N tokens; tg generates N tokens from an (almost) empty
+        // context, so both tools measure the same work.
+        var pp = new ReasonRequest { Prompt = PromptOfTokens(engine, promptTokens), MaxTokens = 1, DetectLoops = false, ForceThinking = false, Seed = 1 };
+        var tg = new ReasonRequest { Prompt = "Count.", MaxTokens = generatedTokens, DetectLoops = false, ForceThinking = false, Seed = 1 };
+        await engine.RunAsync(pp, cancellationToken).ConfigureAwait(false);
+        await engine.RunAsync(tg, cancellationToken).ConfigureAwait(false);
+        var promptRates = new List<double>();
+        var rates = new List<double>();
+        var wallRates = new List<double>();
         for (var i = 0; i < repetitions; i++)
         {
-            var t = (await engine.RunAsync(request, cancellationToken).ConfigureAwait(false)).Timings;
-            pp.Add(t.PromptTokensPerSecond ?? 0);
-            tg.Add(t.TokensPerSecond);
+            promptRates.Add((await engine.RunAsync(pp, cancellationToken).ConfigureAwait(false)).Timings.PromptTokensPerSecond ?? 0);
+            var t = (await engine.RunAsync(tg, cancellationToken).ConfigureAwait(false)).Timings;
+            rates.Add(t.TokensPerSecond);
             // From the first token to the end: sampling, detokenizing and streaming included.
-            wall.Add(t.GeneratedTokens > 1 ? (t.GeneratedTokens - 1) * 1000.0 / (t.TotalMs - t.TimeToFirstTokenMs!.Value) : 0);
+            wallRates.Add(t.GeneratedTokens > 1 ? (t.GeneratedTokens - 1) * 1000.0 / (t.TotalMs - t.TimeToFirstTokenMs!.Value) : 0);
         }
-        return new SpeedTestResult(engine.Model.Name, engine.Options.EffectiveThreads, engine.CountPromptTokens(request), pp.Average(),
-            generatedTokens, tg.Average(), wall.Average(), repetitions);
+        return new SpeedTestResult(engine.Model.Name, engine.Options.EffectiveThreads, engine.CountPromptTokens(pp), promptRates.Average(),
+            generatedTokens, rates.Average(), wallRates.Average(), repetitions);
     }
 
     /// <summary>A prompt the model reads as exactly <paramref name="count"/> tokens (chat template and BOS included).</summary>

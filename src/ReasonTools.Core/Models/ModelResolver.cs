@@ -116,6 +116,16 @@ public static class ModelResolver
     public static ModelChoice ChooseBestLocal(MachineProfile machine, ModelEnvironment? environment = null, ChoiceOptions? options = null) =>
         ChooseBestLocal(ModelLocator.Locate(environment).Models, machine, options);
 
+    /// <summary>
+    /// Probes this machine (bandwidth included: speed decides the choice) and chooses the best local
+    /// model for <paramref name="contextSize"/>: what <c>reason run</c> and <c>Invoke-Reason</c> use when no model is given.
+    /// </summary>
+    public static async Task<ModelChoice> ChooseBestLocalAsync(int contextSize, CancellationToken cancellationToken = default)
+    {
+        var probe = await HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = contextSize }, cancellationToken).ConfigureAwait(false);
+        return ChooseBestLocal(probe.Profile, options: probe.ChoiceOptions);
+    }
+
     /// <summary>Each model with its fit estimate on <paramref name="machine"/> (pure).</summary>
     public static IReadOnlyList<LocalModelFit> Assess(IEnumerable<LocalModel> models, MachineProfile machine, FitOptions? options = null) =>
         models.Select(m => new LocalModelFit(m, m.Spec is null ? null : FitEstimator.Estimate(m.Spec, machine, options ?? new FitOptions()))).ToList();
