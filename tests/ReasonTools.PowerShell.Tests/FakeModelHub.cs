@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ReasonTools.Testing;
 
 namespace ReasonTools.PowerShell.Tests;
 
@@ -12,7 +13,7 @@ namespace ReasonTools.PowerShell.Tests;
 /// </summary>
 internal sealed class FakeModelHub : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly Task loop;
     private readonly string repository;
     private readonly Dictionary<string, (byte[] Content, string ListedSha256)> files;
@@ -24,13 +25,7 @@ internal sealed class FakeModelHub : IDisposable
     {
         this.repository = repository;
         this.files = files.ToDictionary(f => f.Key, f => (f.Value.Content, f.Value.ListedSha256 ?? Sha256(f.Value.Content)));
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = new Uri($"http://127.0.0.1:{port}/");
-        listener.Prefixes.Add(Url.ToString());
-        listener.Start();
+        (listener, Url) = LoopbackHttpListener.Start();
         loop = Task.Run(ServeAsync);
     }
 

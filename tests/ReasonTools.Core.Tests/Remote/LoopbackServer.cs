@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ReasonTools.Testing;
 
 namespace ReasonTools.Core.Tests.Remote;
 
@@ -14,20 +15,14 @@ public sealed record RecordedRequest(string Method, string Path, string Body, st
 /// </summary>
 public sealed class LoopbackServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpListenerContext, Task>>> routes = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
 
     public LoopbackServer()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = new Uri($"http://127.0.0.1:{port}/");
-        listener.Prefixes.Add(Url.ToString());
-        listener.Start();
+        (listener, Url) = LoopbackHttpListener.Start();
         loop = Task.Run(AcceptAsync);
     }
 
