@@ -262,7 +262,7 @@ public sealed class ReasonEngine : IReasonModel
 
         var ctx = AcquireContext();
         var finish = FinishReason.Stop;
-        var splitter = new ReasoningSplitter(prompt.EndsWith(ThinkOpen, StringComparison.Ordinal));
+        var splitter = new ReasoningSplitter(ReasoningSplitter.PromptOpensChain(prompt));
         var loops = request.DetectLoops ? new LoopDetector() : null;
         double? firstTokenMs = null, firstAnswerMs = null;
         var generated = 0;
