@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 using ReasonTools.Core.Remote;
 
@@ -70,7 +71,8 @@ public static class ComparisonRunner
             {
                 engine = await ModelOpener.OpenAsync(modelPath, request.Engine, null, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException or RemoteModelException)
+            catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException
+                or RemoteModelException or ModelDoesNotFitException or UnknownModelException or AmbiguousModelException)
             {
                 failure = e.Message;
             }

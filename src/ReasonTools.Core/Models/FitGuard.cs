@@ -28,8 +28,14 @@ public sealed class ModelDoesNotFitException(
         if (context is not null)
             tries.Add($"a smaller context (--context {context})");
         if (recommended is not null && recommended.Candidate.Spec.Name != estimate.Model.Name)
-            tries.Add($"{recommended.Candidate.Spec.Name} {recommended.Candidate.Spec.Quantization} (about {FitFormat.TokensPerSecond(recommended.Estimate.EstimatedTokensPerSecond)}" +
-                      (recommended.NeedsDownload ? ", to download" : "") + ")");
+        {
+            // Speed is unknown when the bandwidth was not measured (the engine's quick probe): say nothing rather than "?".
+            var notes = new List<string>();
+            if (recommended.Estimate.EstimatedTokensPerSecond is not null)
+                notes.Add($"about {FitFormat.TokensPerSecond(recommended.Estimate.EstimatedTokensPerSecond)}");
+            if (recommended.NeedsDownload) notes.Add("to download");
+            tries.Add($"{recommended.Candidate.Spec.Name} {recommended.Candidate.Spec.Quantization}" + (notes.Count > 0 ? $" ({string.Join(", ", notes)})" : ""));
+        }
         return $"{estimate.Model.Name} {estimate.Model.Quantization} does not fit: it {estimate.Summary}." +
                (tries.Count > 0 ? " Try " + string.Join("; or ", tries) + "." : " No smaller option fits either.");
     }

@@ -70,6 +70,34 @@ public sealed class ComparisonRunnerTests
     }
 
     [Fact]
+    public async Task A_model_too_large_for_this_machine_becomes_a_row_with_the_numbers_and_the_others_still_run()
+    {
+        // A 70B-shaped F16 header over a sparse file: about 140 GB that no machine of this kind can hold.
+        var big = Path.Combine(Path.GetTempPath(), $"reasontools-too-large-{Environment.ProcessId}.gguf");
+        RealShapeModels.WriteSparse(big, new Testing.ModelShape("too large", 80, 8192, 64, 8, 28672, 1024, 131072, 500000f));
+        try
+        {
+            ComparisonResult? result = null;
+            await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
+                           {
+                               Models = [big, SyntheticModels.GetFile(ScriptKind.ChickensRight)], PromptSet = Chickens,
+                               Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                           }))
+                if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;
+
+            Assert.Contains("does not fit", result!.Rows[0].Note);
+            Assert.Contains("this machine allows", result.Rows[0].Note);
+            Assert.DoesNotContain("? tokens/s", result.Rows[0].Note);
+            Assert.Null(result.Rows[0].FinishReason);
+            Assert.True(result.Rows[1].Correct);
+        }
+        finally
+        {
+            File.Delete(big);
+        }
+    }
+
+    [Fact]
     public void A_model_with_no_graded_prompt_has_no_accuracy_rather_than_zero()
     {
         var rows = new[]
