@@ -20,13 +20,9 @@ public static class ReasonService
     {
         // Gather and check the input before a single byte of weights is loaded.
         LogReduction? log = null;
-        IReadOnlyList<PromptDocument> documents = [];
+        string? generalPrompt = null;
         if (invocation.Task == ReasonTask.LogAnalysis) log = await ReduceLogAsync(invocation, cancellationToken).ConfigureAwait(false);
-        else
-        {
-            documents = await ReadDocumentsAsync(invocation, cancellationToken).ConfigureAwait(false);
-            _ = PromptComposer.Compose(invocation.Question, documents);
-        }
+        else generalPrompt = PromptComposer.Compose(invocation.Question, await ReadDocumentsAsync(invocation, cancellationToken).ConfigureAwait(false));
 
         var loadUpdates = Channel.CreateUnbounded<ReasonUpdate>();
         var loading = ModelOpener.OpenAsync(invocation.Model, invocation.Engine, new ChannelProgress(loadUpdates.Writer), cancellationToken);
@@ -37,8 +33,7 @@ public static class ReasonService
 
         if (log is null)
         {
-            var request = invocation.Sampling with { Prompt = PromptComposer.Compose(invocation.Question, documents) };
-            await foreach (var update in model.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = generalPrompt! }, cancellationToken).ConfigureAwait(false))
                 yield return update;
             yield break;
         }
