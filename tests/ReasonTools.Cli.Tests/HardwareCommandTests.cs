@@ -19,9 +19,9 @@ public sealed class HardwareCommandTests
         var memory = root.GetProperty("memory");
         var limit = memory.GetProperty("limitBytes");
         Assert.Equal(MemTotalBytes(), memory.GetProperty("totalBytes").GetInt64());
-        // A limit is reported only when it applies: cgroup "max" or v1's huge "unlimited" value is no limit.
-        if (limit.ValueKind == JsonValueKind.Number) Assert.True(limit.GetInt64() < MemTotalBytes(), $"limit {limit.GetInt64()} reported though not below total memory");
-        var expected = limit.ValueKind == JsonValueKind.Number ? limit.GetInt64() : MemTotalBytes();
+        // cgroup "max" or v1's huge "unlimited" value (about 2^63) is no limit and must not be reported as one.
+        if (limit.ValueKind == JsonValueKind.Number) Assert.True(limit.GetInt64() < 1L << 50, $"limit {limit.GetInt64()} is cgroup's 'unlimited', reported as a limit");
+        var expected = limit.ValueKind == JsonValueKind.Number ? Math.Min(limit.GetInt64(), MemTotalBytes()) : MemTotalBytes();
         if (!File.Exists("/dev/nvidia0") && !Directory.Exists("/sys/class/drm/card0/device/mem_info_vram_total"))
             Assert.Equal(0, root.GetProperty("gpus").GetArrayLength());
         Assert.True(root.GetProperty("memoryBandwidthGBps").GetDouble() > 0);
