@@ -12,7 +12,7 @@ namespace ReasonTools.Interactive;
 internal sealed class LiveOutput(KernelInvocationContext context)
 {
     /// <summary>The shortest time between two redraws of a streaming output.</summary>
-    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(150);
+    public static TimeSpan MinInterval { get; internal set; } = TimeSpan.FromMilliseconds(150);
 
     private readonly Stopwatch _sinceUpdate = new();
     private DisplayedValue? _displayed;

@@ -18,6 +18,7 @@ public sealed class ReasonKernelExtension : IKernelExtension
             throw new InvalidOperationException("The ReasonTools magic commands need a notebook's composite kernel.");
         if (root.FindKernelByName(ReasonKernel.DefaultName) is not null) return Task.CompletedTask;
 
+        CellValues.ReferenceResultTypes(root);
         var models = new ResidentModels();
         var reason = new ReasonKernel(models);
         reason.RegisterForDisposal(models);
