@@ -14,7 +14,9 @@ internal sealed class CellParameters(IDictionary<string, string> values, Microso
         if (!values.TryGetValue(name, out var value) || value is null) return null;
         value = value.Trim();
         if (value.Length >= 2 && (value[0] == '"' && value[^1] == '"' || value[0] == '\'' && value[^1] == '\'')) value = value[1..^1];
-        return value.Length == 0 ? null : DirectiveLine.Expand(kernel, name, value);
+        if (value.Length == 0) return null;
+        var expanded = DirectiveLine.Expand(kernel, name, value);
+        return expanded.Count == 1 ? expanded[0] : throw new ArgumentException($"{name} takes one value, and {value} holds {expanded.Count}.");
     }
 
     public int? Int(string name, int min)

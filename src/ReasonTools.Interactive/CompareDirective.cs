@@ -58,8 +58,8 @@ internal static class CompareDirective
     {
         var kernel = context.HandlingKernel;
         var cell = (command.Parent as SubmitCode)?.Code ?? "";
-        var models = DirectiveLine.Values(cell, Name, "--model").Select(m => DirectiveLine.Expand(kernel, "--model", m)).ToList();
-        if (models.Count == 0) throw new ArgumentException("Give the models to compare: #!reason-compare --model A --model B --prompts FILE.");
+        var models = DirectiveLine.Values(cell, Name, "--model").SelectMany(m => DirectiveLine.Expand(kernel, "--model", m)).ToList();
+        if (models.Count == 0) throw new ArgumentException("No models to compare: give them as #!reason-compare --model A --model B --prompts FILE (or --model @csharp:list). To get one: reason pull 1.5b, or Save-ReasonModel 1.5B.");
         var parameters = new CellParameters(new Dictionary<string, string>
         {
             ["--prompts"] = command.Prompts ?? "", ["--max-tokens"] = command.MaxTokens ?? "", ["--temperature"] = command.Temperature ?? "",

@@ -24,16 +24,19 @@ internal static class DirectiveLine
     }
 
     /// <summary>
-    /// <paramref name="value"/>, or for <c>@csharp:name</c> the text of that C# variable (the value sharing other
-    /// magic commands do); a variable that does not exist is an error naming it.
+    /// <paramref name="value"/>, or for <c>@csharp:name</c> the text of that C# variable (the value sharing other magic
+    /// commands do), each item of it when it is a list of strings; a variable that does not exist is an error naming it.
     /// </summary>
-    public static string Expand(Kernel kernel, string option, string value)
+    public static IReadOnlyList<string> Expand(Kernel kernel, string option, string value)
     {
         const string prefix = "@csharp:";
-        if (!value.StartsWith(prefix, StringComparison.Ordinal)) return value;
+        if (!value.StartsWith(prefix, StringComparison.Ordinal)) return [value];
         var name = value[prefix.Length..];
         foreach (var csharp in kernel.RootKernel.FindKernels(k => k is CSharpKernel).Cast<CSharpKernel>())
-            if (csharp.TryGetValue<object>(name, out var found) && found is not null) return found.ToString() ?? "";
+        {
+            if (!csharp.TryGetValue<object>(name, out var found) || found is null) continue;
+            return found is IEnumerable<string> many ? [.. many] : [found.ToString() ?? ""];
+        }
         throw new ArgumentException($"{option} {value}: the C# kernel has no variable '{name}' (run the cell that sets it first).");
     }
 

@@ -12,11 +12,7 @@ public class CompareAndHardwareMagicTests
         using var host = await NotebookHost.StartAsync();
         var right = SyntheticModels.GetFile(ScriptKind.ChickensRight);
         var wrong = SyntheticModels.GetFile(ScriptKind.ChickensWrong);
-        var prompts = Path.Combine(Path.GetTempPath(), $"reasontools-notebook-prompts-{Guid.NewGuid():N}.json");
-        File.WriteAllText(prompts, $$"""
-            { "name": "chickens", "prompts": [ { "id": "chickens", "prompt": "{{SyntheticModels.Get(ScriptKind.ChickensRight).Question}}",
-              "expected": "12 chickens, 13 rabbits", "grader": "text" } ] }
-            """);
+        var prompts = WritePromptSet();
         try
         {
             var events = await host.RunAsync($"#!reason-compare --model {right} --model \"{wrong}\" --prompts {prompts} --temperature 0");
@@ -38,6 +34,40 @@ public class CompareAndHardwareMagicTests
         {
             File.Delete(prompts);
         }
+    }
+
+    [Fact]
+    public async Task Compare_takes_its_models_and_prompt_set_from_csharp_variables()
+    {
+        using var host = await NotebookHost.StartAsync();
+        var right = SyntheticModels.GetFile(ScriptKind.ChickensRight);
+        var wrong = SyntheticModels.GetFile(ScriptKind.ChickensWrong);
+        var prompts = WritePromptSet();
+        try
+        {
+            await host.RunAsync($"var models = new[] {{ @\"{right}\", @\"{wrong}\" }}; var promptSet = @\"{prompts}\";");
+
+            var events = await host.RunAsync("#!reason-compare --model @csharp:models --prompts @csharp:promptSet --max-tokens 64");
+
+            Assert.Empty(events.OfType<CommandFailed>());
+            Assert.Equal("2", await host.EvaluateAsync("comparisonResult.Summary.Count"));
+            Assert.Equal("True", await host.EvaluateAsync("comparisonResult.Rows.Single(r => r.Model.Contains(\"ChickensRight\")).Correct"));
+            Assert.Equal("False", await host.EvaluateAsync("comparisonResult.Rows.Single(r => r.Model.Contains(\"ChickensWrong\")).Correct"));
+        }
+        finally
+        {
+            File.Delete(prompts);
+        }
+    }
+
+    private static string WritePromptSet()
+    {
+        var prompts = Path.Combine(Path.GetTempPath(), $"reasontools-notebook-prompts-{Guid.NewGuid():N}.json");
+        File.WriteAllText(prompts, $$"""
+            { "name": "chickens", "prompts": [ { "id": "chickens", "prompt": "{{SyntheticModels.Get(ScriptKind.ChickensRight).Question}}",
+              "expected": "12 chickens, 13 rabbits", "grader": "text" } ] }
+            """);
+        return prompts;
     }
 
     [Fact]
