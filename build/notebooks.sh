@@ -33,7 +33,17 @@ models=$(dotnet run build/notebook-ci.cs -- models "$out/models" 2>"$out/models.
 natives=$(ls -d "$root"/src/ReasonTools.Interactive/bin/Release/net8.0/runtimes/*/native 2>/dev/null | head -n 1)
 [ -n "$natives" ] || fail "no llama.cpp libraries under src/ReasonTools.Interactive/bin/Release/net8.0/runtimes"
 
-# A package cache of its own: the notebooks must restore the packages just packed, never an older build of the same version.
+# The notebooks restore ReasonTools.Interactive from the local feed, registered in a NuGet.Config of a home folder of
+# their own (the user's own NuGet.Config, sources and all, plus the feed), so the user's configuration is left untouched.
+# A package cache of its own too: they must restore the packages just packed, never an older build of the same version.
+orig_home=$HOME
+home="$out/home"
+mkdir -p "$home/.nuget/NuGet"
+if [ -f "$HOME/.nuget/NuGet/NuGet.Config" ]; then cp "$HOME/.nuget/NuGet/NuGet.Config" "$home/.nuget/NuGet/NuGet.Config"
+else (cd "$home/.nuget/NuGet" && dotnet new nugetconfig -n NuGet >/dev/null && mv nuget.config NuGet.Config 2>/dev/null || true); fi
+dotnet nuget add source "$feed" -n reasontools-local --configfile "$home/.nuget/NuGet/NuGet.Config" >/dev/null \
+  || fail "could not register the local feed in $home/.nuget/NuGet/NuGet.Config"
+export HOME="$home" DOTNET_CLI_HOME="$home"
 export NUGET_PACKAGES="$out/nuget-packages"
 export REASONTOOLS_MODEL="$models"
 export REASONTOOLS_PROMPTS="$out/models/prompts.json"
@@ -52,4 +62,4 @@ for notebook in "${notebooks[@]}"; do
     || { echo "notebooks: $name exited with $? (log: $out/${name%.ipynb}.log)"; tail -n 20 "$out/${name%.ipynb}.log"; }
 done
 
-dotnet run build/notebook-ci.cs -- check "$out"
+HOME="$orig_home" env -u DOTNET_CLI_HOME -u NUGET_PACKAGES dotnet run build/notebook-ci.cs -- check "$out"

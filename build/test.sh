@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: builds everything (fetching the native llama.cpp libraries on first use),
-# runs every xunit project and, where pwsh exists, the Pester suite; ends with one line "N passed, N failed".
+# runs every xunit project, where pwsh exists the Pester suite, and every notebook headless (build/notebooks.sh); ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results="artifacts/test-results"
@@ -42,6 +42,13 @@ if [ -n "$pwsh_cmd" ]; then
 else
   echo "Pester: SKIPPED - $pwsh_reason; the PowerShell suite in tests/pester was not run."
 fi
+
+# Every notebook in notebooks/, executed headless on synthetic models, with assertions on its outputs.
+notebooks_out="$results/notebooks.txt"
+bash build/notebooks.sh | tee "$notebooks_out"
+np=$(sed -n 's/^NOTEBOOKS \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$notebooks_out")
+nf=$(sed -n 's/^NOTEBOOKS \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$notebooks_out")
+if [ -z "$np" ]; then echo "Notebooks: the run did not report a result"; failed=$((failed + 1)); else passed=$((passed + np)); failed=$((failed + nf)); fi
 
 if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $dotnet_rc without a failed test (build error?)"
