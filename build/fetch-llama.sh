@@ -47,7 +47,8 @@ else
   rm -rf "$work/out/.git"
 fi
 touch "$work/out/.complete"
-if ! mv -T "$work/out" "$dest" 2>/dev/null; then
-  # Another build won the race; its copy is complete.
-  [ -f "$dest/.complete" ] || { echo "fetch-llama: could not place $dest" >&2; exit 1; }
-fi
+# A plain rename (portable, unlike GNU mv -T): when another build won the race, dest exists and mv puts our copy
+# inside it instead; that stray copy is removed, and the winner's copy is complete.
+mv "$work/out" "$dest" 2>/dev/null || true
+rm -rf "$dest/out"
+[ -f "$dest/.complete" ] || { echo "fetch-llama: could not place $dest" >&2; exit 1; }

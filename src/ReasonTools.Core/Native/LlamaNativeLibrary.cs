@@ -13,7 +13,13 @@ public static class LlamaNativeLibrary
     public const string PathVariable = "REASONTOOLS_LLAMA_PATH";
     /// <summary>Asks for a build: cpu, cuda or vulkan; unset chooses automatically (see <see cref="BackendVariantSelector"/>).</summary>
     public const string VariantVariable = "REASONTOOLS_LLAMA_VARIANT";
-    public const string PinnedNpmVersion = "3.22.1";
+    /// <summary>
+    /// The pinned node-llama-cpp release whose libraries we load. Its one source is LlamaNpmVersion in
+    /// Directory.Build.props, which the build stamps into this assembly, so the build scripts, the native fetch,
+    /// the benchmarks and this resolver can never disagree.
+    /// </summary>
+    public static string PinnedNpmVersion { get; } = typeof(LlamaNativeLibrary).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LlamaNpmVersion").Value!;
 
     internal const string LlamaName = "llama";
     internal const string GgmlName = "ggml";
