@@ -62,7 +62,7 @@ public static class LlamaNativeLibrary
                 if (llama is null) continue;
                 try
                 {
-                    foreach (var name in new[] { GgmlBaseName, GgmlName, LlamaName })
+                    foreach (var name in NativeLibraryNames.Required)
                     {
                         var path = FindFile(folder, name)
                             ?? throw new LlamaNativeLibraryException($"{folder} holds libllama but not lib{name}; the folder is incomplete.");
@@ -84,7 +84,7 @@ public static class LlamaNativeLibrary
                 if (Ggml.DeviceCount() == 0)
                     throw new LlamaNativeLibraryException(
                         $"llama.cpp loaded from {folder}, but no backend variant (libggml-cpu-*) could be loaded for this CPU. " +
-                        "Fetch the complete set again: bash build/fetch-llama.sh libs ~/.cache/reasontools " + PinnedNpmVersion);
+                        $"Fetch the complete set again: {FetchHint}");
                 Llama.BackendInit();
                 NoteMissingGpu(variant);
                 loadedFrom = folder;
@@ -92,10 +92,14 @@ public static class LlamaNativeLibrary
             }
             throw new LlamaNativeLibraryException(
                 "The llama.cpp native library (libllama) was not found. Looked in:\n  " + string.Join("\n  ", tried) +
-                $"\nBuild the project (dotnet build fetches it), or run: bash build/fetch-llama.sh libs ~/.cache/reasontools {PinnedNpmVersion}" +
+                $"\nThe installed packages carry it for {string.Join(", ", NativeLibraryNames.Shipped.Select(s => s.Rid))}; this machine is {RuntimeIdentifier}." +
+                $"\nIn a source checkout, build the project (the build fetches it), or run: {FetchHint}" +
                 $"\nor set {PathVariable} to a folder holding libllama and libggml* of llama.cpp (node-llama-cpp {PinnedNpmVersion} build).");
         }
     }
+
+    private static string FetchHint =>
+        $"pwsh build/fetch-llama.ps1 -Mode Libs -CacheRoot ~/.cache/reasontools -Version {PinnedNpmVersion} -Package {NpmPackage(RuntimeIdentifier)}";
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
@@ -150,12 +154,8 @@ public static class LlamaNativeLibrary
     }
 
     /// <summary>The @node-llama-cpp package holding a platform's default build: linux-x64, win-x64, mac-arm64-metal, mac-x64.</summary>
-    public static string NpmPackage(string runtimeIdentifier) => runtimeIdentifier switch
-    {
-        "osx-arm64" => "mac-arm64-metal",
-        "osx-x64" => "mac-x64",
-        _ => runtimeIdentifier,
-    };
+    public static string NpmPackage(string runtimeIdentifier) =>
+        NativeLibraryNames.Shipped.FirstOrDefault(s => s.Rid == runtimeIdentifier).NpmPackage ?? runtimeIdentifier;
 
     private static BackendVariantChoice ChooseVariant()
     {
@@ -214,21 +214,11 @@ public static class LlamaNativeLibrary
         }
     }
 
-    /// <summary>Finds lib{name}.so, lib{name}.*.so (versioned builds: libllama.v0.5.0.so, libllama.cuda.v0.5.0.so), lib{name}.dylib or {name}.dll.</summary>
+    /// <summary>Finds lib{name} of this platform in a folder (see <see cref="NativeLibraryNames.Pick"/>).</summary>
     internal static string? FindFile(string folder, string name)
     {
         if (!Directory.Exists(folder)) return null;
-        string[] exact = OperatingSystem.IsWindows() ? [$"{name}.dll"]
-            : OperatingSystem.IsMacOS() ? [$"lib{name}.dylib"]
-            : [$"lib{name}.so"];
-        foreach (var file in exact)
-        {
-            var path = Path.Combine(folder, file);
-            if (File.Exists(path)) return path;
-        }
-        var versioned = OperatingSystem.IsWindows() ? null
-            : Directory.EnumerateFiles(folder, OperatingSystem.IsMacOS() ? $"lib{name}.*.dylib" : $"lib{name}.*.so")
-                .Order(StringComparer.Ordinal).LastOrDefault();
-        return versioned;
+        var file = NativeLibraryNames.Pick(Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>(), name, NativeLibraryNames.Current);
+        return file is null ? null : Path.Combine(folder, file);
     }
 }
