@@ -160,6 +160,18 @@ public static class LlamaNativeLibrary
     private static BackendVariantChoice ChooseVariant()
     {
         if (VariantChoice is { } made) return made;
+        var choice = DecideVariant().Choice;
+        VariantChoice = choice;
+        Notice = choice.Notice;
+        return choice;
+    }
+
+    /// <summary>
+    /// The build the resolver would load now and the GPU builds installed (variant -> folder), decided afresh each call
+    /// without loading anything: what a backend listing shows, and what the first load then keeps.
+    /// </summary>
+    public static (BackendVariantChoice Choice, IReadOnlyDictionary<BackendVariant, string> Installed) DecideVariant()
+    {
         var request = Environment.GetEnvironmentVariable(VariantVariable);
         var understood = BackendVariantSelector.TryParseRequest(request, out var requested);
         var installed = new Dictionary<BackendVariant, string>();
@@ -179,9 +191,7 @@ public static class LlamaNativeLibrary
         }
         if (!understood)
             choice = choice with { Notice = $"${VariantVariable}='{request}' is not auto, cpu, cuda or vulkan; ignored." + (choice.Notice is null ? "" : " " + choice.Notice) };
-        VariantChoice = choice;
-        Notice = choice.Notice;
-        return choice;
+        return (choice, installed);
     }
 
     // A GPU build whose backend library did not load (a missing dependency the probe could not see) runs on its CPU
