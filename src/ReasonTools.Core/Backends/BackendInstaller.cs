@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ReasonTools.Core.Native;
 
 namespace ReasonTools.Core.Backends;
@@ -36,7 +37,7 @@ public sealed class BackendInstallException(BackendInstallFailure failure, strin
 public sealed record BackendInstallProgress(string Package, long BytesDone, long? TotalBytes);
 
 /// <summary>What an installation left: the build, its npm packages, the folder the resolver loads it from.</summary>
-public sealed record InstalledBackend(BackendVariant Variant, string Version, IReadOnlyList<string> Packages, string Folder, IReadOnlyList<string> Files, long Bytes);
+public sealed record InstalledBackend([property: JsonConverter(typeof(CamelCaseEnumConverter<BackendVariant>))] BackendVariant Variant, string Version, IReadOnlyList<string> Packages, string Folder, IReadOnlyList<string> Files, long Bytes);
 
 /// <summary>
 /// Installs a GPU build of the pinned llama.cpp release on demand: downloads @node-llama-cpp/&lt;platform&gt;-cuda

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ReasonTools.Core.Native;
 
 namespace ReasonTools.Core.Backends;
@@ -6,7 +7,7 @@ namespace ReasonTools.Core.Backends;
 /// One llama.cpp build on this machine: whether it is installed and where, whether llama.cpp publishes it for this
 /// platform, and whether the resolver would load it now.
 /// </summary>
-public sealed record BackendStatus(BackendVariant Variant, bool Available, bool Installed, string? Folder, bool Selected);
+public sealed record BackendStatus([property: JsonConverter(typeof(CamelCaseEnumConverter<BackendVariant>))] BackendVariant Variant, bool Available, bool Installed, string? Folder, bool Selected);
 
 /// <summary>The builds as the resolver sees them, with the reason the chosen one was chosen.</summary>
 public sealed record BackendInventory(string Version, string RuntimeIdentifier, IReadOnlyList<BackendStatus> Backends, string? Notice)

@@ -1,7 +1,4 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using ReasonTools.Core.Backends;
 using ReasonTools.Core.Native;
 using ReasonTools.Testing;
@@ -16,45 +13,6 @@ public sealed class BackendInstallerTests : IDisposable
 
     public void Dispose() => _cache.Delete(recursive: true);
 
-    /// <summary>A node-llama-cpp package as npm serves it: a gzip'd tar with the libraries under package/bins/&lt;platform&gt;/.</summary>
-    internal static byte[] Package(string platform, params string[] libraries)
-    {
-        using var memory = new MemoryStream();
-        using (var gzip = new GZipStream(memory, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gzip))
-        {
-            void Add(string name, string text)
-            {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) };
-                tar.WriteEntry(entry);
-            }
-            Add("package/package.json", $"{{\"name\":\"@node-llama-cpp/{platform}\",\"version\":\"{Version}\"}}");
-            Add($"package/bins/{platform}/_nlcBuildMetadata.json", "{}");
-            foreach (var library in libraries) Add($"package/bins/{platform}/{library}", "ELF " + library);
-        }
-        return memory.ToArray();
-    }
-
-    internal static string Integrity(byte[] bytes) => "sha512-" + Convert.ToBase64String(SHA512.HashData(bytes));
-
-    /// <summary>A registry serving the given packages (name -> tarball, published integrity); anything else is a 404.</summary>
-    internal static LoopbackHttpServer Registry(Dictionary<string, (byte[] Tarball, string Integrity)> packages, long? dropAfter = null)
-    {
-        LoopbackHttpServer? server = null;
-        server = new LoopbackHttpServer(request =>
-        {
-            var path = Uri.UnescapeDataString(request.Path);
-            foreach (var (name, (tarball, integrity)) in packages)
-            {
-                if (path == $"/@node-llama-cpp/{name}/{Version}")
-                    return LoopbackHttpServer.Reply.Json($"{{\"name\":\"@node-llama-cpp/{name}\",\"version\":\"{Version}\",\"dist\":{{\"tarball\":\"{server!.BaseUri}tarballs/{name}-{Version}.tgz\",\"integrity\":\"{integrity}\"}}}}");
-                if (path == $"/tarballs/{name}-{Version}.tgz") return LoopbackHttpServer.Reply.File(tarball, request, dropAfter);
-            }
-            return LoopbackHttpServer.Reply.Text(404, "{\"error\":\"Not found\"}");
-        });
-        return server;
-    }
-
     private static readonly string[] VulkanLibraries = ["libllama.vulkan.v0.4.0.so", "libggml.vulkan.v0.4.0.so", "libggml-base.so", "libggml-vulkan.so", "libggml-cpu-haswell.so"];
 
     private string Base => Path.Combine(_cache.FullName, "llama", Version);
@@ -67,8 +25,8 @@ public sealed class BackendInstallerTests : IDisposable
     [Fact]
     public async Task A_published_build_is_checked_and_unpacked_where_the_resolver_looks()
     {
-        var tarball = Package("linux-x64-vulkan", VulkanLibraries);
-        using var server = Registry(new() { ["linux-x64-vulkan"] = (tarball, Integrity(tarball)) });
+        var tarball = NpmRegistryStandIn.Package("linux-x64-vulkan", VulkanLibraries);
+        using var server = NpmRegistryStandIn.Serve(new() { ["linux-x64-vulkan"] = (tarball, NpmRegistryStandIn.Integrity(tarball)) });
         using var installer = new BackendInstaller(server.BaseUri);
         var progress = new List<BackendInstallProgress>();
 
@@ -87,9 +45,9 @@ public sealed class BackendInstallerTests : IDisposable
     [Fact]
     public async Task The_cuda_build_brings_its_ext_companion_into_the_same_folder()
     {
-        var main = Package("linux-x64-cuda", "libllama.cuda.v0.4.0.so", "libggml.cuda.v0.4.0.so", "libggml-base.so");
-        var ext = Package("linux-x64-cuda-ext", "libggml-cuda.so");
-        using var server = Registry(new() { ["linux-x64-cuda"] = (main, Integrity(main)), ["linux-x64-cuda-ext"] = (ext, Integrity(ext)) });
+        var main = NpmRegistryStandIn.Package("linux-x64-cuda", "libllama.cuda.v0.4.0.so", "libggml.cuda.v0.4.0.so", "libggml-base.so");
+        var ext = NpmRegistryStandIn.Package("linux-x64-cuda-ext", "libggml-cuda.so");
+        using var server = NpmRegistryStandIn.Serve(new() { ["linux-x64-cuda"] = (main, NpmRegistryStandIn.Integrity(main)), ["linux-x64-cuda-ext"] = (ext, NpmRegistryStandIn.Integrity(ext)) });
         using var installer = new BackendInstaller(server.BaseUri);
 
         var installed = await installer.InstallAsync(BackendVariant.Cuda, cacheRoot: _cache.FullName, runtimeIdentifier: "linux-x64");
@@ -102,8 +60,8 @@ public sealed class BackendInstallerTests : IDisposable
     [Fact]
     public async Task A_download_that_does_not_match_the_published_hash_is_refused_and_leaves_nothing()
     {
-        var tarball = Package("linux-x64-vulkan", VulkanLibraries);
-        using var server = Registry(new() { ["linux-x64-vulkan"] = (tarball, Integrity(Package("linux-x64-vulkan", "other.so"))) });
+        var tarball = NpmRegistryStandIn.Package("linux-x64-vulkan", VulkanLibraries);
+        using var server = NpmRegistryStandIn.Serve(new() { ["linux-x64-vulkan"] = (tarball, NpmRegistryStandIn.Integrity(NpmRegistryStandIn.Package("linux-x64-vulkan", "other.so"))) });
         using var installer = new BackendInstaller(server.BaseUri);
 
         var e = await Assert.ThrowsAsync<BackendInstallException>(() => installer.InstallAsync(BackendVariant.Vulkan, cacheRoot: _cache.FullName, runtimeIdentifier: "linux-x64"));
@@ -117,12 +75,12 @@ public sealed class BackendInstallerTests : IDisposable
     [Fact]
     public async Task A_failed_reinstall_keeps_the_earlier_installation()
     {
-        var tarball = Package("linux-x64-vulkan", VulkanLibraries);
-        using (var good = Registry(new() { ["linux-x64-vulkan"] = (tarball, Integrity(tarball)) }))
+        var tarball = NpmRegistryStandIn.Package("linux-x64-vulkan", VulkanLibraries);
+        using (var good = NpmRegistryStandIn.Serve(new() { ["linux-x64-vulkan"] = (tarball, NpmRegistryStandIn.Integrity(tarball)) }))
         using (var installer = new BackendInstaller(good.BaseUri))
             await installer.InstallAsync(BackendVariant.Vulkan, cacheRoot: _cache.FullName, runtimeIdentifier: "linux-x64");
 
-        using var bad = Registry(new() { ["linux-x64-vulkan"] = (Package("linux-x64-vulkan", "libllama.so"), Integrity(tarball)) });
+        using var bad = NpmRegistryStandIn.Serve(new() { ["linux-x64-vulkan"] = (NpmRegistryStandIn.Package("linux-x64-vulkan", "libllama.so"), NpmRegistryStandIn.Integrity(tarball)) });
         using var again = new BackendInstaller(bad.BaseUri);
         await Assert.ThrowsAsync<BackendInstallException>(() => again.InstallAsync(BackendVariant.Vulkan, cacheRoot: _cache.FullName, runtimeIdentifier: "linux-x64"));
 
@@ -134,8 +92,8 @@ public sealed class BackendInstallerTests : IDisposable
     [Fact]
     public async Task A_cut_download_is_a_download_failure_and_leaves_nothing()
     {
-        var tarball = Package("linux-x64-vulkan", VulkanLibraries);
-        using var server = Registry(new() { ["linux-x64-vulkan"] = (tarball, Integrity(tarball)) }, dropAfter: tarball.Length / 2);
+        var tarball = NpmRegistryStandIn.Package("linux-x64-vulkan", VulkanLibraries);
+        using var server = NpmRegistryStandIn.Serve(new() { ["linux-x64-vulkan"] = (tarball, NpmRegistryStandIn.Integrity(tarball)) }, dropAfter: tarball.Length / 2);
         using var installer = new BackendInstaller(server.BaseUri);
 
         var e = await Assert.ThrowsAsync<BackendInstallException>(() => installer.InstallAsync(BackendVariant.Vulkan, cacheRoot: _cache.FullName, runtimeIdentifier: "linux-x64"));
@@ -149,7 +107,7 @@ public sealed class BackendInstallerTests : IDisposable
     [Fact]
     public async Task A_package_the_registry_does_not_have_is_not_published()
     {
-        using var server = Registry([]);
+        using var server = NpmRegistryStandIn.Serve([]);
         using var installer = new BackendInstaller(server.BaseUri);
 
         var e = await Assert.ThrowsAsync<BackendInstallException>(() => installer.InstallAsync(BackendVariant.Vulkan, cacheRoot: _cache.FullName, runtimeIdentifier: "linux-x64"));
