@@ -209,7 +209,8 @@ public static class LlamaNativeLibrary
         : Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? Path.Combine(x, "reasontools")
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "reasontools");
 
-    internal static string RuntimeIdentifier
+    /// <summary>This machine's runtime identifier as the natives are laid out: linux-x64, win-arm64, osx-arm64…</summary>
+    public static string RuntimeIdentifier
     {
         get
         {
