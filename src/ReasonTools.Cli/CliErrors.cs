@@ -24,6 +24,8 @@ internal static class CliErrors
         ModelDoesNotFitException m => (ExitCodes.ModelUnavailable, m.Message),
         UnknownModelException u => (ExitCodes.ModelUnavailable, u.Message),
         GgufFormatException g => (ExitCodes.BadInput, $"not a valid GGUF model: {g.Message}"),
+        InvalidModelException i => (ExitCodes.BadInput, i.Message),
+        ModelLoadException { IsResourceFailure: false } m => (ExitCodes.BadInput, m.Message),
         PromptTooLongException p => (ExitCodes.BadInput, p.Message),
         LogBudgetException l => (ExitCodes.BadInput, l.Message),
         LogInputException l => (ExitCodes.BadInput, l.Message),
