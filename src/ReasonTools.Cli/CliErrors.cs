@@ -1,3 +1,4 @@
+using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Logs;
@@ -27,6 +28,7 @@ internal static class CliErrors
         InvalidModelException i => (ExitCodes.BadInput, i.Message),
         ModelLoadException { IsResourceFailure: false } m => (ExitCodes.BadInput, m.Message),
         PromptTooLongException p => (ExitCodes.BadInput, p.Message),
+        PromptSetException s => (ExitCodes.BadInput, $"invalid prompt set: {s.Message}"),
         LogBudgetException l => (ExitCodes.BadInput, l.Message),
         LogInputException l => (ExitCodes.BadInput, l.Message),
         ArgumentException a => (ExitCodes.BadInput, a.Message),
