@@ -124,6 +124,9 @@ public sealed class SyntheticModel
     /// <summary>Writes the model to <paramref name="path"/> (about 1.3-1.5 MB).</summary>
     public void Write(string path) => _script.BuildWriter(Kind).WriteTo(path);
 
+    /// <summary>A writer holding this model's keys and tensors, to change before writing (hostile-file tests).</summary>
+    public GgufWriter CreateWriter() => _script.BuildWriter(Kind);
+
     /// <summary>Writes the model to <paramref name="stream"/>.</summary>
     public void WriteTo(Stream stream) => _script.BuildWriter(Kind).WriteTo(stream);
 

@@ -57,7 +57,8 @@ public sealed class ReasonEngine : IReasonModel
     internal static int LiveContexts => Volatile.Read(ref liveContexts);
 
     /// <summary>
-    /// Validates the file with our own GGUF reader (llama.cpp never sees a file it rejects), then loads it.
+    /// Validates the file with our own GGUF reader and its hyperparameters against what llama.cpp asserts on (llama.cpp
+    /// never sees a file either rejects), then loads it.
     /// Cancelling stops the load at llama.cpp's next progress report.
     /// </summary>
     public static Task<ReasonEngine> LoadAsync(string path, EngineOptions? options = null, IProgress<LoadProgress>? progress = null,
@@ -68,6 +69,7 @@ public sealed class ReasonEngine : IReasonModel
         var full = Path.GetFullPath(path);
         if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"Model file not found: {full}", full);
         var file = GgufReader.Read(full);
+        ModelHyperparameters.Validate(file);
         // llama.cpp's own devices decide which GPUs count, so its libraries load before the fit is judged.
         LlamaNativeLibrary.EnsureLoaded();
         var gpuLayers = ChooseGpuLayers(file, full, options);
