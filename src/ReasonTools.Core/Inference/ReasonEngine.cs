@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Channels;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 using ReasonTools.Core.Reasoning;
@@ -15,7 +16,7 @@ namespace ReasonTools.Core.Inference;
 /// A model loaded once through llama.cpp that answers many requests, one at a time, streaming the
 /// reasoning chain and the answer apart.
 /// </summary>
-public sealed class ReasonEngine : IReasonModel
+public sealed partial class ReasonEngine : IReasonModel
 {
     private const string ThinkOpen = "<think>\n";
     private static int liveContexts;
@@ -73,7 +74,7 @@ public sealed class ReasonEngine : IReasonModel
         var gpuLayers = ChooseGpuLayers(file, full, options);
         options = options with { GpuLayers = gpuLayers.Layers };
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.Factory.StartNew(() => Load(full, file, options, gpuLayers, progress, cancellationToken),
+        return Task.Factory.StartNew(() => WithDraft(Load(full, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -275,6 +276,7 @@ public sealed class ReasonEngine : IReasonModel
             Llama.PerfReset(ctx);
             using var sampler = CreateSampler(request, seed);
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
+            SpeculativeSession? speculation = null;
 
             // Prompt: decoded in batches; llama.cpp's abort callback stops a long batch when cancelled.
             for (var at = 0; at < promptTokens.Length && finish == FinishReason.Stop; at += batch.Capacity)
@@ -289,6 +291,8 @@ public sealed class ReasonEngine : IReasonModel
                 Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = (double)(at + chunk.Length) / promptTokens.Length });
             }
 
+            if (finish == FinishReason.Stop) speculation = BeginSpeculation(ctx, request, seed, promptTokens);
+            using var _ = speculation;
             var decoder = new UTF8Encoding(false, false).GetDecoder();
             Span<byte> piece = stackalloc byte[256];
             Span<char> chars = stackalloc char[512];
@@ -296,7 +300,8 @@ public sealed class ReasonEngine : IReasonModel
             while (finish == FinishReason.Stop)
             {
                 if (ct.IsCancellationRequested) { finish = FinishReason.Cancelled; break; }
-                var token = Llama.Sample(sampler, ctx);
+                var token = speculation is null ? Llama.Sample(sampler, ctx) : speculation.Next();
+                if (token < 0) { finish = FinishReason.Cancelled; break; }
                 firstTokenMs ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (Llama.IsEndOfGeneration(vocab, token)) break;
                 generated++;
@@ -317,7 +322,7 @@ public sealed class ReasonEngine : IReasonModel
                 if (generated >= maxTokens) { finish = FinishReason.Length; break; }
 
                 one[0] = token;
-                if (Llama.Decode(ctx, batch.Fill(one, promptTokens.Length + generated - 1, logitsForLast: true)) == 2)
+                if (speculation is null && Llama.Decode(ctx, batch.Fill(one, promptTokens.Length + generated - 1, logitsForLast: true)) == 2)
                     finish = FinishReason.Cancelled;
             }
 
@@ -346,11 +351,15 @@ public sealed class ReasonEngine : IReasonModel
                     GeneratedTokens = generated,
                     ThinkingTokens = splitter.ThinkingTokens,
                     AnswerTokens = splitter.AnswerTokens,
-                    GenerationMs = perf.TEvalMs,
-                    TokensPerSecond = Rate(perf.NEval, perf.TEvalMs) ?? 0,
+                    // A verification batch counts as prompt work in llama.cpp's counters: speculation times itself.
+                    GenerationMs = speculation?.ElapsedMs ?? perf.TEvalMs,
+                    TokensPerSecond = (speculation is null ? Rate(perf.NEval, perf.TEvalMs) : Rate(generated, speculation.ElapsedMs)) ?? 0,
                     TimeToFirstTokenMs = firstTokenMs,
                     TimeToFirstAnswerTokenMs = firstAnswerMs,
                     TotalMs = totalMs,
+                    DraftModel = speculation?.DraftName,
+                    DraftedTokens = speculation?.DraftedTokens,
+                    AcceptedDraftTokens = speculation?.AcceptedDraftTokens,
                 },
                 Settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens),
             };
@@ -431,6 +440,7 @@ public sealed class ReasonEngine : IReasonModel
         try
         {
             disposed = true;
+            DisposeDraft();
             ReleaseContext();
             model.Dispose();
         }
