@@ -44,6 +44,8 @@ public sealed record ReasonTimings
 {
     public double? LoadMs { get; init; }
     public int PromptTokens { get; init; }
+    /// <summary>Prompt tokens found in the KV cache from the previous request of a conversation and not decoded again.</summary>
+    public int ReusedPromptTokens { get; init; }
     public double? PromptMs { get; init; }
     public double? PromptTokensPerSecond { get; init; }
     public int GeneratedTokens { get; init; }

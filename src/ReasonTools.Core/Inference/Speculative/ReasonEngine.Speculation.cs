@@ -114,6 +114,16 @@ public sealed partial class ReasonEngine
         return new SpeculativeSession(ctx, Llama.VocabSize(vocab), draft, request, seed, promptTokens, Options.ContextSize, Options.Speculation, (IntPtr)abortFlag);
     }
 
+    private static ReasonResult WithDraftCounts(ReasonResult result, SpeculativeSession? speculation) => speculation is null ? result : result with
+    {
+        Timings = result.Timings with
+        {
+            DraftModel = speculation.DraftName,
+            DraftedTokens = speculation.DraftedTokens,
+            AcceptedDraftTokens = speculation.AcceptedDraftTokens,
+        },
+    };
+
     private void DisposeDraft()
     {
         draft?.Dispose();
