@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference.Generation;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 using ReasonTools.Core.Reasoning;
@@ -15,7 +16,7 @@ namespace ReasonTools.Core.Inference;
 /// A model loaded once through llama.cpp that answers many requests, one at a time, streaming the
 /// reasoning chain and the answer apart.
 /// </summary>
-public sealed class ReasonEngine : IReasonModel
+public sealed partial class ReasonEngine : IReasonModel
 {
     private const string ThinkOpen = "<think>\n";
     private static int liveContexts;
@@ -75,7 +76,7 @@ public sealed class ReasonEngine : IReasonModel
         var gpuLayers = ChooseGpuLayers(file, full, options);
         options = options with { GpuLayers = gpuLayers.Layers };
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.Factory.StartNew(() => Load(full, file, options, gpuLayers, progress, cancellationToken),
+        return Task.Factory.StartNew(() => WithDraft(Load(full, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -275,6 +276,7 @@ public sealed class ReasonEngine : IReasonModel
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
             if (!PromptDecoder.Decode(ctx, batch, promptTokens, 0, p => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = p }), ct))
                 sequence.Cancel();
+            using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
             var text = new TokenTextDecoder(vocab);
             Span<int> one = stackalloc int[1];
@@ -282,13 +284,14 @@ public sealed class ReasonEngine : IReasonModel
             while (sequence.Finish is null)
             {
                 if (ct.IsCancellationRequested) { sequence.Cancel(); break; }
-                var token = Llama.Sample(sampler, ctx);
+                var token = speculation is null ? Llama.Sample(sampler, ctx) : speculation.Next();
+                if (token < 0) { sequence.Cancel(); break; }
                 var end = Llama.IsEndOfGeneration(vocab, token);
                 foreach (var segment in sequence.Accept(token, end, end ? "" : text.Decode(token), Stopwatch.GetElapsedTime(started).TotalMilliseconds))
                     Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
                 if (sequence.Finish is not null) break;
                 one[0] = token;
-                if (Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();
+                if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();
             }
             foreach (var segment in sequence.Flush())
                 Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
@@ -300,12 +303,13 @@ public sealed class ReasonEngine : IReasonModel
                 PromptTokens = promptTokens.Length,
                 PromptEvaluated = perf.NPromptEval,
                 PromptMs = perf.TPromptEvalMs,
-                Evaluated = perf.NEval,
-                EvaluationMs = perf.TEvalMs,
+                // llama.cpp counts a verification batch as prompt work: speculation times the generation itself.
+                Evaluated = speculation is null ? perf.NEval : sequence.Generated,
+                EvaluationMs = speculation?.ElapsedMs ?? perf.TEvalMs,
                 TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             };
             var settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens);
-            Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = GenerationResult.Build(Model, request, sequence, measures, settings) });
+            Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = WithDraftCounts(GenerationResult.Build(Model, request, sequence, measures, settings), speculation) });
             failed = false;
         }
         finally
@@ -353,6 +357,7 @@ public sealed class ReasonEngine : IReasonModel
         try
         {
             disposed = true;
+            DisposeDraft();
             ReleaseContext();
             model.Dispose();
         }
