@@ -67,7 +67,6 @@ public sealed record ReasonTimings
 }
 
 /// <summary>One question answered by one model: the reasoning chain and the answer apart, with timings.</summary>
-[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(Formatting.NotebookFormatterSource.TypeName)]
 public sealed record ReasonResult
 {
     public required ModelInfo Model { get; init; }
