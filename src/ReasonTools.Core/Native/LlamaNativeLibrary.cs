@@ -149,6 +149,10 @@ public static class LlamaNativeLibrary
             }
             else yield return (Path.Combine(native, sub), $"beside the assemblies ({sub} build)");
         }
+        // Referenced as a NuGet package without a build copying its assets (a notebook's #r "nuget: ..."), Core.dll sits
+        // in <package>/lib/<tfm>/ and the natives in <package>/runtimes/<rid>/native/.
+        if (sub is null && Path.GetDirectoryName(typeof(LlamaNativeLibrary).Assembly.Location) is { Length: > 0 } lib)
+            yield return (Path.GetFullPath(Path.Combine(lib, "..", "..", "runtimes", rid, "native")), "the NuGet package");
         var package = NpmPackage(rid) + (sub is null ? "" : "-" + sub);
         yield return (Path.Combine(CacheRoot, "llama", PinnedNpmVersion, package), sub is null ? "the build's download cache" : $"the build's download cache ({sub} build)");
     }
