@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Executes every notebook in notebooks/ headless and asserts on its outputs; build/test.sh calls it.
-#  1. packs ReasonTools.Core, .Reports and .Interactive (the kernel extension) into the local feed artifacts/packages;
+#  1. packs ReasonTools.Core, .Reports and .Interactive (the kernel extension) into the local feed artifacts/packages
+#     (--packed: build.ps1 -Task Pack already did);
 #  2. installs dotnet-repl (a headless .NET Interactive notebook runner) under artifacts/tools when it is missing;
 #  3. writes synthetic models and a one-prompt set (tests/ReasonTools.Testing) and points the notebooks at them
 #     through REASONTOOLS_MODEL / REASONTOOLS_PROMPTS;
@@ -18,7 +19,10 @@ mkdir -p "$feed" "$out" "$tools"
 
 fail() { echo "notebooks: $1"; echo "NOTEBOOKS 0 passed, 1 failed"; exit 1; }
 
-for project in ReasonTools.Core ReasonTools.Reports ReasonTools.Interactive; do
+packed=false
+if [ "${1:-}" = "--packed" ]; then packed=true; shift; fi
+# The Core package carries this machine's llama.cpp libraries, so the notebooks load them from the restored package.
+$packed || for project in ReasonTools.Core ReasonTools.Reports ReasonTools.Interactive; do
   dotnet pack "src/$project" -c Release -o "$feed" -v q -nologo >"$out/pack-$project.log" 2>&1 \
     || { cat "$out/pack-$project.log"; fail "dotnet pack $project failed"; }
 done
@@ -30,8 +34,6 @@ if [ ! -x "$repl" ]; then
 fi
 
 models=$(dotnet run build/notebook-ci.cs -- models "$out/models" 2>"$out/models.log") || { cat "$out/models.log"; fail "could not write the synthetic models"; }
-natives=$(ls -d "$root"/src/ReasonTools.Interactive/bin/Release/net8.0/runtimes/*/native 2>/dev/null | head -n 1)
-[ -n "$natives" ] || fail "no llama.cpp libraries under src/ReasonTools.Interactive/bin/Release/net8.0/runtimes"
 
 # The notebooks restore ReasonTools.Interactive from the local feed, registered in a NuGet.Config of a home folder of
 # their own (the user's own NuGet.Config, sources and all, plus the feed), so the user's configuration is left untouched.
@@ -47,8 +49,7 @@ export HOME="$home" DOTNET_CLI_HOME="$home"
 export NUGET_PACKAGES="$out/nuget-packages"
 export REASONTOOLS_MODEL="$models"
 export REASONTOOLS_PROMPTS="$out/models/prompts.json"
-# Until the Core package carries the natives, the build's copy is used.
-export REASONTOOLS_LLAMA_PATH="$natives"
+unset REASONTOOLS_LLAMA_PATH
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1
 
 # Arguments name notebooks to run (all of them by default); the check still expects every notebook.
