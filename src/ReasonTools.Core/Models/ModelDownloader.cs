@@ -214,14 +214,16 @@ public sealed class ModelDownloader : IDisposable
         return request;
     }
 
-    private static void EnsureSuccess(HttpResponseMessage response, Uri address, string what)
+    private void EnsureSuccess(HttpResponseMessage response, Uri address, string what)
     {
         if (response.IsSuccessStatusCode) return;
         throw response.StatusCode switch
         {
             HttpStatusCode.NotFound => new RemoteFileNotFoundException(address, $"{what} was not found at {address} (HTTP 404). The catalog may be out of date; download a GGUF by hand and pass its path."),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
-                new ModelDownloadException($"{what} at {address} needs permission (HTTP {(int)response.StatusCode}): accept the model's terms on Hugging Face and set HF_TOKEN."),
+                new ModelDownloadException(string.IsNullOrEmpty(_options.AccessToken)
+                    ? $"{what} at {address} needs permission (HTTP {(int)response.StatusCode}): accept the model's terms on Hugging Face and set HF_TOKEN."
+                    : $"{what} at {address} refused the token in HF_TOKEN (HTTP {(int)response.StatusCode}): check that it is valid and has read access, and that you accepted the model's terms on Hugging Face."),
             _ => new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {address}", null, response.StatusCode),
         };
     }

@@ -212,8 +212,20 @@ public sealed class LocatorDownloadTests : IDisposable
 
         var error = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("1.5b", null, _folder));
 
-        Assert.Contains("HF_TOKEN", error.Message);
+        Assert.Contains("refused the token in HF_TOKEN", error.Message);
+        Assert.DoesNotContain("set HF_TOKEN", error.Message);
         Assert.Equal("Bearer hf_secret", Assert.Single(server.Requests).Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Without_a_token_a_gated_repository_asks_for_one()
+    {
+        using var server = new LoopbackHttpServer(_ => LoopbackHttpServer.Reply.Text(401, "Unauthorized"));
+        using var downloader = Downloader(server);
+
+        var error = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("1.5b", null, _folder));
+
+        Assert.Contains("set HF_TOKEN", error.Message);
     }
 
     [Fact]
