@@ -25,6 +25,15 @@ public sealed record EngineOptions
     /// </summary>
     public bool CheckFit { get; init; } = true;
 
+    /// <summary>
+    /// The draft for speculative decoding: <c>auto</c> (the default: the smallest local model of the same vocabulary,
+    /// at least 4× smaller, when both fit), none, ngram (prompt lookup), or a model's path or name.
+    /// </summary>
+    public Speculative.DraftChoice Draft { get; init; } = Speculative.DraftChoice.Auto;
+
+    /// <summary>Draft length and when speculation switches itself off.</summary>
+    public Speculative.SpeculationOptions Speculation { get; init; } = new();
+
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
 }
 

@@ -85,6 +85,14 @@ internal sealed unsafe class LlamaBatchHandle : SafeHandle
         return batch;
     }
 
+    /// <summary>Fills the batch like <see cref="Fill"/> but asks for the logits of every token (a draft's verification).</summary>
+    public LlamaBatch FillWithAllLogits(ReadOnlySpan<int> tokens, int firstPosition)
+    {
+        Fill(tokens, firstPosition, logitsForLast: false);
+        for (var i = 0; i < tokens.Length; i++) batch.Logits[i] = 1;
+        return batch;
+    }
+
     protected override bool ReleaseHandle()
     {
         Llama.BatchFree(batch);

@@ -34,6 +34,8 @@ internal static partial class ReasonErrors
             "Check the path given to -Model; Get-ChildItem -Filter *.gguf lists the model files in a folder."),
         GgufFormatException g => new("InvalidGguf", ErrorCategory.InvalidData, $"The model file is not a valid GGUF model. {g.Message}",
             "The file is damaged or incomplete: download it again, or pass another .gguf file to -Model."),
+        InvalidModelException i => new("InvalidModel", ErrorCategory.InvalidData, i.Message,
+            "The file's metadata holds a value llama.cpp cannot run: use an unmodified DeepSeek-R1-Distill GGUF, or pass another .gguf file to -Model."),
         PromptTooLongException p => new("PromptTooLong", ErrorCategory.LimitsExceeded, p.Message,
             "Raise -ContextSize, or give less text; for logs use -Task LogAnalysis, which keeps only what matters."),
         LogBudgetException b => new("PromptTooLong", ErrorCategory.LimitsExceeded, b.Message,
