@@ -45,10 +45,10 @@ internal static class CompareCommand
                     switch (update.Kind)
                     {
                         case ComparisonUpdateKind.PromptStarted when !asJson:
-                            stderr.WriteLine($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}");
+                            stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
                         case ComparisonUpdateKind.Row when !asJson:
-                            stdout.WriteLine(FormatRow(update.Row!));
+                            stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!)));
                             break;
                         case ComparisonUpdateKind.Completed:
                             result = update.Result;

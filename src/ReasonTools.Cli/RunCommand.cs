@@ -59,7 +59,7 @@ internal static class RunCommand
 
                 if (parse.GetValue(showPrompt))
                 {
-                    stdout.WriteLine(await ReasonService.PreviewPromptAsync(invocation, ct));
+                    stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(await ReasonService.PreviewPromptAsync(invocation, ct)));
                     return ExitCodes.Success;
                 }
 

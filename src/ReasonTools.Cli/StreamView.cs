@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReasonTools.Core.Inference;
+using ReasonTools.Reports;
 
 namespace ReasonTools.Cli;
 
@@ -24,7 +25,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
             case ReasonUpdateKind.Stage when !quiet:
                 ClearProgress();
                 EndThinking();
-                stderr.WriteLine($"[{update.Text}]");
+                stderr.WriteLine($"[{TerminalText.Clean(update.Text)}]");
                 break;
             case ReasonUpdateKind.PromptProgress when !quiet && !Console.IsErrorRedirected:
                 stderr.Write($"\rreading prompt {update.Progress * 100,3:0}%");
@@ -36,12 +37,12 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
                 {
                     if (!showThinking) break;
                     if (!inThinking) { stderr.Write(color ? "\x1b[2m" : "<think>\n"); inThinking = true; }
-                    stderr.Write(update.Text);
+                    stderr.Write(TerminalText.Clean(update.Text));
                 }
                 else
                 {
                     EndThinking();
-                    stdout.Write(update.Text);
+                    stdout.Write(TerminalText.Clean(update.Text));
                 }
                 break;
         }
