@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (the bash entry CI calls; ./build.ps1 -Task Test does the same on any OS): builds
 # everything (fetching the native llama.cpp libraries on first use), runs every xunit project and the Pester suite,
-# packs (build.ps1 -Task Pack) and installs the packages in a clean HOME; ends with one line "N passed, N failed".
+# packs (build.ps1 -Task Pack) and installs the packages in a clean HOME, executes every notebook headless
+# (build/notebooks.sh); ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results="artifacts/test-results"
@@ -59,6 +60,16 @@ if [ -n "$pwsh_cmd" ]; then
 else
   echo "Install checks: NOT RUN - $pwsh_reason"; failed=$((failed + 1))
 fi
+
+# Every notebook in notebooks/, executed headless on synthetic models, with assertions on its outputs.
+notebooks_out="$results/notebooks.txt"
+# When the Pack step above filled the local feed, the notebooks restore from it as it is.
+packed=()
+grep -q '^INSTALL' "$results/install.txt" 2>/dev/null && ls artifacts/packages/ReasonTools.Interactive.*.nupkg >/dev/null 2>&1 && packed=(--packed)
+bash build/notebooks.sh "${packed[@]}" | tee "$notebooks_out"
+np=$(sed -n 's/^NOTEBOOKS \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$notebooks_out")
+nf=$(sed -n 's/^NOTEBOOKS \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$notebooks_out")
+if [ -z "$np" ]; then echo "Notebooks: the run did not report a result"; failed=$((failed + 1)); else passed=$((passed + np)); failed=$((failed + nf)); fi
 
 if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $dotnet_rc without a failed test (build error?)"

@@ -61,6 +61,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
             "[{0}] {1} thinking + {2} answer tokens, {3:0.0} tokens/s, prompt {4} tokens at {5:0.0} tokens/s, first answer token {6}, total {7:0.0} s",
             result.FinishReason.ToString().ToLowerInvariant(), t.ThinkingTokens, t.AnswerTokens, t.TokensPerSecond, t.PromptTokens,
             t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000));
+        if (DraftOption.Describe(t) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
     }
 
     private void EndThinking()

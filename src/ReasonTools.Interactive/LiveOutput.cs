@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -21,7 +20,7 @@ internal sealed class LiveOutput(KernelInvocationContext context)
     public void Show(string html, bool force = false)
     {
         if (_displayed is not null && !force && _sinceUpdate.Elapsed < MinInterval) return;
-        var content = new HtmlString(html);
+        var content = new LiveView(html);
         if (_displayed is null) _displayed = context.Display(content, HtmlFormatter.MimeType);
         else _displayed.Update(content);
         _sinceUpdate.Restart();
@@ -34,3 +33,9 @@ internal sealed class LiveOutput(KernelInvocationContext context)
         else _displayed.Update(result);
     }
 }
+
+/// <summary>
+/// Markup of work in progress, shown as is (its formatter is registered by <see cref="ReasonFormatters"/>). Its own type
+/// rather than an IHtmlContent: notebook hosts ship different versions of the assembly that defines that interface.
+/// </summary>
+public sealed record LiveView(string Html);

@@ -18,6 +18,7 @@ public static class ReasonFormatters
         Register<ReasonResult>(HtmlReport.Fragment, r => TextReport.Render(r));
         Register<ComparisonResult>(HtmlReport.Fragment, TextReport.Render);
         Register<HardwareReport>(HtmlReport.Fragment, TextReport.Render);
+        Formatter.Register<LiveView>(view => view.Html, HtmlFormatter.MimeType);
     }
 
     private static void Register<T>(Func<T, string> html, Func<T, string> text)
