@@ -14,7 +14,7 @@ internal static class CliErrors
     public static int Report(Exception e, TextWriter stderr)
     {
         var (code, message) = Classify(e);
-        stderr.WriteLine($"reason: {message}");
+        stderr.WriteLine($"reason: {ReasonTools.Reports.TerminalText.Clean(message)}");
         return code;
     }
 

@@ -32,7 +32,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     {
         var result = Shell.Run($"(Test-ModuleManifest {Quote(TestPaths.Manifest)} -ErrorAction Stop).ExportedCmdlets.Keys | Sort-Object");
         Assert.Empty(result.Errors);
-        Assert.Equal(6, result.Output.Count);
+        Assert.Equal(8, result.Output.Count);
     }
 
     [Fact]

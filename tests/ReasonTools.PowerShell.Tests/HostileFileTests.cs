@@ -43,4 +43,19 @@ public sealed class HostileFileTests(HostedFixture fixture)
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Piped_text_echoed_by_WhatIf_reaches_the_host_without_escape_sequences()
+    {
+        var shell = fixture.Shell;
+        var model = SyntheticModels.GetFile(ScriptKind.ClosedChain);
+        var before = shell.Host.Written.Length;
+
+        var result = shell.Run($"\"ERROR `e]0;owned`a`e[2J\" | Invoke-Reason 'Why?' -Model '{model}' -WhatIf");
+
+        Assert.Empty(result.Errors);
+        var written = shell.Host.Written[before..];
+        Assert.Contains("ERROR ␛]0;owned␇␛[2J", written, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', written);
+    }
 }

@@ -255,6 +255,7 @@ public sealed partial class ReasonEngine : IReasonModel
     {
         var started = Stopwatch.GetTimestamp();
         var prompt = FormatPrompt(request);
+        PromptTokenBudget.EnsureCanFit(vocab, prompt, Options.ContextSize);
         var promptTokens = Llama.Tokenize(vocab, prompt, addSpecial: true, parseSpecial: true);
         var contextSize = Options.ContextSize;
         if (promptTokens.Length >= contextSize)
@@ -369,8 +370,9 @@ public sealed partial class ReasonEngine : IReasonModel
 }
 
 /// <summary>The prompt does not fit in the context.</summary>
-public sealed class PromptTooLongException(int promptTokens, int contextSize)
-    : Exception($"The prompt is {promptTokens} tokens but the context holds {contextSize}. Use a larger context (--context / -ContextSize) or a shorter prompt.")
+/// <remarks>With <c>countedPart</c>, counting stopped early: the prompt is at least <c>promptTokens</c> tokens.</remarks>
+public sealed class PromptTooLongException(int promptTokens, int contextSize, bool countedPart = false)
+    : Exception($"The prompt is {(countedPart ? "at least " : "")}{promptTokens} tokens but the context holds {contextSize}. Use a larger context (--context / -ContextSize) or a shorter prompt.")
 {
     public int PromptTokens { get; } = promptTokens;
     public int ContextSize { get; } = contextSize;

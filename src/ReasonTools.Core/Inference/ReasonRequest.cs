@@ -69,6 +69,8 @@ public sealed record ReasonRequest
     public bool ForceThinking { get; init; } = true;
     /// <summary>Stop a chain that keeps repeating the same span (finishReason "loop").</summary>
     public bool DetectLoops { get; init; } = true;
+    /// <summary>Use the engine's draft, when one is attached (false: plain decoding, as a benchmark's reference).</summary>
+    public bool Speculate { get; init; } = true;
 }
 
 /// <summary>What a streaming run reports, in order: load progress, prompt progress, tokens, then one completion.</summary>

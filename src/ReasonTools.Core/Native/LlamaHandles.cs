@@ -10,6 +10,7 @@ internal sealed class LlamaModelHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         Llama.ModelFree(handle);
+        NativeHeap.Trim();
         return true;
     }
 }

@@ -28,6 +28,8 @@ internal static partial class ReasonErrors
             "Free some disk space, or save into another folder with -Path and add that folder to $env:REASONTOOLS_MODELS."),
         RemoteFileNotFoundException r => new("ModelFileNotFound", ErrorCategory.ObjectNotFound, r.Message,
             "Check $env:HF_ENDPOINT (the mirror downloads come from), and set $env:HF_TOKEN when the repository is gated."),
+        DownloadFolderException f => new("DownloadFolderNotWritable", ErrorCategory.WriteError, f.Message,
+            "Save into a folder you can write with -Path, or fix the folder's permissions; nothing was downloaded."),
         ModelDownloadException d => new("DownloadFailed", ErrorCategory.ConnectionError, d.Message,
             "Check the network connection and run Save-ReasonModel again; a partial download resumes where it stopped."),
         FileNotFoundException f => new("ModelNotFound", ErrorCategory.ObjectNotFound, f.Message,

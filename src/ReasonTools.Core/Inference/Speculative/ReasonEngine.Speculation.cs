@@ -110,7 +110,7 @@ public sealed partial class ReasonEngine
     /// </summary>
     private unsafe SpeculativeSession? BeginSpeculation(LlamaContextHandle ctx, ReasonRequest request, uint seed, int[] promptTokens)
     {
-        if (draft is null || request.RepeatPenalty != 1f || request.PresencePenalty != 0f) return null;
+        if (draft is null || !request.Speculate || request.RepeatPenalty != 1f || request.PresencePenalty != 0f) return null;
         return new SpeculativeSession(ctx, Llama.VocabSize(vocab), draft, request, seed, promptTokens, Options.ContextSize, Options.Speculation, (IntPtr)abortFlag);
     }
 

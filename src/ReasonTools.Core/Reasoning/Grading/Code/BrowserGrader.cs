@@ -13,18 +13,6 @@ namespace ReasonTools.Core.Reasoning.Grading.Code;
 /// </summary>
 public static partial class BrowserGrader
 {
-    /// <summary>The limits a browser runs under: Chromium does not start below about 4 GiB of data segment, and needs a few hundred processes and threads.</summary>
-    public static SandboxLimits BrowserLimits(SandboxLimits limits) => limits with
-    {
-        CpuSeconds = Math.Max(limits.CpuSeconds, 60),
-        WallTime = limits.WallTime < TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : limits.WallTime,
-        MemoryKind = MemoryLimitKind.DataSegment,
-        MemoryBytes = Math.Max(limits.MemoryBytes, 6L << 30),
-        Processes = Math.Max(limits.Processes, 512),
-        OutputBytes = Math.Max(limits.OutputBytes, 8L << 20),
-        TempBytes = Math.Max(limits.TempBytes, 256L << 20),
-    };
-
     internal static async Task<CodeGradeResult> GradeAsync(string page, CodeTests tests, Interpreter browser, ICodeSandbox sandbox, SandboxLimits limits, CancellationToken cancellationToken)
     {
         var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
@@ -40,7 +28,7 @@ public static partial class BrowserGrader
             ],
             Files = new Dictionary<string, string> { ["page.html"] = Inject(page, Harness(nonce, tests.Checks)) },
             ReadOnlyFolders = browser.Folders,
-            Limits = BrowserLimits(limits),
+            Limits = limits,
         }, cancellationToken).ConfigureAwait(false);
         return Verdict(run, nonce, tests, page);
     }

@@ -31,7 +31,7 @@ public static class CodeGrader
         if (sandbox is null) return new CodeGradeResult(null, 0, tests.Count, refusal!, code);
 
         return kind == GraderKind.Browser
-            ? await BrowserGrader.GradeAsync(code, tests, interpreter, sandbox, options.Limits, cancellationToken).ConfigureAwait(false)
+            ? await BrowserGrader.GradeAsync(code, tests, interpreter, sandbox, options.BrowserLimits, cancellationToken).ConfigureAwait(false)
             : await RunProgramAsync(code, language, tests, interpreter, sandbox, options.Limits, cancellationToken).ConfigureAwait(false);
     }
 

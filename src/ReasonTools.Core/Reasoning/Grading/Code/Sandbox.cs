@@ -40,6 +40,20 @@ public sealed record SandboxCommand
     /// <summary>Host folders the program needs to read (an interpreter installed outside /usr).</summary>
     public IReadOnlyList<string> ReadOnlyFolders { get; init; } = [];
     public SandboxLimits Limits { get; init; } = new();
+    /// <summary>
+    /// Limits of a headless browser: Chromium does not start below about 4 GiB of data segment and needs a few hundred
+    /// processes and threads, so its memory cap protects the machine rather than failing a large page.
+    /// </summary>
+    public SandboxLimits BrowserLimits { get; init; } = new()
+    {
+        CpuSeconds = 60,
+        WallTime = TimeSpan.FromSeconds(60),
+        MemoryKind = MemoryLimitKind.DataSegment,
+        MemoryBytes = 6L << 30,
+        Processes = 512,
+        OutputBytes = 8L << 20,
+        TempBytes = 256L << 20,
+    };
 }
 
 /// <summary>What a run did. <see cref="LimitHit"/> says which limit stopped it, in words; null when none did.</summary>
@@ -60,4 +74,18 @@ public sealed record CodeExecutionOptions
     /// <summary>Run generated code without isolation where no sandbox is available (the user asked for it).</summary>
     public bool AllowUnsandboxed { get; init; }
     public SandboxLimits Limits { get; init; } = new();
+    /// <summary>
+    /// Limits of a headless browser: Chromium does not start below about 4 GiB of data segment and needs a few hundred
+    /// processes and threads, so its memory cap protects the machine rather than failing a large page.
+    /// </summary>
+    public SandboxLimits BrowserLimits { get; init; } = new()
+    {
+        CpuSeconds = 60,
+        WallTime = TimeSpan.FromSeconds(60),
+        MemoryKind = MemoryLimitKind.DataSegment,
+        MemoryBytes = 6L << 30,
+        Processes = 512,
+        OutputBytes = 8L << 20,
+        TempBytes = 256L << 20,
+    };
 }
