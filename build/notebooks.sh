@@ -22,6 +22,8 @@ fail() { echo "notebooks: $1"; echo "NOTEBOOKS 0 passed, 1 failed"; exit 1; }
 packed=false
 if [ "${1:-}" = "--packed" ]; then packed=true; shift; fi
 # The Core package carries this machine's llama.cpp libraries, so the notebooks load them from the restored package.
+# Packages of earlier builds (other versions) go first: #r "nuget: ..." takes the highest version in the feed.
+$packed || rm -f "$feed"/ReasonTools*.nupkg
 $packed || for project in ReasonTools.Core ReasonTools.Reports ReasonTools.Interactive; do
   dotnet pack "src/$project" -c Release -o "$feed" -v q -nologo >"$out/pack-$project.log" 2>&1 \
     || { cat "$out/pack-$project.log"; fail "dotnet pack $project failed"; }

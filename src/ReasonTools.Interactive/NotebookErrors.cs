@@ -1,5 +1,4 @@
 using ReasonTools.Core.Gguf;
-using ReasonTools.Core.Native;
 
 namespace ReasonTools.Interactive;
 
@@ -13,10 +12,9 @@ internal static class NotebookErrors
     {
         OperationCanceledException => "Cancelled.",
         GgufFormatException g => $"Not a valid GGUF model: {g.Message}",
-        LlamaNativeLibraryException n => n.Message,
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
         // Core failures (model not found or does not fit, bad input, remote endpoints, llama.cpp) carry their own wording.
-        ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or LlamaException => e.Message,
+        ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException => e.Message,
         _ when e.GetType().Namespace?.StartsWith("ReasonTools.", StringComparison.Ordinal) == true => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
