@@ -89,6 +89,7 @@ public sealed class ReasonEngine : IReasonModel
         if (!options.CheckFit && options.GpuLayers == 0) return GpuLayerChooser.Choose(0, spec, MachineProfile.CpuOnly(0, null), fit);
         var machine = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false, BackendDevices = new GgmlBackendDevices() })
             .GetAwaiter().GetResult().Profile;
+        if (options.ResidentBytes > 0) machine = machine with { MemoryBudgetBytes = Math.Max(0, machine.MemoryBudgetBytes - options.ResidentBytes) };
         var choice = GpuLayerChooser.Choose(options.GpuLayers, spec, machine, fit);
         // With no layers offloaded, only system memory counts.
         if (options.CheckFit) FitGuard.EnsureFits(spec, choice.Layers == 0 ? machine with { Gpus = [] } : machine, new ChoiceOptions { Fit = fit });

@@ -25,6 +25,12 @@ public sealed record EngineOptions
     /// </summary>
     public bool CheckFit { get; init; } = true;
 
+    /// <summary>
+    /// Memory already held by other resident models (set by the model host): the fit guard counts it as taken.
+    /// Not part of how the model is loaded, so hosts compare options with it set to 0.
+    /// </summary>
+    internal long ResidentBytes { get; init; }
+
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
 }
 

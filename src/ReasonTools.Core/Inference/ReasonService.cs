@@ -25,7 +25,7 @@ public static class ReasonService
         else generalPrompt = PromptComposer.Compose(invocation.Question, await ReadDocumentsAsync(invocation, cancellationToken).ConfigureAwait(false));
 
         var loadUpdates = Channel.CreateUnbounded<ReasonUpdate>();
-        var loading = ModelOpener.OpenAsync(invocation.Model, invocation.Engine, new ChannelProgress(loadUpdates.Writer), cancellationToken);
+        var loading = ModelOpener.OpenAsync(invocation.Model, invocation.Engine, invocation.KeepAlive, new ChannelProgress(loadUpdates.Writer), cancellationToken);
         _ = loading.ContinueWith(_ => loadUpdates.Writer.TryComplete(), TaskScheduler.Default);
         await foreach (var update in loadUpdates.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return update;
