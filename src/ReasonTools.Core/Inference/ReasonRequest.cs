@@ -39,6 +39,8 @@ public sealed record ReasonRequest
 {
     /// <summary>The user message. Empty prompts are refused when a generation starts.</summary>
     public string Prompt { get; init; } = "";
+    /// <summary>Earlier turns of the conversation (prompts and answers only, by the R1 convention); empty for a first question.</summary>
+    public IReadOnlyList<ConversationTurn> History { get; init; } = [];
     /// <summary>DeepSeek advises no system prompt for R1; supported for other uses.</summary>
     public string? SystemPrompt { get; init; }
     /// <summary>Most tokens to generate; null means whatever the context leaves after the prompt.</summary>

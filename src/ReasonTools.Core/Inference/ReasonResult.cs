@@ -69,6 +69,8 @@ public sealed record ReasonResult
 {
     public required ModelInfo Model { get; init; }
     public required string Prompt { get; init; }
+    /// <summary>The earlier turns this answer followed (empty for a first question); <see cref="Conversation.After"/> continues it.</summary>
+    public IReadOnlyList<ConversationTurn> History { get; init; } = [];
     public required string Thinking { get; init; }
     public required string Answer { get; init; }
     /// <summary>The extracted final answer (<c>\boxed{}</c> or an "Answer:" line); null when there is none.</summary>

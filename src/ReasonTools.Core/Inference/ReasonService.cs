@@ -33,7 +33,8 @@ public static class ReasonService
 
         if (log is null)
         {
-            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = generalPrompt! }, cancellationToken).ConfigureAwait(false))
+            var history = invocation.Continue is { } previous ? Conversation.After(previous) : invocation.Sampling.History;
+            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = generalPrompt!, History = history }, cancellationToken).ConfigureAwait(false))
                 yield return update;
             yield break;
         }
