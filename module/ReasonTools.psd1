@@ -16,6 +16,7 @@
         'Get-ReasonModel'
         'Invoke-Reason'
         'Save-ReasonModel'
+        'Stop-ReasonModel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
