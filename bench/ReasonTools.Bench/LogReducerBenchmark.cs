@@ -8,8 +8,9 @@ namespace ReasonTools.Bench;
 /// <summary>
 /// Reduces a generated multi-format log (1 GB by default, written streaming to a temp folder and deleted after):
 /// read + decode + reduce throughput, and the process's peak resident memory (VmHWM). Targets: ≥ 200 MB/s, ≤ 200 MB.
-/// Usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] (--distinct: half the lines are unique messages, the
-/// worst case for the template table).
+/// Usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] [--system] (--distinct: half the lines are unique messages,
+/// the worst case for the template table; --system: dpkg/apt/syslog lines). Each run also times a plain line count of the
+/// same file as the reference.
 /// </summary>
 public sealed class LogReducerBenchmark : IBenchmark
 {
@@ -20,7 +21,7 @@ public sealed class LogReducerBenchmark : IBenchmark
     {
         long sizeMb = 1024;
         int runs = 3;
-        bool gzip = false, distinct = false;
+        bool gzip = false, distinct = false, system = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -29,7 +30,8 @@ public sealed class LogReducerBenchmark : IBenchmark
                 case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--gzip": gzip = true; break;
                 case "--distinct": distinct = true; break;
-                default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct]"); return 1;
+                case "--system": system = true; break;
+                default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] [--system]"); return 1;
             }
         }
 
@@ -39,17 +41,24 @@ public sealed class LogReducerBenchmark : IBenchmark
         {
             string path = Path.Combine(dir, gzip ? "bench.log.gz" : "bench.log");
             var gen = Stopwatch.StartNew();
-            long bytes = await Task.Run(() => Generate(path, sizeMb << 20, gzip, distinct), cancellationToken);
+            long bytes = await Task.Run(() => system ? SystemLogLines.Generate(path, sizeMb << 20) : Generate(path, sizeMb << 20, gzip, distinct), cancellationToken);
             long fileBytes = new FileInfo(path).Length;
             Console.WriteLine($"generated {bytes / 1e6:F0} MB of log text ({fileBytes / 1e6:F0} MB on disk) in {gen.Elapsed.TotalSeconds:F1} s: {path}");
             Console.WriteLine($"peak RSS after generation: {PeakRssMb():F0} MB");
 
+            var counts = new List<double>();
             var throughputs = new List<double>();
             var cpuThroughputs = new List<double>();
             LogReduction? reduction = null;
             for (int run = 1; run <= runs; run++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (!gzip)
+                {
+                    var (lines, countMbps) = SystemLogLines.CountLines(path);
+                    counts.Add(countMbps);
+                    Console.WriteLine($"run {run} reference: plain line count of the same file {lines:N0} lines at {countMbps:F0} MB/s");
+                }
                 var reducer = new LogReducer();
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
@@ -80,6 +89,11 @@ public sealed class LogReducerBenchmark : IBenchmark
             double peak = PeakRssMb();
             Console.WriteLine();
             Console.WriteLine($"throughput best {best:F0} MB/s, median {median:F0} MB/s (target >= 200): {(best >= 200 ? "met" : "MISSED")}");
+            if (counts.Count > 0)
+            {
+                counts.Sort();
+                Console.WriteLine($"reference line count median {counts[counts.Count / 2]:F0} MB/s; reducer / line count = {median / counts[counts.Count / 2]:F3} (same file, same run)");
+            }
             Console.WriteLine($"peak resident memory (VmHWM) {peak:F0} MB (target <= 200): {(peak <= 200 ? "met" : "MISSED")}");
             return 0;
         }

@@ -18,12 +18,13 @@ internal static class CompareCommand
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0.6 advised for R1).", DefaultValueFactory = _ => 0.6f };
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads." };
+        var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
 
         var command = new Command("compare", "Ask several models the same prompts; grade the answers and compare speed.")
         {
-            models, prompts, maxTokens, context, temperature, seed, threads, json, html,
+            models, prompts, maxTokens, context, temperature, seed, threads, draft, json, html,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,7 +36,7 @@ internal static class CompareCommand
                 {
                     Models = parse.GetValue(models)!,
                     PromptSet = PromptSet.Load(parse.GetValue(prompts)!),
-                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads) },
+                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), Draft = DraftOption.Parse(parse.GetValue(draft)) },
                     Sampling = new ReasonRequest { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), Seed = parse.GetValue(seed) },
                 };
                 var asJson = parse.GetValue(json);
@@ -45,10 +46,10 @@ internal static class CompareCommand
                     switch (update.Kind)
                     {
                         case ComparisonUpdateKind.PromptStarted when !asJson:
-                            stderr.WriteLine($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}");
+                            stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
                         case ComparisonUpdateKind.Row when !asJson:
-                            stdout.WriteLine(FormatRow(update.Row!));
+                            stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!)));
                             break;
                         case ComparisonUpdateKind.Completed:
                             result = update.Result;

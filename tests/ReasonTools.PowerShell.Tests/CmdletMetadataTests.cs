@@ -29,10 +29,10 @@ public sealed class CmdletMetadataTests
         ?? throw new Xunit.Sdk.XunitException($"{cmdlet.Name} has no parameter -{parameter}");
 
     [Fact]
-    public void The_module_has_exactly_the_seven_documented_cmdlets()
+    public void The_module_has_exactly_the_nine_documented_cmdlets()
     {
         var names = TestPaths.CmdletTypes.Select(t => $"{CmdletOf(t).VerbName}-{CmdletOf(t).NounName}");
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Get-ReasonModel", "Invoke-Reason", "Save-ReasonModel", "Stop-ReasonModel"], names);
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel", "Stop-ReasonModel"], names);
     }
 
     [Fact]
@@ -68,6 +68,8 @@ public sealed class CmdletMetadataTests
         Assert.Equal([typeof(ModelListingEntry), typeof(ResidentModel)], outputs[nameof(GetReasonModelCommand)]);
         Assert.Equal([typeof(ResidentModel)], outputs[nameof(StopReasonModelCommand)]);
         Assert.Equal([typeof(DownloadedModel)], outputs[nameof(SaveReasonModelCommand)]);
+        Assert.Equal([typeof(ReasonTools.Core.Backends.InstalledBackend)], outputs[nameof(InstallReasonBackendCommand)]);
+        Assert.Equal([typeof(ReasonTools.Core.Backends.BackendStatus)], outputs[nameof(GetReasonBackendCommand)]);
     }
 
     [Fact]
@@ -76,6 +78,8 @@ public sealed class CmdletMetadataTests
         Assert.True(CmdletOf(typeof(InvokeReasonCommand)).SupportsShouldProcess);
         Assert.True(CmdletOf(typeof(ExportReasonReportCommand)).SupportsShouldProcess);
         Assert.True(CmdletOf(typeof(SaveReasonModelCommand)).SupportsShouldProcess);
+        Assert.True(CmdletOf(typeof(InstallReasonBackendCommand)).SupportsShouldProcess);
+        Assert.False(CmdletOf(typeof(GetReasonBackendCommand)).SupportsShouldProcess);
         Assert.False(CmdletOf(typeof(GetReasonHardwareCommand)).SupportsShouldProcess);
         Assert.False(CmdletOf(typeof(GetReasonModelCommand)).SupportsShouldProcess);
     }

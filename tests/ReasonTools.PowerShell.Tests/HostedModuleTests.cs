@@ -19,11 +19,11 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     private static string Quote(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     [Fact]
-    public void Import_Module_exposes_the_seven_cmdlets()
+    public void Import_Module_exposes_the_nine_cmdlets()
     {
         var result = Shell.Run("Get-Command -Module ReasonTools | Sort-Object Name | ForEach-Object Name");
         Assert.Empty(result.Errors);
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Get-ReasonModel", "Invoke-Reason", "Save-ReasonModel", "Stop-ReasonModel"],
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel", "Stop-ReasonModel"],
             result.Output.Cast<string>());
     }
 
@@ -32,7 +32,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     {
         var result = Shell.Run($"(Test-ModuleManifest {Quote(TestPaths.Manifest)} -ErrorAction Stop).ExportedCmdlets.Keys | Sort-Object");
         Assert.Empty(result.Errors);
-        Assert.Equal(7, result.Output.Count);
+        Assert.Equal(9, result.Output.Count);
     }
 
     [Fact]

@@ -18,6 +18,11 @@ public sealed record ComparisonRow
     public FinishReason? FinishReason { get; init; }
     /// <summary>Why the row has no result (model missing, does not fit, native failure), or how it was graded.</summary>
     public string? Note { get; init; }
+    /// <summary>Code graders: the code that ran (extracted from the answer); null for the other graders.</summary>
+    public string? Code { get; init; }
+    /// <summary>Code graders: tests passed and tests in all; null for the other graders.</summary>
+    public int? TestsPassed { get; init; }
+    public int? TestsTotal { get; init; }
     /// <summary>The full result behind the row, when there is one (not serialized in the compact JSON).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ReasonResult? Result { get; init; }
@@ -31,7 +36,6 @@ public sealed record ComparisonSummary(
     double MeanThinkingTokens,
     double MeanTotalMs);
 
-[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(Formatting.NotebookFormatterSource.TypeName)]
 public sealed record ComparisonResult(
     string PromptSetName,
     IReadOnlyList<ComparisonRow> Rows,

@@ -18,6 +18,8 @@ public sealed record ComparisonRequest
     public TimeSpan? KeepAlive { get; init; }
     /// <summary>Sampling settings for every prompt; its Prompt is replaced by each prompt of the set.</summary>
     public ReasonRequest Sampling { get; init; } = new();
+    /// <summary>How code answers are run (sandbox limits, whether unsandboxed runs are allowed).</summary>
+    public Reasoning.Grading.Code.CodeExecutionOptions CodeExecution { get; init; } = new();
 }
 
 public enum ComparisonUpdateKind
@@ -124,7 +126,7 @@ public static class ComparisonRunner
                         yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = failedRow, Completed = rows.Count, Total = total };
                         continue;
                     }
-                    var row = ToRow(label, prompt, result!);
+                    var row = await CodeRowGrading.GradeAsync(ToRow(label, prompt, result!), prompt, request.CodeExecution, cancellationToken).ConfigureAwait(false);
                     rows.Add(row);
                     yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row, Completed = rows.Count, Total = total };
                     if (result!.FinishReason == FinishReason.Cancelled) throw new OperationCanceledException(cancellationToken);

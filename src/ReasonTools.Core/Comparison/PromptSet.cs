@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using ReasonTools.Core.Inference;
 using ReasonTools.Core.Reasoning.Grading;
+using ReasonTools.Core.Reasoning.Grading.Code;
 
 namespace ReasonTools.Core.Comparison;
 
@@ -19,7 +21,7 @@ namespace ReasonTools.Core.Comparison;
 public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts)
 {
     private static readonly string[] TopFields = ["name", "description", "prompts"];
-    private static readonly string[] ItemFields = ["id", "prompt", "expected", "grader"];
+    private static readonly string[] ItemFields = ["id", "prompt", "expected", "grader", "tests", "checks"];
 
     /// <summary>Reads a prompt set file.</summary>
     /// <exception cref="PromptSetException">The file is missing, unreadable or not a valid prompt set.</exception>
@@ -30,7 +32,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
         string json;
         try
         {
-            json = File.ReadAllText(path);
+            json = InputFiles.ReadAllText(path, ReasonService.MaxDocumentBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -51,6 +53,8 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
         json = json.TrimStart('\uFEFF');
         if (string.IsNullOrWhiteSpace(json))
             throw new PromptSetException(sourceName, null, null, "is empty; expected { \"name\": ..., \"prompts\": [ ... ] }");
+        if (json.Length > ReasonService.MaxDocumentBytes / 4 && Encoding.UTF8.GetByteCount(json) > ReasonService.MaxDocumentBytes)
+            throw new PromptSetException(sourceName, null, null, $"is over {ReasonService.MaxDocumentBytes:N0} bytes, the most a prompt may hold; split it into smaller sets");
         var bytes = Encoding.UTF8.GetBytes(json);
         try
         {
@@ -170,7 +174,8 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             if (_json.TokenType != JsonTokenType.StartObject) throw Error(path, $"must be an object {{ \"id\", \"prompt\", ... }}, not {Describe(_json.TokenType)}");
             var itemLine = Line;
             string? id = null, prompt = null, expected = null, graderName = null;
-            int expectedLine = itemLine, graderLine = itemLine;
+            int expectedLine = itemLine, graderLine = itemLine, testsLine = itemLine;
+            CodeTests? tests = null;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
@@ -207,6 +212,15 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
                         graderLine = Line;
                         graderName = ReadString(fieldPath);
                         break;
+                    case "tests" or "checks":
+                        testsLine = Line;
+                        using (var value = JsonDocument.ParseValue(ref _json))
+                        {
+                            var testsProblem = CodeTestsReader.Read(field, value.RootElement, tests ?? new CodeTests(), out var read);
+                            if (testsProblem is not null) throw new PromptSetException(_source, testsLine, fieldPath, testsProblem);
+                            tests = read;
+                        }
+                        break;
                     default:
                         throw Error(path, $"has an unknown field \"{field}\" (a prompt has {string.Join(", ", ItemFields)})");
                 }
@@ -217,10 +231,12 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             var grader = GraderKind.Text;
             if (graderName is not null && !TryParseGrader(graderName, out grader))
                 throw new PromptSetException(_source, graderLine, $"{path}.grader",
-                    $"\"{graderName}\" is not one of text, number, choice, regex");
+                    $"\"{graderName}\" is not one of text, number, choice, regex, python, javascript, browser");
+            if (CodeTestsReader.Mismatch(grader, tests) is { } mismatch)
+                throw new PromptSetException(_source, tests is null ? graderLine : testsLine, $"{path}.{(tests is null || grader == GraderKind.Browser ? "checks" : "tests")}", mismatch);
             if (expected is not null && AnswerGrader.ValidateExpected(expected, grader) is { } problem)
                 throw new PromptSetException(_source, expectedLine, $"{path}.expected", $"\"{expected}\": {problem}");
-            return new PromptSetItem(id, prompt, expected, grader);
+            return new PromptSetItem(id, prompt, expected, grader) { Tests = tests };
         }
 
         private string ReadString(string field, string what = "a string")
@@ -254,7 +270,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
         };
     }
 
-    /// <summary>Reads a grader name as the file spells it (text, number, choice, regex; any case).</summary>
+    /// <summary>Reads a grader name as the file spells it (text, number, choice, regex, python, javascript, browser; any case).</summary>
     public static bool TryParseGrader(string name, out GraderKind kind)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -264,6 +280,9 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             case "number": kind = GraderKind.Number; return true;
             case "choice": kind = GraderKind.Choice; return true;
             case "regex": kind = GraderKind.Regex; return true;
+            case "python": kind = GraderKind.Python; return true;
+            case "javascript" or "js": kind = GraderKind.JavaScript; return true;
+            case "browser": kind = GraderKind.Browser; return true;
             default: kind = GraderKind.Text; return false;
         }
     }

@@ -9,10 +9,13 @@ namespace ReasonTools.Core.Comparison;
 /// <param name="Grader">How <paramref name="Expected"/> is compared; <see cref="GraderKind.Text"/> when the file names none.</param>
 public sealed record PromptSetItem(string Id, string Prompt, string? Expected, GraderKind Grader)
 {
-    /// <summary>True when the prompt has an expected answer to grade against.</summary>
-    public bool IsGraded => Expected is not null;
+    /// <summary>What a code grader runs the answer against; null for the other graders.</summary>
+    public Reasoning.Grading.Code.CodeTests? Tests { get; init; }
 
-    /// <summary>Grades a final answer against this prompt's expected answer; null when the prompt is not graded.</summary>
+    /// <summary>True when the prompt has an expected answer to grade against, or tests to run.</summary>
+    public bool IsGraded => Expected is not null || Tests is not null;
+
+    /// <summary>Grades a final answer against this prompt's expected answer; null when the prompt is not graded or runs code (see <see cref="Reasoning.Grading.Code.CodeGrader"/>).</summary>
     public GradeResult? Grade(string? finalAnswer, Inference.FinishReason? finishReason = null, bool reasoningComplete = true) =>
         Expected is null ? null : AnswerGrader.Grade(finalAnswer, Expected, Grader, finishReason, reasoningComplete);
 }

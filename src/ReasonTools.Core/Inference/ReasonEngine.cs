@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference.Generation;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 using ReasonTools.Core.Reasoning;
@@ -15,7 +16,7 @@ namespace ReasonTools.Core.Inference;
 /// A model loaded once through llama.cpp that answers many requests, one at a time, streaming the
 /// reasoning chain and the answer apart.
 /// </summary>
-public sealed class ReasonEngine : IReasonModel
+public sealed partial class ReasonEngine : IReasonModel
 {
     private const string ThinkOpen = "<think>\n";
     private static int liveContexts;
@@ -59,7 +60,8 @@ public sealed class ReasonEngine : IReasonModel
     internal static int LiveContexts => Volatile.Read(ref liveContexts);
 
     /// <summary>
-    /// Validates the file with our own GGUF reader (llama.cpp never sees a file it rejects), then loads it.
+    /// Validates the file with our own GGUF reader and its hyperparameters against what llama.cpp asserts on (llama.cpp
+    /// never sees a file either rejects), then loads it.
     /// Cancelling stops the load at llama.cpp's next progress report.
     /// </summary>
     public static Task<ReasonEngine> LoadAsync(string path, EngineOptions? options = null, IProgress<LoadProgress>? progress = null,
@@ -70,12 +72,13 @@ public sealed class ReasonEngine : IReasonModel
         var full = Path.GetFullPath(path);
         if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"Model file not found: {full}", full);
         var file = GgufReader.Read(full);
+        ModelHyperparameters.Validate(file);
         // llama.cpp's own devices decide which GPUs count, so its libraries load before the fit is judged.
         LlamaNativeLibrary.EnsureLoaded();
         var gpuLayers = ChooseGpuLayers(file, full, options);
         options = options with { GpuLayers = gpuLayers.Layers };
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.Factory.StartNew(() => Load(full, file, options, gpuLayers, progress, cancellationToken),
+        return Task.Factory.StartNew(() => WithDraft(Load(full, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -252,6 +255,7 @@ public sealed class ReasonEngine : IReasonModel
     {
         var started = Stopwatch.GetTimestamp();
         var prompt = FormatPrompt(request);
+        PromptTokenBudget.EnsureCanFit(vocab, prompt, Options.ContextSize);
         var promptTokens = Llama.Tokenize(vocab, prompt, addSpecial: true, parseSpecial: true);
         var contextSize = Options.ContextSize;
         if (promptTokens.Length >= contextSize)
@@ -273,6 +277,7 @@ public sealed class ReasonEngine : IReasonModel
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
             if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, p => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = p }), ct))
                 sequence.Cancel();
+            using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
             var text = new TokenTextDecoder(vocab);
             Span<int> one = stackalloc int[1];
@@ -280,14 +285,16 @@ public sealed class ReasonEngine : IReasonModel
             while (sequence.Finish is null)
             {
                 if (ct.IsCancellationRequested) { sequence.Cancel(); break; }
-                var token = Llama.Sample(sampler, ctx);
+                var token = speculation is null ? Llama.Sample(sampler, ctx) : speculation.Next();
+                if (token < 0) { sequence.Cancel(); break; }
                 var end = Llama.IsEndOfGeneration(vocab, token);
                 foreach (var segment in sequence.Accept(token, end, end ? "" : text.Decode(token), Stopwatch.GetElapsedTime(started).TotalMilliseconds))
                     Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
                 if (sequence.Finish is not null) break;
                 one[0] = token;
-                if (Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();
-                else cachedTokens.Add(token);
+                if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();
+                // Speculation decodes on its own; then only the prompt is known to be in the cache for the next request.
+                else if (speculation is null) cachedTokens.Add(token);
             }
             foreach (var segment in sequence.Flush())
                 Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
@@ -300,12 +307,13 @@ public sealed class ReasonEngine : IReasonModel
                 ReusedPromptTokens = reused,
                 PromptEvaluated = perf.NPromptEval,
                 PromptMs = perf.TPromptEvalMs,
-                Evaluated = perf.NEval,
-                EvaluationMs = perf.TEvalMs,
+                // llama.cpp counts a verification batch as prompt work: speculation times the generation itself.
+                Evaluated = speculation is null ? perf.NEval : sequence.Generated,
+                EvaluationMs = speculation?.ElapsedMs ?? perf.TEvalMs,
                 TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             };
             var settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens);
-            Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = GenerationResult.Build(Model, request, sequence, measures, settings) });
+            Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = WithDraftCounts(GenerationResult.Build(Model, request, sequence, measures, settings), speculation) });
             failed = false;
         }
         finally
@@ -326,7 +334,7 @@ public sealed class ReasonEngine : IReasonModel
     private int ReusePrefix(LlamaContextHandle ctx, int[] promptTokens)
     {
         var reused = Math.Min(Conversation.CommonPrefix(CollectionsMarshal.AsSpan(cachedTokens), promptTokens), promptTokens.Length - 1);
-        if (reused <= 0 || !Llama.RemoveFrom(ctx, 0, reused))
+        if (reused <= 0 || !Llama.TryRemoveFrom(ctx, 0, reused))
         {
             Llama.ClearMemory(ctx);
             reused = 0;
@@ -372,6 +380,7 @@ public sealed class ReasonEngine : IReasonModel
         try
         {
             disposed = true;
+            DisposeDraft();
             ReleaseContext();
             model.Dispose();
         }
@@ -383,8 +392,9 @@ public sealed class ReasonEngine : IReasonModel
 }
 
 /// <summary>The prompt does not fit in the context.</summary>
-public sealed class PromptTooLongException(int promptTokens, int contextSize)
-    : Exception($"The prompt is {promptTokens} tokens but the context holds {contextSize}. Use a larger context (--context / -ContextSize) or a shorter prompt.")
+/// <remarks>With <c>countedPart</c>, counting stopped early: the prompt is at least <c>promptTokens</c> tokens.</remarks>
+public sealed class PromptTooLongException(int promptTokens, int contextSize, bool countedPart = false)
+    : Exception($"The prompt is {(countedPart ? "at least " : "")}{promptTokens} tokens but the context holds {contextSize}. Use a larger context (--context / -ContextSize) or a shorter prompt.")
 {
     public int PromptTokens { get; } = promptTokens;
     public int ContextSize { get; } = contextSize;

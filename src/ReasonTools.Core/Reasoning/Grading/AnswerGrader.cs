@@ -75,6 +75,8 @@ public static partial class AnswerGrader
                 {
                     return $"the expected answer is not a valid .NET regular expression: {e.Message}";
                 }
+            case GraderKind.Python or GraderKind.JavaScript or GraderKind.Browser:
+                return "a code grader runs tests instead of comparing with an expected answer; give \"tests\" (or \"checks\") instead";
             default:
                 return $"unknown grader {kind}";
         }

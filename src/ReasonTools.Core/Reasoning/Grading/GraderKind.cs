@@ -14,6 +14,12 @@ public enum GraderKind
     Choice,
     /// <summary>The expected value is a .NET regular expression that must match somewhere in the final answer (anchor it with ^…$ for all of it).</summary>
     Regex,
+    /// <summary>The answer's Python code is run in a sandbox against the prompt's tests.</summary>
+    Python,
+    /// <summary>The answer's JavaScript is run by Node.js in a sandbox against the prompt's tests.</summary>
+    JavaScript,
+    /// <summary>The answer's HTML page is opened in headless Chromium in a sandbox and the prompt's checks are done.</summary>
+    Browser,
 }
 
 /// <summary>Outcome of grading one final answer.</summary>
