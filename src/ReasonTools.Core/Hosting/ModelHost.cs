@@ -194,6 +194,8 @@ public sealed class ModelHost : IDisposable
     private static long RequiredBytes(string path, EngineOptions engine)
     {
         var file = Gguf.GgufReader.Read(path);
+        // The engine's own checks first, so a hostile file is refused in the same words whether or not a host loads it.
+        Gguf.ModelHyperparameters.Validate(file);
         var spec = GgufModelSpec.From(file, file.Name ?? System.IO.Path.GetFileNameWithoutExtension(path));
         var fit = new FitOptions { ContextSize = engine.ContextSize, UBatchSize = engine.MicroBatchSize };
         return FitEstimator.Estimate(spec, MachineProfile.CpuOnly(long.MaxValue / 4, null), fit).RequiredBytes;
