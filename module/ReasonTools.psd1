@@ -18,6 +18,7 @@
         'Install-ReasonBackend'
         'Invoke-Reason'
         'Save-ReasonModel'
+        'Stop-ReasonModel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -8,7 +8,7 @@ namespace ReasonTools.PowerShell;
 
 /// <summary>Asks several models the same questions and compares their answers, accuracy and speed.</summary>
 /// <remarks>
-/// <para>Compare-ReasonModel runs every prompt on each model in turn (one model in memory at a time) and writes
+/// <para>Compare-ReasonModel runs every prompt on each model in turn and writes
 /// one ComparisonRow for each model and prompt as soon as it is done, then one ComparisonSummary per model with
 /// its accuracy and mean speed. Prompts with an expected answer are graded; the others have an empty Correct.</para>
 /// <para>A model that cannot run (missing file, invalid GGUF, not enough memory) gives rows that say why in their
@@ -85,6 +85,7 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                 Models = ResolveModels(),
                 PromptSet = LoadPrompts(),
                 Engine = EngineOptions(),
+                KeepAlive = KeepAlive,
                 Sampling = SamplingRequest(),
             };
         }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Hosting;
 using ReasonTools.Core.Models;
 using ReasonTools.PowerShell.Internal;
 
@@ -29,11 +30,25 @@ namespace ReasonTools.PowerShell;
 /// <para>Ask the first model that runs here</para>
 /// <code>Get-ReasonModel | Where-Object { $_.IsR1Distill -and $_.CanRun } | Select-Object -First 1 | ForEach-Object { Invoke-Reason 'What is 2^10?' -Model $_.Path }</code>
 /// </example>
-[Cmdlet(VerbsCommon.Get, "ReasonModel")]
-[OutputType(typeof(ModelListingEntry))]
+/// <example>
+/// <para>The models loaded in this session, with their memory and idle time</para>
+/// <code>Get-ReasonModel -Loaded</code>
+/// </example>
+[Cmdlet(VerbsCommon.Get, "ReasonModel", DefaultParameterSetName = FoundSet)]
+[OutputType(typeof(ModelListingEntry), ParameterSetName = [FoundSet])]
+[OutputType(typeof(ResidentModel), ParameterSetName = [LoadedSet])]
 public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
 {
+    private const string FoundSet = "Found";
+    private const string LoadedSet = "Loaded";
     private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>
+    /// Lists the models loaded in this session instead (kept for their keep-alive after Invoke-Reason and
+    /// Compare-ReasonModel): memory, requests in use, idle time and when each unloads. Stop-ReasonModel unloads them.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = LoadedSet)]
+    public SwitchParameter Loaded { get; set; }
 
     /// <summary>
     /// Lists only the models whose name, file name or source name (an Ollama tag, a Hugging Face repository) matches one
@@ -47,13 +62,19 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
 
     /// <summary>The context size in tokens that CanRun and RequiredBytes assume; a larger context needs more memory.</summary>
     /// <value>4096</value>
-    [Parameter]
+    [Parameter(ParameterSetName = FoundSet)]
     [ValidateRange(256, 1 << 20)]
     public int ContextSize { get; set; } = new HardwareProbeOptions().ContextSize;
 
     /// <summary>Searches the model folders, judges each model for this machine and writes the entries.</summary>
     protected override void EndProcessing()
     {
+        var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        if (Loaded.IsPresent)
+        {
+            foreach (var resident in ModelHost.Shared.Resident().Where(r => ModelNameFilter.Matches(r, patterns))) WriteObject(resident);
+            return;
+        }
         ModelListing listing;
         IReadOnlyList<string> probeNotes;
         try
@@ -72,7 +93,6 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
         foreach (var folder in listing.Searched) WriteVerbose($"Searched {folder}");
         foreach (var note in probeNotes) WriteVerbose(note);
         foreach (var warning in listing.Warnings) WriteWarning(warning);
-        var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
         foreach (var entry in listing.Models.Where(e => ModelNameFilter.Matches(e, patterns))) WriteObject(entry);
     }
 

@@ -11,14 +11,15 @@ namespace ReasonTools.PowerShell;
 /// <remarks>
 /// <para>Invoke-Reason loads a GGUF model through llama.cpp, sends the question (with any piped text or files
 /// attached) in the model's chat template, and returns one ReasonResult: the thinking, the answer, the extracted
-/// final answer, the finish reason and the timings. The model is freed when the command ends.</para>
+/// final answer, the finish reason and the timings. The model stays loaded for -KeepAlive (5 minutes) after the
+/// command, so the next command on it does not load it again; Stop-ReasonModel unloads it.</para>
 /// <para>Lines piped in as strings (the output of Get-Content) are gathered into one document. Files piped in
 /// (FileInfo objects from Get-ChildItem) or named with -Path are each attached as their own document. A file
 /// that cannot be read is reported and skipped; the others are still used.</para>
 /// <para>-ShowThinking writes the reasoning chain to the host while it is generated, in a dim colour; -Stream
 /// writes the answer as it is generated. Either way the ReasonResult is still written to the pipeline.</para>
 /// <para>-WhatIf shows the exact prompt the model would be given, without loading its weights. Ctrl+C stops the
-/// generation within one token and frees the model.</para>
+/// generation within one token and keeps what was generated.</para>
 /// </remarks>
 /// <example>
 /// <para>Ask a question</para>
@@ -40,6 +41,12 @@ namespace ReasonTools.PowerShell;
 /// <para>Attach several files</para>
 /// <code>Get-ChildItem ./logs/*.log | Invoke-Reason 'Which of these services failed first?' -Model ./r1-7b.gguf</code>
 /// <para>Each file becomes its own document, named by its file name.</para>
+/// </example>
+/// <example>
+/// <para>Ask a follow-up question</para>
+/// <code>$first = Invoke-Reason 'What is 17 * 23?' -Model 1.5b; $first | Invoke-Reason 'And 17 * 24?' -Model 1.5b</code>
+/// <para>The second call finds the model still loaded (Timings.Resident, LoadMs 0), sends back the first answer but not
+/// its chain, and reads only the new part of the prompt (Timings.ReusedPromptTokens).</para>
 /// </example>
 /// <example>
 /// <para>See the exact prompt without running the model</para>
@@ -72,11 +79,14 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     [ValidateNotNullOrEmpty]
     public string? Model { get; set; }
 
-    /// <summary>Text piped in; each string is one line, and all of them together form one document.</summary>
+    /// <summary>
+    /// Text piped in; each string is one line, and all of them together form one document. A ReasonResult piped in is
+    /// the conversation to continue, as with -Continue.
+    /// </summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = TextSet)]
     [AllowEmptyString]
     [AllowNull]
-    public string? InputObject { get; set; }
+    public PSObject? InputObject { get; set; }
 
     /// <summary>Files to attach, each as its own document. FileInfo objects piped from Get-ChildItem bind here.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
@@ -98,15 +108,43 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     [Parameter]
     public SwitchParameter ShowThinking { get; set; }
 
+    /// <summary>
+    /// A previous result to follow up: its prompts and answers go before this question (its reasoning chain does not,
+    /// as DeepSeek advises), and the part of the prompt the model already read is not read again. A result piped in does the same.
+    /// </summary>
+    [Parameter(ParameterSetName = TextSet)]
+    public ReasonResult? Continue { get; set; }
+
+    private ReasonResult? previous;
+    private bool sawFiles;
+
     /// <summary>Gathers piped text, and reads each file as it arrives.</summary>
     protected override void ProcessRecord()
     {
         if (ParameterSetName == TextSet)
         {
-            documents.AddLine(InputObject);
+            // A piped result is the conversation to continue and a piped file is attached by path; any other object is a line of text.
+            switch (InputObject?.BaseObject)
+            {
+                case ReasonResult piped:
+                    previous = piped;
+                    break;
+                case FileInfo file:
+                    sawFiles = true;
+                    AddFiles([file.FullName]);
+                    break;
+                default:
+                    documents.AddLine(InputObject is null ? null : LanguagePrimitives.ConvertTo<string>(InputObject));
+                    break;
+            }
             return;
         }
-        foreach (var path in ResolveInputPaths())
+        AddFiles(ResolveInputPaths());
+    }
+
+    private void AddFiles(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
         {
             try
             {
@@ -123,7 +161,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     /// <summary>Runs the model once over everything gathered.</summary>
     protected override void EndProcessing()
     {
-        if (ParameterSetName == PathSet && documents.Files.Count == 0 && string.IsNullOrWhiteSpace(Prompt))
+        if ((ParameterSetName == PathSet || sawFiles) && documents.Files.Count == 0 && string.IsNullOrWhiteSpace(Prompt))
             ThrowTerminatingError(ReasonErrors.Create(new ErrorSpec("NoInputFile", ErrorCategory.ObjectNotFound,
                 "None of the files given could be read.", "Check the paths given to -Path; the errors above name each file."), null, Path));
         ReasonInvocation invocation;
@@ -139,6 +177,8 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
                 Task = Task,
                 Engine = EngineOptions(),
                 Sampling = SamplingRequest(),
+                Continue = previous ?? Continue,
+                KeepAlive = KeepAlive,
             };
             // The preview reads every input (a log is reduced) and the model's chat template: only for -WhatIf.
             if (WhatIfRequested())

@@ -50,6 +50,16 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     [ValidateRange(-1, 10_000)]
     public int GpuLayers { get; set; }
 
+    /// <summary>
+    /// How long the model stays loaded in this session after the command, so that the next command on it starts at once:
+    /// a duration such as 5m, 30s or 1h30m, a number of seconds, or a TimeSpan. 0 unloads it when the command ends; a
+    /// negative value keeps it until Stop-ReasonModel. Get-ReasonModel -Loaded lists what is loaded.
+    /// </summary>
+    /// <value>5 minutes, or the settings file's keepAlive.</value>
+    [Parameter]
+    [KeepAliveTransformation]
+    public TimeSpan? KeepAlive { get; set; }
+
     /// <summary>Cancelled by StopProcessing (Ctrl+C).</summary>
     private protected CancellationToken StopToken => stopping.Token;
 

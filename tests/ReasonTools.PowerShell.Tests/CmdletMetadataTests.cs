@@ -1,3 +1,4 @@
+using ReasonTools.Core.Hosting;
 using System.Management.Automation;
 using System.Reflection;
 using System.Xml.Linq;
@@ -28,10 +29,10 @@ public sealed class CmdletMetadataTests
         ?? throw new Xunit.Sdk.XunitException($"{cmdlet.Name} has no parameter -{parameter}");
 
     [Fact]
-    public void The_module_has_exactly_the_six_documented_cmdlets()
+    public void The_module_has_exactly_the_nine_documented_cmdlets()
     {
         var names = TestPaths.CmdletTypes.Select(t => $"{CmdletOf(t).VerbName}-{CmdletOf(t).NounName}");
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel"], names);
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel", "Stop-ReasonModel"], names);
     }
 
     [Fact]
@@ -64,7 +65,8 @@ public sealed class CmdletMetadataTests
         Assert.Equal([typeof(ComparisonRow), typeof(ComparisonSummary)], outputs[nameof(CompareReasonModelCommand)]);
         Assert.Equal([typeof(HardwareReport), typeof(ModelVerdict)], outputs[nameof(GetReasonHardwareCommand)]);
         Assert.Equal([typeof(FileInfo)], outputs[nameof(ExportReasonReportCommand)]);
-        Assert.Equal([typeof(ModelListingEntry)], outputs[nameof(GetReasonModelCommand)]);
+        Assert.Equal([typeof(ModelListingEntry), typeof(ResidentModel)], outputs[nameof(GetReasonModelCommand)]);
+        Assert.Equal([typeof(ResidentModel)], outputs[nameof(StopReasonModelCommand)]);
         Assert.Equal([typeof(DownloadedModel)], outputs[nameof(SaveReasonModelCommand)]);
         Assert.Equal([typeof(ReasonTools.Core.Backends.InstalledBackend)], outputs[nameof(InstallReasonBackendCommand)]);
         Assert.Equal([typeof(ReasonTools.Core.Backends.BackendStatus)], outputs[nameof(GetReasonBackendCommand)]);

@@ -19,11 +19,11 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     private static string Quote(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     [Fact]
-    public void Import_Module_exposes_the_six_cmdlets()
+    public void Import_Module_exposes_the_nine_cmdlets()
     {
         var result = Shell.Run("Get-Command -Module ReasonTools | Sort-Object Name | ForEach-Object Name");
         Assert.Empty(result.Errors);
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel"],
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel", "Stop-ReasonModel"],
             result.Output.Cast<string>());
     }
 
@@ -32,7 +32,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     {
         var result = Shell.Run($"(Test-ModuleManifest {Quote(TestPaths.Manifest)} -ErrorAction Stop).ExportedCmdlets.Keys | Sort-Object");
         Assert.Empty(result.Errors);
-        Assert.Equal(8, result.Output.Count);
+        Assert.Equal(9, result.Output.Count);
     }
 
     [Fact]
@@ -111,7 +111,8 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         // The next call works, and shows what a normal run gives: the result, the streamed answer, progress.
         var model = SyntheticModels.Get(ScriptKind.ClosedChain);
         var before = Shell.Host.Written.Length;
-        var result = Shell.Run($"Invoke-Reason {Quote(model.Question)} -Model {Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain))} -Stream -Temperature 0 -ContextSize 512");
+        // Unloaded first: an earlier test may have left the model resident, and this run must show its loading.
+        var result = Shell.Run($"Stop-ReasonModel; Invoke-Reason {Quote(model.Question)} -Model {Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain))} -Stream -Temperature 0 -ContextSize 512");
         Assert.Empty(result.Errors);
         var answer = Assert.IsType<ReasonResult>(Assert.Single(result.Output));
         Assert.Equal("5", answer.FinalAnswer);

@@ -14,6 +14,8 @@ public sealed record ComparisonRequest
     public required IReadOnlyList<string> Models { get; init; }
     public required PromptSet PromptSet { get; init; }
     public EngineOptions Engine { get; init; } = new();
+    /// <summary>How long each model stays loaded after its prompts (null: the host's default; 0 unloads at once).</summary>
+    public TimeSpan? KeepAlive { get; init; }
     /// <summary>Sampling settings for every prompt; its Prompt is replaced by each prompt of the set.</summary>
     public ReasonRequest Sampling { get; init; } = new();
     /// <summary>How code answers are run (sandbox limits, whether unsandboxed runs are allowed).</summary>
@@ -71,7 +73,7 @@ public static class ComparisonRunner
             string? failure = null;
             try
             {
-                engine = await ModelOpener.OpenAsync(modelPath, request.Engine, null, cancellationToken).ConfigureAwait(false);
+                engine = await ModelOpener.OpenAsync(modelPath, request.Engine, request.KeepAlive, null, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException
                 or RemoteModelException or ModelDoesNotFitException or UnknownModelException or AmbiguousModelException)

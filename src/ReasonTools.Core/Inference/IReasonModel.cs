@@ -23,7 +23,14 @@ public interface IReasonModel : IDisposable
 /// </summary>
 public static class ModelOpener
 {
-    public static async Task<IReasonModel> OpenAsync(string reference, EngineOptions? options = null, IProgress<LoadProgress>? progress = null,
+    public static Task<IReasonModel> OpenAsync(string reference, EngineOptions? options = null, IProgress<LoadProgress>? progress = null,
+        CancellationToken cancellationToken = default) => OpenAsync(reference, options, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Opens a model; a local one through the process's <see cref="Hosting.ModelHost"/>, so it stays resident for
+    /// <paramref name="keepAlive"/> (null: the host's default) after the returned model is disposed.
+    /// </summary>
+    public static async Task<IReasonModel> OpenAsync(string reference, EngineOptions? options, TimeSpan? keepAlive, IProgress<LoadProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(reference))
@@ -32,7 +39,7 @@ public static class ModelOpener
         if (Remote.RemoteModelReference.TryParse(reference, out var remote))
             return await Remote.RemoteModel.OpenAsync(remote!, new Remote.RemoteClientOptions { ContextSize = options?.ContextSize }, cancellationToken).ConfigureAwait(false);
         var path = Models.ModelResolver.ResolveLocal(reference);
-        return await ReasonEngine.LoadAsync(path, options, progress, cancellationToken).ConfigureAwait(false);
+        return await Hosting.ModelHost.Shared.OpenAsync(path, options, keepAlive, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The chat template a reference's model formats prompts with, read without loading weights (null: the R1 layout).</summary>

@@ -26,6 +26,8 @@ public sealed partial class ReasonEngine : IReasonModel
     private readonly string? chatTemplate;
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private LlamaContextHandle? context;
+    // The tokens sequence 0 of the context holds in its KV cache, position by position.
+    private readonly List<int> cachedTokens = [];
     private unsafe int* abortFlag;
     private bool disposed;
 
@@ -92,6 +94,7 @@ public sealed partial class ReasonEngine : IReasonModel
         if (!options.CheckFit && options.GpuLayers == 0) return GpuLayerChooser.Choose(0, spec, MachineProfile.CpuOnly(0, null), fit);
         var machine = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false, BackendDevices = new GgmlBackendDevices() })
             .GetAwaiter().GetResult().Profile;
+        if (options.ResidentBytes > 0) machine = machine with { MemoryBudgetBytes = Math.Max(0, machine.MemoryBudgetBytes - options.ResidentBytes) };
         var choice = GpuLayerChooser.Choose(options.GpuLayers, spec, machine, fit);
         // With no layers offloaded, only system memory counts.
         if (options.CheckFit) FitGuard.EnsureFits(spec, choice.Layers == 0 ? machine with { Gpus = [] } : machine, new ChoiceOptions { Fit = fit });
@@ -178,12 +181,9 @@ public sealed partial class ReasonEngine : IReasonModel
     public static string FormatPrompt(string? chatTemplate, ReasonRequest request)
     {
         LlamaNativeLibrary.EnsureLoaded();
-        var messages = new List<(string, string)>();
-        if (!string.IsNullOrEmpty(request.SystemPrompt)) messages.Add(("system", request.SystemPrompt));
-        messages.Add(("user", request.Prompt));
         // llama.cpp recognises the R1 template as "deepseek3"; a model without a usable template gets the R1 layout.
-        var formatted = (chatTemplate is null ? null : Llama.ApplyChatTemplate(chatTemplate, messages, addAssistant: true))
-            ?? $"{request.SystemPrompt}<｜User｜>{request.Prompt}<｜Assistant｜>";
+        var formatted = (chatTemplate is null ? null : Llama.ApplyChatTemplate(chatTemplate, Conversation.Messages(request), addAssistant: true))
+            ?? Conversation.R1Layout(request);
         return request.ForceThinking && !formatted.EndsWith(ThinkOpen, StringComparison.Ordinal) ? formatted + ThinkOpen : formatted;
     }
 
@@ -271,11 +271,11 @@ public sealed partial class ReasonEngine : IReasonModel
         var failed = true;
         try
         {
-            Llama.ClearMemory(ctx);
+            var reused = ReusePrefix(ctx, promptTokens);
             Llama.PerfReset(ctx);
             using var sampler = SamplerChains.Create(vocab, request, seed);
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
-            if (!PromptDecoder.Decode(ctx, batch, promptTokens, 0, p => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = p }), ct))
+            if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, p => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = p }), ct))
                 sequence.Cancel();
             using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
@@ -293,6 +293,8 @@ public sealed partial class ReasonEngine : IReasonModel
                 if (sequence.Finish is not null) break;
                 one[0] = token;
                 if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();
+                // Speculation decodes on its own; then only the prompt is known to be in the cache for the next request.
+                else if (speculation is null) cachedTokens.Add(token);
             }
             foreach (var segment in sequence.Flush())
                 Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
@@ -302,6 +304,7 @@ public sealed partial class ReasonEngine : IReasonModel
             {
                 LoadMs = LoadMs,
                 PromptTokens = promptTokens.Length,
+                ReusedPromptTokens = reused,
                 PromptEvaluated = perf.NPromptEval,
                 PromptMs = perf.TPromptEvalMs,
                 // llama.cpp counts a verification batch as prompt work: speculation times the generation itself.
@@ -321,6 +324,24 @@ public sealed partial class ReasonEngine : IReasonModel
             if (failed || sequence.Finish == FinishReason.Cancelled || ct.IsCancellationRequested) ReleaseContext();
             else *abortFlag = 0;
         }
+    }
+
+    /// <summary>
+    /// Keeps the KV cells of the longest prefix the prompt shares with what the cache holds (an earlier turn of the
+    /// conversation), removes the rest, and returns how many prompt tokens need no decoding. At least the last prompt
+    /// token is decoded again, for its logits. From here on the cache is assumed to hold the prompt.
+    /// </summary>
+    private int ReusePrefix(LlamaContextHandle ctx, int[] promptTokens)
+    {
+        var reused = Math.Min(Conversation.CommonPrefix(CollectionsMarshal.AsSpan(cachedTokens), promptTokens), promptTokens.Length - 1);
+        if (reused <= 0 || !Llama.TryRemoveFrom(ctx, 0, reused))
+        {
+            Llama.ClearMemory(ctx);
+            reused = 0;
+        }
+        cachedTokens.Clear();
+        cachedTokens.AddRange(promptTokens);
+        return reused;
     }
 
     private unsafe LlamaContextHandle AcquireContext()
@@ -344,6 +365,7 @@ public sealed partial class ReasonEngine : IReasonModel
     private unsafe void ReleaseContext()
     {
         if (context is null) return;
+        cachedTokens.Clear();
         context.Dispose();
         context = null;
         Interlocked.Decrement(ref liveContexts);

@@ -23,6 +23,10 @@ public sealed record ReasonInvocation
     public IReadOnlyList<(string Name, Stream Stream)> Streams { get; init; } = [];
     public ReasonTask Task { get; init; } = ReasonTask.General;
     public EngineOptions Engine { get; init; } = new();
+    /// <summary>A previous result this run follows up: its prompts and answers (not its chain) go before the new question.</summary>
+    public ReasonResult? Continue { get; init; }
+    /// <summary>How long the model stays loaded after the run (null: the host's default, 5 minutes; 0 unloads at once).</summary>
+    public TimeSpan? KeepAlive { get; init; }
     /// <summary>Sampling settings; its Prompt is built from the question and documents.</summary>
     public ReasonRequest Sampling { get; init; } = new();
 }

@@ -34,6 +34,12 @@ public sealed record EngineOptions
     /// <summary>Draft length and when speculation switches itself off.</summary>
     public Speculative.SpeculationOptions Speculation { get; init; } = new();
 
+    /// <summary>
+    /// Memory already held by other resident models (set by the model host): the fit guard counts it as taken.
+    /// Not part of how the model is loaded, so hosts compare options with it set to 0.
+    /// </summary>
+    internal long ResidentBytes { get; init; }
+
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
 }
 
@@ -42,6 +48,8 @@ public sealed record ReasonRequest
 {
     /// <summary>The user message. Empty prompts are refused when a generation starts.</summary>
     public string Prompt { get; init; } = "";
+    /// <summary>Earlier turns of the conversation (prompts and answers only, by the R1 convention); empty for a first question.</summary>
+    public IReadOnlyList<ConversationTurn> History { get; init; } = [];
     /// <summary>DeepSeek advises no system prompt for R1; supported for other uses.</summary>
     public string? SystemPrompt { get; init; }
     /// <summary>Most tokens to generate; null means whatever the context leaves after the prompt.</summary>

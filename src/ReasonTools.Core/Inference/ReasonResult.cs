@@ -42,7 +42,10 @@ public sealed record GenerationSettings(
 /// </summary>
 public sealed record ReasonTimings
 {
+    /// <summary>0 when the model was already resident (see <see cref="Resident"/>).</summary>
     public double? LoadMs { get; init; }
+    /// <summary>True when the model was already loaded by the process's model host, so nothing was loaded for this request.</summary>
+    public bool Resident { get; init; }
     public int PromptTokens { get; init; }
     /// <summary>Prompt tokens found in the KV cache from the previous request of a conversation and not decoded again.</summary>
     public int ReusedPromptTokens { get; init; }
@@ -71,6 +74,8 @@ public sealed record ReasonResult
 {
     public required ModelInfo Model { get; init; }
     public required string Prompt { get; init; }
+    /// <summary>The earlier turns this answer followed (empty for a first question); <see cref="Conversation.After"/> continues it.</summary>
+    public IReadOnlyList<ConversationTurn> History { get; init; } = [];
     public required string Thinking { get; init; }
     public required string Answer { get; init; }
     /// <summary>The extracted final answer (<c>\boxed{}</c> or an "Answer:" line); null when there is none.</summary>

@@ -25,7 +25,7 @@ public static class ReasonService
         else generalPrompt = PromptComposer.Compose(invocation.Question, await ReadDocumentsAsync(invocation, cancellationToken).ConfigureAwait(false));
 
         var loadUpdates = Channel.CreateUnbounded<ReasonUpdate>();
-        var loading = ModelOpener.OpenAsync(invocation.Model, invocation.Engine, new ChannelProgress(loadUpdates.Writer), cancellationToken);
+        var loading = ModelOpener.OpenAsync(invocation.Model, invocation.Engine, invocation.KeepAlive, new ChannelProgress(loadUpdates.Writer), cancellationToken);
         _ = loading.ContinueWith(_ => loadUpdates.Writer.TryComplete(), TaskScheduler.Default);
         await foreach (var update in loadUpdates.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return update;
@@ -33,7 +33,8 @@ public static class ReasonService
 
         if (log is null)
         {
-            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = generalPrompt! }, cancellationToken).ConfigureAwait(false))
+            var history = invocation.Continue is { } previous ? Conversation.After(previous) : invocation.Sampling.History;
+            await foreach (var update in model.StreamAsync(invocation.Sampling with { Prompt = generalPrompt!, History = history }, cancellationToken).ConfigureAwait(false))
                 yield return update;
             yield break;
         }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ReasonTools.Core.Hosting;
 using ReasonTools.Core.Models;
 
 namespace ReasonTools.PowerShell.Internal;
@@ -16,5 +17,14 @@ internal static class ModelNameFilter
         var fileName = Path.GetFileName(entry.Path);
         string?[] names = [entry.Name, fileName, Path.GetFileNameWithoutExtension(fileName), entry.SourceName];
         return patterns.Any(p => names.Any(n => n is not null && p.IsMatch(n)));
+    }
+
+    /// <summary>The same rule for a model loaded in the session: its name or its file name.</summary>
+    public static bool Matches(ResidentModel model, IReadOnlyList<WildcardPattern> patterns)
+    {
+        if (patterns.Count == 0) return true;
+        var fileName = Path.GetFileName(model.Path);
+        string[] names = [model.Name, fileName, Path.GetFileNameWithoutExtension(fileName)];
+        return patterns.Any(p => names.Any(p.IsMatch));
     }
 }

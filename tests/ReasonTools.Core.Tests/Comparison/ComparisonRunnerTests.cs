@@ -22,7 +22,7 @@ public sealed class ComparisonRunnerTests
         await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
                        {
                            Models = [right, wrong], PromptSet = Chickens,
-                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 }, KeepAlive = TimeSpan.Zero,
                            Sampling = new ReasonRequest { Seed = 3 },
                        }))
             updates.Add(u);
@@ -55,7 +55,7 @@ public sealed class ComparisonRunnerTests
         await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
                        {
                            Models = [missing, right], PromptSet = Chickens,
-                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 }, KeepAlive = TimeSpan.Zero,
                        }))
             if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;
 
@@ -81,7 +81,7 @@ public sealed class ComparisonRunnerTests
             await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
                            {
                                Models = [big, SyntheticModels.GetFile(ScriptKind.ChickensRight)], PromptSet = Chickens,
-                               Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                               Engine = new EngineOptions { ContextSize = 512, Threads = 1 }, KeepAlive = TimeSpan.Zero,
                            }))
                 if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;
 

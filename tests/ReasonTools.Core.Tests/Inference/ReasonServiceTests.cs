@@ -27,7 +27,7 @@ public sealed class ReasonServiceTests
         await foreach (var u in ReasonService.StreamAsync(new ReasonInvocation
                        {
                            Model = Model, Question = "What is 2 + 3?",
-                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 }, KeepAlive = TimeSpan.Zero,
                        }))
         {
             kinds.Add(u.Kind);
@@ -79,7 +79,7 @@ public sealed class ReasonServiceTests
                            Model = Model, Task = ReasonTask.LogAnalysis,
                            Documents = [new PromptDocument("big.log", log.ToString())],
                            // The synthetic tokenizer spends a token per byte: 2048 holds the instructions, not the 40 errors.
-                           Engine = new EngineOptions { ContextSize = 2048, Threads = 1 },
+                           Engine = new EngineOptions { ContextSize = 2048, Threads = 1 }, KeepAlive = TimeSpan.Zero,
                            Sampling = new ReasonRequest { MaxTokens = 64 },
                        }))
         {

@@ -25,6 +25,7 @@ public static class GenerationResult
     {
         Model = model,
         Prompt = request.Prompt,
+        History = request.History,
         Thinking = sequence.Thinking,
         Answer = sequence.Answer,
         FinalAnswer = FinalAnswerExtractor.Extract(sequence.Answer, sequence.Thinking),

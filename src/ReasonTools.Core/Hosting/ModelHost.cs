@@ -1,0 +1,264 @@
+using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
+
+namespace ReasonTools.Core.Hosting;
+
+/// <summary>How a <see cref="ModelHost"/> decides what stays loaded.</summary>
+public sealed record ModelHostOptions
+{
+    /// <summary>System memory resident models may hold together; null: this machine's memory (or cgroup limit).</summary>
+    public long? MemoryBudgetBytes { get; init; }
+    /// <summary>Keep-alive for opens that name none; null: the settings file's <c>keepAlive</c>, else 5 minutes.</summary>
+    public TimeSpan? DefaultKeepAlive { get; init; }
+}
+
+/// <summary>
+/// Keeps loaded models for the whole process, as Ollama's server does: <see cref="OpenAsync"/> returns a lease on a
+/// resident engine (loading it when needed, once however many callers ask at the same time); a model stays loaded for
+/// its keep-alive after the last lease ends; a model that does not fit beside the resident ones evicts the least
+/// recently used idle ones first. The PowerShell session, notebook kernels and file-based apps share <see cref="Shared"/>.
+/// </summary>
+public sealed class ModelHost : IDisposable
+{
+    private static readonly Lazy<ModelHost> shared = new(() => new ModelHost());
+
+    private readonly object gate = new();
+    private readonly Dictionary<HostKey, HostedEngine> entries = new();
+    private readonly ModelHostOptions options;
+    private readonly Lazy<TimeSpan> defaultKeepAlive;
+
+    public ModelHost(ModelHostOptions? options = null)
+    {
+        this.options = options ?? new ModelHostOptions();
+        defaultKeepAlive = new(() => this.options.DefaultKeepAlive ?? KeepAlive.FromSettings(Remote.RemoteSettings.DefaultPath()));
+    }
+
+    /// <summary>The process's host.</summary>
+    public static ModelHost Shared => shared.Value;
+
+    /// <summary>The keep-alive of opens that name none.</summary>
+    public TimeSpan DefaultKeepAlive => defaultKeepAlive.Value;
+
+    /// <summary>
+    /// A lease on the model at <paramref name="path"/> loaded with <paramref name="engine"/> options; dispose it when done.
+    /// <paramref name="keepAlive"/> (null: <see cref="DefaultKeepAlive"/>) applies from the lease's end.
+    /// </summary>
+    public async Task<ModelLease> OpenAsync(string path, EngineOptions? engine = null, TimeSpan? keepAlive = null,
+        IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        engine ??= new EngineOptions();
+        var full = System.IO.Path.GetFullPath(path);
+        var key = new HostKey(full, engine with { ResidentBytes = 0 });
+        var hold = keepAlive ?? DefaultKeepAlive;
+        HostedEngine? entry;
+        var resident = false;
+        var evicted = new List<HostedEngine>();
+        lock (gate) entry = Join(key, out resident);
+        if (entry is null)
+        {
+            // The GGUF header is read outside the lock; a bad file is refused here, before anything is evicted.
+            var required = RequiredBytes(full, engine);
+            lock (gate)
+            {
+                entry = Join(key, out resident);
+                if (entry is null)
+                {
+                    evicted = EvictFor(required);
+                    var reserved = entries.Values.Sum(e => e.RequiredBytes);
+                    entry = new HostedEngine(key, required);
+                    entry.Acquire();
+                    entries[key] = entry;
+                    // Started off the lock: choosing GPU layers probes the machine, and a refusal must fault the task, not the lock holder.
+                    var residentOptions = engine with { ResidentBytes = reserved };
+                    entry.Loading = Task.Run(() => ReasonEngine.LoadAsync(full, residentOptions, progress, cancellationToken), CancellationToken.None);
+                }
+            }
+        }
+        foreach (var e in evicted) e.Unload();
+
+        ReasonEngine loaded;
+        try
+        {
+            loaded = await entry.Loading.ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (gate)
+            {
+                entry.Release();
+                if (entries.TryGetValue(key, out var current) && current == entry) entries.Remove(key);
+            }
+            throw;
+        }
+        return new ModelLease(this, entry, loaded, resident, hold);
+    }
+
+    // Under the lock: a lease on an entry already loaded or loading (one load however many callers ask at once).
+    private HostedEngine? Join(HostKey key, out bool resident)
+    {
+        resident = false;
+        if (!entries.TryGetValue(key, out var found)) return null;
+        resident = found.Loading.IsCompletedSuccessfully;
+        found.Acquire();
+        return found;
+    }
+
+    /// <summary>The models loaded now, most recently used first.</summary>
+    public IReadOnlyList<ResidentModel> Resident()
+    {
+        var now = DateTimeOffset.UtcNow;
+        lock (gate)
+            return entries.Values.OrderByDescending(e => e.LastUsed).Select(e => e.Describe(now)).ToList();
+    }
+
+    /// <summary>
+    /// Unloads the resident models that <paramref name="match"/> selects (all with null): idle ones at once, ones in use
+    /// when their last request ends. Returns what was selected.
+    /// </summary>
+    public IReadOnlyList<ResidentModel> Unload(Func<ResidentModel, bool>? match = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var selected = new List<ResidentModel>();
+        var unload = new List<HostedEngine>();
+        lock (gate)
+        {
+            foreach (var entry in entries.Values.ToList())
+            {
+                var described = entry.Describe(now);
+                if (match is not null && !match(described)) continue;
+                selected.Add(described);
+                if (entry.InUse == 0 && entry.Loading.IsCompleted)
+                {
+                    entries.Remove(entry.Key);
+                    unload.Add(entry);
+                }
+                else entry.UnloadWhenIdle = true;
+            }
+        }
+        foreach (var entry in unload) entry.Unload();
+        return selected;
+    }
+
+    /// <summary>Called by a lease's Dispose: starts the keep-alive, or unloads at once (0, or an unload was asked for).</summary>
+    internal void Release(HostedEngine entry, TimeSpan keepAlive)
+    {
+        var unload = false;
+        lock (gate)
+        {
+            entry.Release();
+            entry.KeepAlive = keepAlive;
+            if (entry.InUse > 0) return;
+            if (entry.UnloadWhenIdle || keepAlive == TimeSpan.Zero)
+            {
+                if (entries.TryGetValue(entry.Key, out var current) && current == entry) entries.Remove(entry.Key);
+                unload = true;
+            }
+            else if (keepAlive != Timeout.InfiniteTimeSpan)
+                entry.StartExpiry(keepAlive, () => Expire(entry));
+        }
+        if (unload) entry.Unload();
+    }
+
+    private void Expire(HostedEngine entry)
+    {
+        lock (gate)
+        {
+            if (entry.InUse > 0 || !entries.TryGetValue(entry.Key, out var current) || current != entry) return;
+            entries.Remove(entry.Key);
+        }
+        entry.Unload();
+    }
+
+    // Under the lock: the least recently used idle models, removed until the new one fits beside the rest. Nothing is
+    // evicted when even that would not make room: the fit guard then refuses with its own numbers.
+    private List<HostedEngine> EvictFor(long required)
+    {
+        var allowed = FitEstimator.CpuAllowedBytes(options.MemoryBudgetBytes ?? MachineMemory());
+        var resident = entries.Values.Sum(e => e.RequiredBytes);
+        var idle = entries.Values.Where(e => e.InUse == 0 && e.Loading.IsCompleted).OrderBy(e => e.LastUsed).ToList();
+        var evicted = new List<HostedEngine>();
+        if (resident + required <= allowed || resident - idle.Sum(e => e.RequiredBytes) + required > allowed) return evicted;
+        foreach (var entry in idle)
+        {
+            if (resident + required <= allowed) break;
+            entries.Remove(entry.Key);
+            resident -= entry.RequiredBytes;
+            evicted.Add(entry);
+        }
+        return evicted;
+    }
+
+    private static long MachineMemory() => MachineProfile.EffectiveMemory(MemoryProbe.Probe(HardwareFileSystem.Real, new List<string>()));
+
+    private static long RequiredBytes(string path, EngineOptions engine)
+    {
+        var file = Gguf.GgufReader.Read(path);
+        // The engine's own checks first, so a hostile file is refused in the same words whether or not a host loads it.
+        Gguf.ModelHyperparameters.Validate(file);
+        var spec = GgufModelSpec.From(file, file.Name ?? System.IO.Path.GetFileNameWithoutExtension(path));
+        var fit = new FitOptions { ContextSize = engine.ContextSize, UBatchSize = engine.MicroBatchSize };
+        return FitEstimator.Estimate(spec, MachineProfile.CpuOnly(long.MaxValue / 4, null), fit).RequiredBytes;
+    }
+
+    /// <summary>Unloads every idle model; models in use unload when their request ends.</summary>
+    public void Dispose() => Unload();
+}
+
+/// <summary>One model file loaded with one set of options.</summary>
+internal sealed record HostKey(string Path, EngineOptions Options);
+
+/// <summary>A resident (or loading) engine with its leases and keep-alive. Mutable state is guarded by the host's lock.</summary>
+internal sealed class HostedEngine(HostKey key, long requiredBytes)
+{
+    private Timer? expiry;
+
+    public HostKey Key { get; } = key;
+    public long RequiredBytes { get; } = requiredBytes;
+    public Task<ReasonEngine> Loading { get; set; } = null!;
+    public int InUse { get; private set; }
+    public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
+    public TimeSpan KeepAlive { get; set; } = Hosting.KeepAlive.Default;
+    public bool UnloadWhenIdle { get; set; }
+
+    public void Acquire()
+    {
+        InUse++;
+        UnloadWhenIdle = false;
+        expiry?.Dispose();
+        expiry = null;
+    }
+
+    public void Release()
+    {
+        InUse--;
+        LastUsed = DateTimeOffset.UtcNow;
+    }
+
+    public void StartExpiry(TimeSpan after, Action expire)
+    {
+        expiry?.Dispose();
+        expiry = new Timer(_ => expire(), null, after, Timeout.InfiniteTimeSpan);
+    }
+
+    public ResidentModel Describe(DateTimeOffset now) => new()
+    {
+        Name = Loading.IsCompletedSuccessfully ? Loading.Result.Model.Name : System.IO.Path.GetFileNameWithoutExtension(Key.Path),
+        Path = Key.Path,
+        ContextSize = Key.Options.ContextSize,
+        MemoryBytes = RequiredBytes,
+        InUse = InUse,
+        Loaded = Loading.IsCompletedSuccessfully,
+        LastUsed = LastUsed,
+        Idle = InUse > 0 ? TimeSpan.Zero : now - LastUsed,
+        KeepAlive = KeepAlive,
+        ExpiresAt = InUse > 0 || KeepAlive == Timeout.InfiniteTimeSpan ? null : LastUsed + KeepAlive,
+    };
+
+    /// <summary>Frees the engine (outside the host's lock: it waits for a generation still finishing).</summary>
+    public void Unload()
+    {
+        expiry?.Dispose();
+        if (Loading.IsCompletedSuccessfully) Loading.Result.Dispose();
+    }
+}
