@@ -8,8 +8,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 base="$root/llama/$version"
 out="$base/llama-bench"
 [ -x "$out/llama-bench" ] && { echo "$out/llama-bench"; exit 0; }
-bash "$here/fetch-llama.sh" source "$root" "$version" >&2
-bash "$here/fetch-llama.sh" libs "$root" "$version" "$libs" >&2
+pwsh=$(command -v pwsh || echo "$HOME/.dotnet/tools/pwsh")
+"$pwsh" -NoProfile -NonInteractive -File "$here/fetch-llama.ps1" -Mode Source -CacheRoot "$root" -Version "$version" >&2
+"$pwsh" -NoProfile -NonInteractive -File "$here/fetch-llama.ps1" -Mode Libs -CacheRoot "$root" -Version "$version" -Package "$libs" >&2
 src="$base/source" lib="$base/$libs"
 work=$(mktemp -d "$base/.bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -28,5 +29,7 @@ cmake --build "$work/build" -j 2 >&2
 mkdir -p "$work/out" && cp "$work/build/llama-bench" "$work/out/"
 # ggml looks for its backend variants (libggml-cpu-*) beside the executable.
 for f in "$lib"/libggml-*.so; do ln -s "$f" "$work/out/"; done
-mv -T "$work/out" "$out" 2>/dev/null || true
+# A plain rename (portable, unlike GNU mv -T); when another build placed it first, our copy landed inside and goes.
+mv "$work/out" "$out" 2>/dev/null || true
+rm -rf "$out/out"
 echo "$out/llama-bench"

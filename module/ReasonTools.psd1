@@ -12,8 +12,10 @@
     CmdletsToExport      = @(
         'Compare-ReasonModel'
         'Export-ReasonReport'
+        'Get-ReasonBackend'
         'Get-ReasonHardware'
         'Get-ReasonModel'
+        'Install-ReasonBackend'
         'Invoke-Reason'
         'Save-ReasonModel'
     )

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ReasonTools.Core;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Inference.Speculative;
 
 namespace ReasonTools.Cli;
 
@@ -16,9 +17,12 @@ internal static class BenchCommand
         var repetitions = new Option<int>("--repetitions", "-r") { Description = "Measured runs after one warm-up.", DefaultValueFactory = _ => 3 };
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var draft = DraftOption.Create("none");
+        draft.Description = "A draft to measure generation with, beside plain decoding: a model's path or name, ngram, or auto.";
+        var draftMax = new Option<int>("--draft-max") { Description = "Most tokens the draft proposes per round.", DefaultValueFactory = _ => new SpeculationOptions().MaxDraftTokens };
         var command = new Command("bench", "Measure prompt and generation speed of a model on this machine.")
         {
-            model, promptTokens, genTokens, repetitions, threads, json,
+            model, promptTokens, genTokens, repetitions, threads, json, draft, draftMax,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -26,8 +30,14 @@ internal static class BenchCommand
             {
                 var p = parse.GetValue(promptTokens);
                 var n = parse.GetValue(genTokens);
-                var options = new EngineOptions { ContextSize = Math.Max(512, p + n + 16), Threads = parse.GetValue(threads) };
+                var draftChoice = DraftOption.Parse(parse.GetValue(draft));
+                var options = new EngineOptions
+                {
+                    ContextSize = Math.Max(512, p + n + 16), Threads = parse.GetValue(threads), Draft = draftChoice,
+                    Speculation = new SpeculationOptions { MaxDraftTokens = parse.GetValue(draftMax) },
+                };
                 using var engine = await ReasonEngine.LoadAsync(parse.GetValue(model)!, options, cancellationToken: ct);
+                if (draftChoice.Kind != DraftKind.None) return await BenchDraftAsync(engine, n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
                 var result = await SpeedTest.RunAsync(engine, p, n, Math.Max(1, parse.GetValue(repetitions)), ct);
                 Console.Out.WriteLine(parse.GetValue(json)
                     ? ReasonJson.Serialize(result)
@@ -41,5 +51,26 @@ internal static class BenchCommand
             }
         });
         return command;
+    }
+
+    /// <summary>tg N plain and with the draft, in alternating rounds, as two <c>tg N | rate</c> lines and the acceptance.</summary>
+    private static async Task<int> BenchDraftAsync(ReasonEngine engine, int n, int repetitions, bool json, CancellationToken ct)
+    {
+        if (engine.DraftModel is null)
+        {
+            Console.Error.WriteLine($"reason: no draft to measure with: {engine.DraftNote ?? "none was found"}.");
+            return ExitCodes.ModelUnavailable;
+        }
+        var result = await DraftSpeedTest.RunAsync(engine, n, repetitions, ct);
+        var c = CultureInfo.InvariantCulture;
+        if (json) Console.Out.WriteLine(ReasonJson.Serialize(result));
+        else
+        {
+            Console.Out.WriteLine($"{result.Model}, {result.Threads} threads, best of {result.Repetitions} rounds (wall clock)");
+            Console.Out.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s", n, result.PlainTokensPerSecond));
+            Console.Out.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s with draft {2} ({3:0.00}x plain)", n, result.DraftTokensPerSecond, result.Draft, result.Speedup));
+            Console.Out.WriteLine(string.Format(c, "acceptance {0:0.0} % ({1} of {2} proposed tokens)", 100 * result.AcceptanceRate, result.AcceptedDraftTokens, result.DraftedTokens));
+        }
+        return ExitCodes.Success;
     }
 }

@@ -1,3 +1,4 @@
+using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Logs;
@@ -13,7 +14,7 @@ internal static class CliErrors
     public static int Report(Exception e, TextWriter stderr)
     {
         var (code, message) = Classify(e);
-        stderr.WriteLine($"reason: {message}");
+        stderr.WriteLine($"reason: {ReasonTools.Reports.TerminalText.Clean(message)}");
         return code;
     }
 
@@ -24,7 +25,10 @@ internal static class CliErrors
         ModelDoesNotFitException m => (ExitCodes.ModelUnavailable, m.Message),
         UnknownModelException u => (ExitCodes.ModelUnavailable, u.Message),
         GgufFormatException g => (ExitCodes.BadInput, $"not a valid GGUF model: {g.Message}"),
+        InvalidModelException i => (ExitCodes.BadInput, i.Message),
+        ModelLoadException { IsResourceFailure: false } m => (ExitCodes.BadInput, m.Message),
         PromptTooLongException p => (ExitCodes.BadInput, p.Message),
+        PromptSetException s => (ExitCodes.BadInput, $"invalid prompt set: {s.Message}"),
         LogBudgetException l => (ExitCodes.BadInput, l.Message),
         LogInputException l => (ExitCodes.BadInput, l.Message),
         ArgumentException a => (ExitCodes.BadInput, a.Message),

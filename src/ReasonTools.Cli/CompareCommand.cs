@@ -19,13 +19,14 @@ internal static class CompareCommand
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0.6 advised for R1).", DefaultValueFactory = _ => 0.6f };
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads." };
+        var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
         var allowUnsandboxed = new Option<bool>("--allow-unsandboxed-code") { Description = "Run code answers with your own rights where no sandbox (bubblewrap) is available." };
 
         var command = new Command("compare", "Ask several models the same prompts; grade the answers and compare speed.")
         {
-            models, prompts, maxTokens, context, temperature, seed, threads, json, html, allowUnsandboxed,
+            models, prompts, maxTokens, context, temperature, seed, threads, draft, json, html, allowUnsandboxed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -37,7 +38,7 @@ internal static class CompareCommand
                 {
                     Models = parse.GetValue(models)!,
                     PromptSet = PromptSet.Load(parse.GetValue(prompts)!),
-                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads) },
+                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), Draft = DraftOption.Parse(parse.GetValue(draft)) },
                     Sampling = new ReasonRequest { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), Seed = parse.GetValue(seed) },
                     CodeExecution = new CodeExecutionOptions { AllowUnsandboxed = parse.GetValue(allowUnsandboxed) },
                 };
@@ -48,10 +49,10 @@ internal static class CompareCommand
                     switch (update.Kind)
                     {
                         case ComparisonUpdateKind.PromptStarted when !asJson:
-                            stderr.WriteLine($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}");
+                            stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
                         case ComparisonUpdateKind.Row when !asJson:
-                            stdout.WriteLine(FormatRow(update.Row!));
+                            stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!)));
                             break;
                         case ComparisonUpdateKind.Completed:
                             result = update.Result;

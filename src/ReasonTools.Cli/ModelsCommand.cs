@@ -35,12 +35,12 @@ internal static class ModelsCommand
                     await stdout.WriteLineAsync(ReasonJson.Serialize(listing));
                     return ExitCodes.Success;
                 }
-                foreach (var warning in listing.Warnings) await stderr.WriteLineAsync("warning: " + warning);
+                foreach (var warning in listing.Warnings) await stderr.WriteLineAsync("warning: " + ReasonTools.Reports.TerminalText.Clean(warning));
                 var suggestion = listing.Models.Count == 0 && ModelChooser.Choose([], profile, new ChoiceOptions { Fit = new FitOptions { ContextSize = contextSize } }) is
                     { Candidate.Catalog: { } model } choice
                     ? ModelResolver.PullCommand(model, choice.Candidate.Spec.Quantization)
                     : null;
-                await stdout.WriteAsync(listing.ToText(suggestion));
+                await stdout.WriteAsync(ReasonTools.Reports.TerminalText.Clean(listing.ToText(suggestion)));
                 return ExitCodes.Success;
             }
             catch (Exception e)

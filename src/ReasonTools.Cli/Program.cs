@@ -9,5 +9,6 @@ var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning model
     BenchCommand.Create(),
     ModelsCommand.Create(),
     PullCommand.Create(),
+    BackendCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

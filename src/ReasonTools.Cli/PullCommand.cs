@@ -46,7 +46,7 @@ internal static class PullCommand
             }
             catch (ModelDownloadException e)
             {
-                await stderr.WriteLineAsync($"reason: {e.Message}");
+                await stderr.WriteLineAsync($"reason: {ReasonTools.Reports.TerminalText.Clean(e.Message)}");
                 return ExitCodes.ModelUnavailable;
             }
             catch (Exception e)

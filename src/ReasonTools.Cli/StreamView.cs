@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReasonTools.Core.Inference;
+using ReasonTools.Reports;
 
 namespace ReasonTools.Cli;
 
@@ -24,7 +25,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
             case ReasonUpdateKind.Stage when !quiet:
                 ClearProgress();
                 EndThinking();
-                stderr.WriteLine($"[{update.Text}]");
+                stderr.WriteLine($"[{TerminalText.Clean(update.Text)}]");
                 break;
             case ReasonUpdateKind.PromptProgress when !quiet && !Console.IsErrorRedirected:
                 stderr.Write($"\rreading prompt {update.Progress * 100,3:0}%");
@@ -36,12 +37,12 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
                 {
                     if (!showThinking) break;
                     if (!inThinking) { stderr.Write(color ? "\x1b[2m" : "<think>\n"); inThinking = true; }
-                    stderr.Write(update.Text);
+                    stderr.Write(TerminalText.Clean(update.Text));
                 }
                 else
                 {
                     EndThinking();
-                    stdout.Write(update.Text);
+                    stdout.Write(TerminalText.Clean(update.Text));
                 }
                 break;
         }
@@ -60,6 +61,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
             "[{0}] {1} thinking + {2} answer tokens, {3:0.0} tokens/s, prompt {4} tokens at {5:0.0} tokens/s, first answer token {6}, total {7:0.0} s",
             result.FinishReason.ToString().ToLowerInvariant(), t.ThinkingTokens, t.AnswerTokens, t.TokensPerSecond, t.PromptTokens,
             t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000));
+        if (DraftOption.Describe(t) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
     }
 
     private void EndThinking()

@@ -3,6 +3,7 @@ using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Models;
 using ReasonTools.PowerShell.Internal;
+using ReasonTools.Reports;
 
 namespace ReasonTools.PowerShell;
 
@@ -150,7 +151,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
         }
 
         var modelName = ModelReference.DisplayName(invocation.Model);
-        var description = prompt is null ? $"Run {modelName}." : $"Run {modelName} on this prompt:{Environment.NewLine}{prompt}";
+        var description = TerminalText.Clean(prompt is null ? $"Run {modelName}." : $"Run {modelName} on this prompt:{Environment.NewLine}{prompt}");
         if (!ShouldProcess(description, $"Run {modelName}?", "Invoke-Reason"))
             return;
 
@@ -206,7 +207,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     {
         if (!segment.Dim)
         {
-            Host.UI.Write(segment.Text);
+            Host.UI.Write(TerminalText.Clean(segment.Text));
             return;
         }
         // Hosts without a raw UI (hosted runspaces, some remoting hosts) get the thinking without colour.
@@ -221,10 +222,10 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
         }
         if (background is null)
         {
-            Host.UI.Write(segment.Text);
+            Host.UI.Write(TerminalText.Clean(segment.Text));
             return;
         }
-        Host.UI.Write(ConsoleColor.DarkGray, background.Value, segment.Text);
+        Host.UI.Write(ConsoleColor.DarkGray, background.Value, TerminalText.Clean(segment.Text));
     }
 
     private IEnumerable<string> ResolveInputPaths()

@@ -9,7 +9,7 @@ internal static class ReasonCli
 
     public static string AppDll => Path.Combine(AppContext.BaseDirectory, "reason.dll");
 
-    public static Outcome Run(string arguments, string? stdin = null, IDictionary<string, string?>? environment = null, string? dll = null)
+    public static Outcome Run(string arguments, string? stdin = null, IDictionary<string, string?>? environment = null, string? dll = null, int timeoutMs = 120_000)
     {
         var psi = new ProcessStartInfo("dotnet", $"\"{dll ?? AppDll}\" {arguments}")
         {
@@ -25,10 +25,10 @@ internal static class ReasonCli
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null) process.StandardInput.Write(stdin);
         process.StandardInput.Close();
-        if (!process.WaitForExit(120_000))
+        if (!process.WaitForExit(timeoutMs))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"reason {arguments} did not finish in 120 s");
+            throw new TimeoutException($"reason {arguments} did not finish in {timeoutMs / 1000} s");
         }
         return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -158,7 +158,7 @@ public sealed class RunCommandTests
             Assert.Contains("libllama) was not found. Looked in:", run.Stderr);
             Assert.Contains(Path.Combine(app.FullName, "runtimes", "linux-x64", "native"), run.Stderr);
             Assert.Contains(cache.FullName, run.Stderr);
-            Assert.Contains("build/fetch-llama.sh", run.Stderr);
+            Assert.Contains("build/fetch-llama.ps1", run.Stderr);
             Assert.Contains("REASONTOOLS_LLAMA_PATH", run.Stderr);
         }
         finally

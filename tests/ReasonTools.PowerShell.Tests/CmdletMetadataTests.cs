@@ -31,7 +31,7 @@ public sealed class CmdletMetadataTests
     public void The_module_has_exactly_the_six_documented_cmdlets()
     {
         var names = TestPaths.CmdletTypes.Select(t => $"{CmdletOf(t).VerbName}-{CmdletOf(t).NounName}");
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Get-ReasonModel", "Invoke-Reason", "Save-ReasonModel"], names);
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel"], names);
     }
 
     [Fact]
@@ -66,6 +66,8 @@ public sealed class CmdletMetadataTests
         Assert.Equal([typeof(FileInfo)], outputs[nameof(ExportReasonReportCommand)]);
         Assert.Equal([typeof(ModelListingEntry)], outputs[nameof(GetReasonModelCommand)]);
         Assert.Equal([typeof(DownloadedModel)], outputs[nameof(SaveReasonModelCommand)]);
+        Assert.Equal([typeof(ReasonTools.Core.Backends.InstalledBackend)], outputs[nameof(InstallReasonBackendCommand)]);
+        Assert.Equal([typeof(ReasonTools.Core.Backends.BackendStatus)], outputs[nameof(GetReasonBackendCommand)]);
     }
 
     [Fact]
@@ -74,6 +76,8 @@ public sealed class CmdletMetadataTests
         Assert.True(CmdletOf(typeof(InvokeReasonCommand)).SupportsShouldProcess);
         Assert.True(CmdletOf(typeof(ExportReasonReportCommand)).SupportsShouldProcess);
         Assert.True(CmdletOf(typeof(SaveReasonModelCommand)).SupportsShouldProcess);
+        Assert.True(CmdletOf(typeof(InstallReasonBackendCommand)).SupportsShouldProcess);
+        Assert.False(CmdletOf(typeof(GetReasonBackendCommand)).SupportsShouldProcess);
         Assert.False(CmdletOf(typeof(GetReasonHardwareCommand)).SupportsShouldProcess);
         Assert.False(CmdletOf(typeof(GetReasonModelCommand)).SupportsShouldProcess);
     }

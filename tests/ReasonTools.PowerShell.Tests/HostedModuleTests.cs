@@ -23,7 +23,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     {
         var result = Shell.Run("Get-Command -Module ReasonTools | Sort-Object Name | ForEach-Object Name");
         Assert.Empty(result.Errors);
-        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonHardware", "Get-ReasonModel", "Invoke-Reason", "Save-ReasonModel"],
+        Assert.Equal(["Compare-ReasonModel", "Export-ReasonReport", "Get-ReasonBackend", "Get-ReasonHardware", "Get-ReasonModel", "Install-ReasonBackend", "Invoke-Reason", "Save-ReasonModel"],
             result.Output.Cast<string>());
     }
 
@@ -32,7 +32,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     {
         var result = Shell.Run($"(Test-ModuleManifest {Quote(TestPaths.Manifest)} -ErrorAction Stop).ExportedCmdlets.Keys | Sort-Object");
         Assert.Empty(result.Errors);
-        Assert.Equal(6, result.Output.Count);
+        Assert.Equal(8, result.Output.Count);
     }
 
     [Fact]

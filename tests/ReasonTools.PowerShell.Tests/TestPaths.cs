@@ -11,7 +11,7 @@ internal static class TestPaths
     /// <summary>module/: the psd1, format file and about topic as written by hand.</summary>
     public static string ModuleSources => Path.Combine(RepoRoot, "module");
 
-    /// <summary>The folder build/assemble-module.sh produced after the PowerShell project was built.</summary>
+    /// <summary>The module folder the AssembleModule target produced after the PowerShell project was built.</summary>
     public static string AssembledModule => Path.Combine(RepoRoot, "artifacts", "module", "ReasonTools");
 
     public static string Manifest => Path.Combine(AssembledModule, "ReasonTools.psd1");

@@ -52,6 +52,31 @@ public sealed class GgufWriter
         return this;
     }
 
+    /// <summary>Replaces the value of <paramref name="key"/> in place (its type follows the new value), or adds it.</summary>
+    public GgufWriter Set(string key, object value)
+    {
+        var at = _metadata.FindIndex(m => m.Key == key);
+        if (at < 0) return Add(key, value);
+        Add(key, value);
+        _metadata[at] = _metadata[^1];
+        _metadata.RemoveAt(_metadata.Count - 1);
+        return this;
+    }
+
+    /// <summary>Removes <paramref name="key"/> when present.</summary>
+    public GgufWriter Remove(string key)
+    {
+        _metadata.RemoveAll(m => m.Key == key);
+        return this;
+    }
+
+    /// <summary>Removes the tensor <paramref name="name"/> when present.</summary>
+    public GgufWriter RemoveTensor(string name)
+    {
+        _tensors.RemoveAll(t => t.Name == name);
+        return this;
+    }
+
     /// <summary>Adds a tensor of any type whose bytes come from <paramref name="fill"/>; <paramref name="dims"/> are innermost first.</summary>
     public GgufWriter AddTensor(string name, GgmlType type, long[] dims, TensorFill fill)
     {

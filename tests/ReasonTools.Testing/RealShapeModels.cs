@@ -101,7 +101,7 @@ public static class RealShapeModels
     /// Byte tokens at 0-255, the R1 specials at their real ids (151643...) when the vocabulary is that large, and
     /// distinct ASCII filler tokens elsewhere.
     /// </summary>
-    private static (List<(string Text, int Type)> Vocab, int Bos, int Eos) Vocabulary(int size)
+    internal static (List<(string Text, int Type)> Vocab, int Bos, int Eos) Vocabulary(int size)
     {
         var vocab = ScriptBuilder.BaseVocabulary();
         var specials = vocab.GetRange(256, vocab.Count - 256);

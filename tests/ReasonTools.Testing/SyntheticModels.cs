@@ -130,8 +130,17 @@ public sealed class SyntheticModel
     /// <summary>Writes the model to <paramref name="path"/> (about 1.3-1.5 MB).</summary>
     public void Write(string path) => _script.BuildWriter(Kind).WriteTo(path);
 
+    /// <summary>A writer holding this model's keys and tensors, to change before writing (hostile-file tests).</summary>
+    public GgufWriter CreateWriter() => _script.BuildWriter(Kind);
+
     /// <summary>Writes the model to <paramref name="stream"/>.</summary>
     public void WriteTo(Stream stream) => _script.BuildWriter(Kind).WriteTo(stream);
+
+    /// <summary>
+    /// Writes a draft for this model: the same vocabulary and script, except that every <paramref name="divergeEvery"/>-th
+    /// script token (the n-th, 2n-th, ...) it predicts a wrong one (0 never diverges), so a speculative run's acceptance is known.
+    /// </summary>
+    public void WriteDraftTo(Stream stream, int divergeEvery) => _script.BuildWriter(Kind, divergeEvery).WriteTo(stream);
 
     private static string Decode(IEnumerable<ScriptBuilder.Piece> pieces) =>
         Encoding.UTF8.GetString(pieces.SelectMany(p => p.Bytes).ToArray());
@@ -156,17 +165,27 @@ public static class SyntheticModels
     /// Path of the model file for <paramref name="kind"/> in a shared temporary folder, named by a hash of its content
     /// so that processes and runs reuse it and a changed model never meets a stale file (safe from parallel tests).
     /// </summary>
-    public static string GetFile(ScriptKind kind)
+    public static string GetFile(ScriptKind kind) => CachedFile(kind.ToString(), Get(kind).WriteTo);
+
+    /// <summary>
+    /// Path of a draft for <paramref name="kind"/>'s model that agrees with it except at every
+    /// <paramref name="divergeEvery"/>-th script token (0: always agrees); cached like <see cref="GetFile"/>.
+    /// </summary>
+    public static string GetDraftFile(ScriptKind kind, int divergeEvery) =>
+        CachedFile($"{kind}-draft-{divergeEvery}", s => Get(kind).WriteDraftTo(s, divergeEvery));
+
+    /// <summary>A model file written by <paramref name="write"/> in the shared temporary folder, named by a hash of its bytes.</summary>
+    internal static string CachedFile(string label, Action<Stream> write)
     {
         lock (FileLock)
         {
-            if (Files.TryGetValue(kind, out var known)) return known;
+            if (Files.TryGetValue(label, out var known)) return known;
             var ms = new MemoryStream();
-            Get(kind).WriteTo(ms);
+            write(ms);
             var bytes = ms.ToArray();
             var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16].ToLowerInvariant();
             var dir = Path.Combine(Path.GetTempPath(), "reasontools-synthetic");
-            var path = Path.Combine(dir, $"r1-synthetic-{kind}-{hash}.gguf");
+            var path = Path.Combine(dir, $"r1-synthetic-{label}-{hash}.gguf");
             if (!File.Exists(path) || new FileInfo(path).Length != bytes.Length)
             {
                 Directory.CreateDirectory(dir);
@@ -174,12 +193,12 @@ public static class SyntheticModels
                 File.WriteAllBytes(temp, bytes);
                 File.Move(temp, path, overwrite: true);
             }
-            Files[kind] = path;
+            Files[label] = path;
             return path;
         }
     }
 
-    private static readonly Dictionary<ScriptKind, string> Files = [];
+    private static readonly Dictionary<string, string> Files = [];
 
     private static Dictionary<ScriptKind, SyntheticModel> Build()
     {
@@ -340,7 +359,10 @@ internal sealed class ScriptBuilder
         return piece.Bytes.Length == 1 ? piece.Bytes[0] : nextScriptToken++;
     }
 
-    public GgufWriter BuildWriter(ScriptKind kind)
+    /// <summary>A token no script uses: a diverging draft predicts it, and the target never follows it.</summary>
+    private const int WrongToken = 0x01;
+
+    public GgufWriter BuildWriter(ScriptKind kind, int divergeEvery = 0)
     {
         // Token ids in script order; multi-byte pieces were appended to the vocabulary in the same order.
         var next = FirstSpecial + 6;
@@ -354,6 +376,10 @@ internal sealed class ScriptBuilder
         };
         for (var i = 0; i + 1 < ids.Count; i++) successor[ids[i]] = ids[i + 1];
         successor[ids[^1]] = LoopStart is { } loop ? ids[loop] : Eos;
+        // A diverging draft: wrong at script tokens n, 2n, ... (each predicted from the token before it).
+        if (divergeEvery > 0)
+            for (var i = divergeEvery - 1; i < ids.Count; i += divergeEvery)
+                successor[i == 0 ? Newline : ids[i - 1]] = WrongToken;
 
         var active = successor.Keys.ToList();
         var fallbackSlot = active.Count;
@@ -370,7 +396,7 @@ internal sealed class ScriptBuilder
         output[(long)Eos * EmbeddingLength + fallbackSlot] = LogitWeight;
 
         var w = new GgufWriter();
-        AddHeader(w, $"ReasonTools Synthetic R1 {kind}", LayerCount, EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, contextLength: 4096);
+        AddHeader(w, divergeEvery > 0 ? $"ReasonTools Synthetic R1 {kind} draft diverging every {divergeEvery}" : $"ReasonTools Synthetic R1 {kind}", LayerCount, EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, contextLength: 4096);
         AddTokenizer(w, vocabulary, Bos, Eos);
         w.AddTensor("token_embd.weight", GgmlType.F16, [EmbeddingLength, vocab], embedding);
         var kvWidth = EmbeddingLength / HeadCount * HeadCountKv;

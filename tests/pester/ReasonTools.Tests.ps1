@@ -8,11 +8,11 @@ param(
 )
 
 BeforeDiscovery {
-    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Get-ReasonModel', 'Invoke-Reason', 'Save-ReasonModel'
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonBackend', 'Get-ReasonHardware', 'Get-ReasonModel', 'Install-ReasonBackend', 'Invoke-Reason', 'Save-ReasonModel'
 }
 
 BeforeAll {
-    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonHardware', 'Get-ReasonModel', 'Invoke-Reason', 'Save-ReasonModel'
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonBackend', 'Get-ReasonHardware', 'Get-ReasonModel', 'Install-ReasonBackend', 'Invoke-Reason', 'Save-ReasonModel'
     Import-Module $ModulePath -Force
 }
 
@@ -21,7 +21,7 @@ AfterAll {
 }
 
 Describe 'The ReasonTools module' {
-    It 'exports exactly the six cmdlets' {
+    It 'exports exactly its eight cmdlets' {
         (Get-Command -Module ReasonTools).Name | Sort-Object | Should -Be $cmdlets
     }
 
@@ -96,6 +96,25 @@ Describe 'Invoke-Reason' {
         $result = Invoke-Reason 'What is 2 + 3?' -Model $SyntheticModel -Temperature 0 -ContextSize 512
         $result | Should -BeOfType ([ReasonTools.Core.Inference.ReasonResult])
         $result.FinalAnswer | Should -Be '5'
+    }
+}
+
+Describe 'Get-ReasonBackend and Install-ReasonBackend' {
+    It 'lists the default, CUDA and Vulkan builds, exactly one of them selected' {
+        $backends = Get-ReasonBackend
+        $backends.Variant | Should -Be 'Default', 'Cuda', 'Vulkan'
+        @($backends | Where-Object Selected).Count | Should -Be 1
+        ($backends | Where-Object Variant -eq 'Default').Installed | Should -BeTrue
+    }
+
+    It 'says where to configure the npm registry when none is' {
+        $saved = $env:npm_config_registry, $env:NPM_CONFIG_USERCONFIG, $env:REASONTOOLS_SETTINGS
+        $env:npm_config_registry = $null
+        $env:NPM_CONFIG_USERCONFIG = Join-Path $TestDrive 'no.npmrc'
+        $env:REASONTOOLS_SETTINGS = Join-Path $TestDrive 'no-settings.json'
+        try { $failure = { Install-ReasonBackend -Variant Vulkan -ErrorAction Stop } | Should -Throw -ErrorId 'NpmRegistryNotConfigured,*' -PassThru }
+        finally { $env:npm_config_registry, $env:NPM_CONFIG_USERCONFIG, $env:REASONTOOLS_SETTINGS = $saved }
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'npm config set registry'
     }
 }
 

@@ -36,7 +36,6 @@ public sealed record ComparisonSummary(
     double MeanThinkingTokens,
     double MeanTotalMs);
 
-[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(Formatting.NotebookFormatterSource.TypeName)]
 public sealed record ComparisonResult(
     string PromptSetName,
     IReadOnlyList<ComparisonRow> Rows,

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ReasonTools.Core.Inference;
 using ReasonTools.Core.Reasoning.Grading;
 using ReasonTools.Core.Reasoning.Grading.Code;
 
@@ -31,7 +32,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
         string json;
         try
         {
-            json = File.ReadAllText(path);
+            json = InputFiles.ReadAllText(path, ReasonService.MaxDocumentBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -52,6 +53,8 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
         json = json.TrimStart('\uFEFF');
         if (string.IsNullOrWhiteSpace(json))
             throw new PromptSetException(sourceName, null, null, "is empty; expected { \"name\": ..., \"prompts\": [ ... ] }");
+        if (json.Length > ReasonService.MaxDocumentBytes / 4 && Encoding.UTF8.GetByteCount(json) > ReasonService.MaxDocumentBytes)
+            throw new PromptSetException(sourceName, null, null, $"is over {ReasonService.MaxDocumentBytes:N0} bytes, the most a prompt may hold; split it into smaller sets");
         var bytes = Encoding.UTF8.GetBytes(json);
         try
         {

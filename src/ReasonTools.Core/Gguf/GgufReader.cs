@@ -44,6 +44,9 @@ public static class GgufReader
     public static GgufFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // Opening a FIFO blocks until a writer comes, and devices never end: only a file with bytes is opened.
+        if (!InputFiles.IsRegularWithContent(path))
+            throw new GgufFormatException(-1, $"{path} is empty or not a regular file (a pipe, socket or device); it was not opened");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         return Read(stream, stream.Length);
     }

@@ -44,7 +44,6 @@ public sealed record Recommendation(
     double? EstimatedTokensPerSecond);
 
 /// <summary>What this machine has and which models it can run (ARCHITECTURE.md: HardwareReport).</summary>
-[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(Formatting.NotebookFormatterSource.TypeName)]
 public sealed record HardwareReport
 {
     public required CpuInfo Cpu { get; init; }

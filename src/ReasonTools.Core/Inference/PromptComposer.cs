@@ -14,6 +14,8 @@ public static class PromptComposer
     /// </summary>
     public static string Compose(string? question, IReadOnlyList<PromptDocument> documents)
     {
+        CheckSize("The question", question);
+        foreach (var document in documents) CheckSize(document.Name, document.Text);
         var nonEmpty = documents.Where(d => !string.IsNullOrWhiteSpace(d.Text)).ToList();
         if (string.IsNullOrWhiteSpace(question))
         {
@@ -30,5 +32,14 @@ public static class PromptComposer
                 .Append(document.Text.TrimEnd()).Append('\n').Append(fence);
         }
         return builder.ToString();
+    }
+
+    // The same cap as for a file read whole: tokenizing costs far more memory than the text itself.
+    private static void CheckSize(string name, string? text)
+    {
+        if (text is null || text.Length <= ReasonService.MaxDocumentBytes / 4) return;
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > ReasonService.MaxDocumentBytes)
+            throw new ArgumentException($"{name} is {bytes:N0} bytes, too large to put in a prompt (limit {ReasonService.MaxDocumentBytes:N0}). For a log, use the log analysis task (--task logs / -Task LogAnalysis), which reduces any size.");
     }
 }

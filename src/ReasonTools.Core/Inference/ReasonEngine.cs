@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Threading.Channels;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Inference.Generation;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 using ReasonTools.Core.Reasoning;
@@ -15,7 +16,7 @@ namespace ReasonTools.Core.Inference;
 /// A model loaded once through llama.cpp that answers many requests, one at a time, streaming the
 /// reasoning chain and the answer apart.
 /// </summary>
-public sealed class ReasonEngine : IReasonModel
+public sealed partial class ReasonEngine : IReasonModel
 {
     private const string ThinkOpen = "<think>\n";
     private static int liveContexts;
@@ -57,7 +58,8 @@ public sealed class ReasonEngine : IReasonModel
     internal static int LiveContexts => Volatile.Read(ref liveContexts);
 
     /// <summary>
-    /// Validates the file with our own GGUF reader (llama.cpp never sees a file it rejects), then loads it.
+    /// Validates the file with our own GGUF reader and its hyperparameters against what llama.cpp asserts on (llama.cpp
+    /// never sees a file either rejects), then loads it.
     /// Cancelling stops the load at llama.cpp's next progress report.
     /// </summary>
     public static Task<ReasonEngine> LoadAsync(string path, EngineOptions? options = null, IProgress<LoadProgress>? progress = null,
@@ -68,12 +70,13 @@ public sealed class ReasonEngine : IReasonModel
         var full = Path.GetFullPath(path);
         if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"Model file not found: {full}", full);
         var file = GgufReader.Read(full);
+        ModelHyperparameters.Validate(file);
         // llama.cpp's own devices decide which GPUs count, so its libraries load before the fit is judged.
         LlamaNativeLibrary.EnsureLoaded();
         var gpuLayers = ChooseGpuLayers(file, full, options);
         options = options with { GpuLayers = gpuLayers.Layers };
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.Factory.StartNew(() => Load(full, file, options, gpuLayers, progress, cancellationToken),
+        return Task.Factory.StartNew(() => WithDraft(Load(full, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -252,6 +255,7 @@ public sealed class ReasonEngine : IReasonModel
     {
         var started = Stopwatch.GetTimestamp();
         var prompt = FormatPrompt(request);
+        PromptTokenBudget.EnsureCanFit(vocab, prompt, Options.ContextSize);
         var promptTokens = Llama.Tokenize(vocab, prompt, addSpecial: true, parseSpecial: true);
         var contextSize = Options.ContextSize;
         if (promptTokens.Length >= contextSize)
@@ -261,11 +265,7 @@ public sealed class ReasonEngine : IReasonModel
         var seed = request.Seed ?? (uint)Random.Shared.Next();
 
         var ctx = AcquireContext();
-        var finish = FinishReason.Stop;
-        var splitter = new ReasoningSplitter(ReasoningSplitter.PromptOpensChain(prompt));
-        var loops = request.DetectLoops ? new LoopDetector() : null;
-        double? firstTokenMs = null, firstAnswerMs = null;
-        var generated = 0;
+        var sequence = new SequenceGeneration(prompt, maxTokens, request.DetectLoops);
         var flag = abortFlag;
         var registration = ct.Register(() => Volatile.Write(ref *flag, 1));
         var failed = true;
@@ -273,88 +273,44 @@ public sealed class ReasonEngine : IReasonModel
         {
             Llama.ClearMemory(ctx);
             Llama.PerfReset(ctx);
-            using var sampler = CreateSampler(request, seed);
+            using var sampler = SamplerChains.Create(vocab, request, seed);
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
+            if (!PromptDecoder.Decode(ctx, batch, promptTokens, 0, p => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = p }), ct))
+                sequence.Cancel();
+            using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
-            // Prompt: decoded in batches; llama.cpp's abort callback stops a long batch when cancelled.
-            for (var at = 0; at < promptTokens.Length && finish == FinishReason.Stop; at += batch.Capacity)
-            {
-                var chunk = promptTokens.AsSpan(at, Math.Min(batch.Capacity, promptTokens.Length - at));
-                var last = at + chunk.Length == promptTokens.Length;
-                if (ct.IsCancellationRequested || Llama.Decode(ctx, batch.Fill(chunk, at, logitsForLast: last)) == 2)
-                {
-                    finish = FinishReason.Cancelled;
-                    break;
-                }
-                Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = (double)(at + chunk.Length) / promptTokens.Length });
-            }
-
-            var decoder = new UTF8Encoding(false, false).GetDecoder();
-            Span<byte> piece = stackalloc byte[256];
-            Span<char> chars = stackalloc char[512];
+            var text = new TokenTextDecoder(vocab);
             Span<int> one = stackalloc int[1];
-            while (finish == FinishReason.Stop)
+            var position = promptTokens.Length;
+            while (sequence.Finish is null)
             {
-                if (ct.IsCancellationRequested) { finish = FinishReason.Cancelled; break; }
-                var token = Llama.Sample(sampler, ctx);
-                firstTokenMs ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (Llama.IsEndOfGeneration(vocab, token)) break;
-                generated++;
-
-                var n = Llama.TokenBytes(vocab, token, piece, special: true);
-                var text = n <= 0 ? "" : new string(chars[..decoder.GetChars(piece[..Math.Min(n, piece.Length)], chars, flush: false)]);
-                var classification = splitter.Push(text);
-                foreach (var segment in classification.Segments)
-                {
-                    if (segment.Text.Length == 0) continue;
-                    var thinking = segment.Part == ReasoningPart.Thinking;
-                    if (!thinking && firstAnswerMs is null && !string.IsNullOrWhiteSpace(segment.Text))
-                        firstAnswerMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = thinking, Text = segment.Text });
-                }
-
-                if (loops is not null && loops.Push(token) && !splitter.ReasoningClosed) { finish = FinishReason.Loop; break; }
-                if (generated >= maxTokens) { finish = FinishReason.Length; break; }
-
-                one[0] = token;
-                if (Llama.Decode(ctx, batch.Fill(one, promptTokens.Length + generated - 1, logitsForLast: true)) == 2)
-                    finish = FinishReason.Cancelled;
-            }
-
-            foreach (var segment in splitter.Flush())
-                if (segment.Text.Length > 0)
+                if (ct.IsCancellationRequested) { sequence.Cancel(); break; }
+                var token = speculation is null ? Llama.Sample(sampler, ctx) : speculation.Next();
+                if (token < 0) { sequence.Cancel(); break; }
+                var end = Llama.IsEndOfGeneration(vocab, token);
+                foreach (var segment in sequence.Accept(token, end, end ? "" : text.Decode(token), Stopwatch.GetElapsedTime(started).TotalMilliseconds))
                     Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
+                if (sequence.Finish is not null) break;
+                one[0] = token;
+                if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();
+            }
+            foreach (var segment in sequence.Flush())
+                Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
 
             var perf = Llama.Perf(ctx);
-            var totalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var result = new ReasonResult
+            var measures = new GenerationMeasures
             {
-                Model = Model,
-                Prompt = request.Prompt,
-                Thinking = splitter.Thinking,
-                Answer = splitter.Answer,
-                FinalAnswer = FinalAnswerExtractor.Extract(splitter.Answer, splitter.Thinking),
-                Steps = ReasoningSteps.Segment(splitter.Thinking),
-                FinishReason = finish,
-                ReasoningComplete = splitter.ReasoningClosed,
-                Timings = new ReasonTimings
-                {
-                    LoadMs = LoadMs,
-                    PromptTokens = promptTokens.Length,
-                    PromptMs = perf.TPromptEvalMs,
-                    PromptTokensPerSecond = Rate(perf.NPromptEval, perf.TPromptEvalMs),
-                    GeneratedTokens = generated,
-                    ThinkingTokens = splitter.ThinkingTokens,
-                    AnswerTokens = splitter.AnswerTokens,
-                    GenerationMs = perf.TEvalMs,
-                    TokensPerSecond = Rate(perf.NEval, perf.TEvalMs) ?? 0,
-                    TimeToFirstTokenMs = firstTokenMs,
-                    TimeToFirstAnswerTokenMs = firstAnswerMs,
-                    TotalMs = totalMs,
-                },
-                Settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens),
+                LoadMs = LoadMs,
+                PromptTokens = promptTokens.Length,
+                PromptEvaluated = perf.NPromptEval,
+                PromptMs = perf.TPromptEvalMs,
+                // llama.cpp counts a verification batch as prompt work: speculation times the generation itself.
+                Evaluated = speculation is null ? perf.NEval : sequence.Generated,
+                EvaluationMs = speculation?.ElapsedMs ?? perf.TEvalMs,
+                TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             };
-            Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = result });
+            var settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens);
+            Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = WithDraftCounts(GenerationResult.Build(Model, request, sequence, measures, settings), speculation) });
             failed = false;
         }
         finally
@@ -362,37 +318,8 @@ public sealed class ReasonEngine : IReasonModel
             // The registration goes first: it writes to the flag that ReleaseContext frees.
             registration.Dispose();
             // A cancelled or failed generation frees its context; a finished one keeps it for the next request.
-            if (failed || finish == FinishReason.Cancelled || ct.IsCancellationRequested) ReleaseContext();
+            if (failed || sequence.Finish == FinishReason.Cancelled || ct.IsCancellationRequested) ReleaseContext();
             else *abortFlag = 0;
-        }
-    }
-
-    private static double? Rate(int tokens, double ms) => tokens > 0 && ms > 0 ? tokens * 1000.0 / ms : null;
-
-    private LlamaSamplerHandle CreateSampler(ReasonRequest request, uint seed)
-    {
-        var chainParams = Llama.SamplerChainDefaultParams();
-        var chain = Llama.SamplerChain(chainParams);
-        try
-        {
-            if (request.RepeatPenalty != 1f || request.PresencePenalty != 0f)
-                Llama.ChainAdd(chain, Llama.Penalties(Llama.VocabSize(vocab), request.PenaltyLastN, request.RepeatPenalty, 0f, request.PresencePenalty));
-            if (request.Temperature <= 0f)
-            {
-                Llama.ChainAdd(chain, Llama.Greedy());
-                return chain;
-            }
-            if (request.TopK > 0) Llama.ChainAdd(chain, Llama.TopK(request.TopK));
-            if (request.TopP is > 0f and < 1f) Llama.ChainAdd(chain, Llama.TopP(request.TopP));
-            if (request.MinP > 0f) Llama.ChainAdd(chain, Llama.MinP(request.MinP));
-            Llama.ChainAdd(chain, Llama.Temperature(request.Temperature));
-            Llama.ChainAdd(chain, Llama.Dist(seed));
-            return chain;
-        }
-        catch
-        {
-            chain.Dispose();
-            throw;
         }
     }
 
@@ -431,6 +358,7 @@ public sealed class ReasonEngine : IReasonModel
         try
         {
             disposed = true;
+            DisposeDraft();
             ReleaseContext();
             model.Dispose();
         }
@@ -442,8 +370,9 @@ public sealed class ReasonEngine : IReasonModel
 }
 
 /// <summary>The prompt does not fit in the context.</summary>
-public sealed class PromptTooLongException(int promptTokens, int contextSize)
-    : Exception($"The prompt is {promptTokens} tokens but the context holds {contextSize}. Use a larger context (--context / -ContextSize) or a shorter prompt.")
+/// <remarks>With <c>countedPart</c>, counting stopped early: the prompt is at least <c>promptTokens</c> tokens.</remarks>
+public sealed class PromptTooLongException(int promptTokens, int contextSize, bool countedPart = false)
+    : Exception($"The prompt is {(countedPart ? "at least " : "")}{promptTokens} tokens but the context holds {contextSize}. Use a larger context (--context / -ContextSize) or a shorter prompt.")
 {
     public int PromptTokens { get; } = promptTokens;
     public int ContextSize { get; } = contextSize;

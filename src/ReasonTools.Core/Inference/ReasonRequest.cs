@@ -25,6 +25,15 @@ public sealed record EngineOptions
     /// </summary>
     public bool CheckFit { get; init; } = true;
 
+    /// <summary>
+    /// The draft for speculative decoding: <c>auto</c> (the default: the smallest local model of the same vocabulary,
+    /// at least 4× smaller, when both fit), none, ngram (prompt lookup), or a model's path or name.
+    /// </summary>
+    public Speculative.DraftChoice Draft { get; init; } = Speculative.DraftChoice.Auto;
+
+    /// <summary>Draft length and when speculation switches itself off.</summary>
+    public Speculative.SpeculationOptions Speculation { get; init; } = new();
+
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
 }
 
@@ -60,6 +69,8 @@ public sealed record ReasonRequest
     public bool ForceThinking { get; init; } = true;
     /// <summary>Stop a chain that keeps repeating the same span (finishReason "loop").</summary>
     public bool DetectLoops { get; init; } = true;
+    /// <summary>Use the engine's draft, when one is attached (false: plain decoding, as a benchmark's reference).</summary>
+    public bool Speculate { get; init; } = true;
 }
 
 /// <summary>What a streaming run reports, in order: load progress, prompt progress, tokens, then one completion.</summary>

@@ -44,6 +44,8 @@ public sealed record ReasonTimings
 {
     public double? LoadMs { get; init; }
     public int PromptTokens { get; init; }
+    /// <summary>Prompt tokens found in the KV cache from the previous request of a conversation and not decoded again.</summary>
+    public int ReusedPromptTokens { get; init; }
     public double? PromptMs { get; init; }
     public double? PromptTokensPerSecond { get; init; }
     public int GeneratedTokens { get; init; }
@@ -56,10 +58,15 @@ public sealed record ReasonTimings
     /// <summary>From the start of the request to the first token of the answer (after the reasoning chain).</summary>
     public double? TimeToFirstAnswerTokenMs { get; init; }
     public double TotalMs { get; init; }
+    /// <summary>The draft of speculative decoding (a model's name, or "ngram"); null when decoding was plain.</summary>
+    public string? DraftModel { get; init; }
+    /// <summary>Tokens the draft proposed and the model verified; null without a draft.</summary>
+    public int? DraftedTokens { get; init; }
+    /// <summary>Proposed tokens the model kept; null without a draft.</summary>
+    public int? AcceptedDraftTokens { get; init; }
 }
 
 /// <summary>One question answered by one model: the reasoning chain and the answer apart, with timings.</summary>
-[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(Formatting.NotebookFormatterSource.TypeName)]
 public sealed record ReasonResult
 {
     public required ModelInfo Model { get; init; }

@@ -134,7 +134,7 @@ public static class ReasonService
             if (!info.Exists) throw new ArgumentException($"File not found: {path}");
             if (info.Length > MaxDocumentBytes)
                 throw new ArgumentException($"{path} is {info.Length:N0} bytes, too large to put in a prompt (limit {MaxDocumentBytes:N0}). For a log, use the log analysis task (--task logs / -Task LogAnalysis), which reduces any size.");
-            documents.Add(new PromptDocument(info.Name, await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)));
+            documents.Add(new PromptDocument(info.Name, InputFiles.ReadAllText(path, MaxDocumentBytes)));
         }
         foreach (var (name, stream) in invocation.Streams)
         {

@@ -136,6 +136,7 @@ public sealed class ModelDownloader : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var targets = file.FileNames.Select(n => Path.Combine(folder, Path.GetFileName(n))).ToList();
         if (targets.All(File.Exists)) return new DownloadedModel(model, file, targets[0], targets, AlreadyPresent: true);
+        DownloadFolder.EnsureWritable(folder);
 
         var listing = await ListRepositoryAsync(file.Repository, cancellationToken).ConfigureAwait(false);
         var entries = file.FileNames.Select(name => listing.TryGetValue(name, out var entry)
@@ -213,14 +214,16 @@ public sealed class ModelDownloader : IDisposable
         return request;
     }
 
-    private static void EnsureSuccess(HttpResponseMessage response, Uri address, string what)
+    private void EnsureSuccess(HttpResponseMessage response, Uri address, string what)
     {
         if (response.IsSuccessStatusCode) return;
         throw response.StatusCode switch
         {
             HttpStatusCode.NotFound => new RemoteFileNotFoundException(address, $"{what} was not found at {address} (HTTP 404). The catalog may be out of date; download a GGUF by hand and pass its path."),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
-                new ModelDownloadException($"{what} at {address} needs permission (HTTP {(int)response.StatusCode}): accept the model's terms on Hugging Face and set HF_TOKEN."),
+                new ModelDownloadException(string.IsNullOrEmpty(_options.AccessToken)
+                    ? $"{what} at {address} needs permission (HTTP {(int)response.StatusCode}): accept the model's terms on Hugging Face and set HF_TOKEN."
+                    : $"{what} at {address} refused the token in HF_TOKEN (HTTP {(int)response.StatusCode}): check that it is valid and has read access, and that you accepted the model's terms on Hugging Face."),
             _ => new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {address}", null, response.StatusCode),
         };
     }
@@ -277,7 +280,7 @@ public sealed class ModelDownloader : IDisposable
     }
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        e is IOException and not ModelDownloadException
+        e is IOException and not ModelDownloadException and not DownloadFolderException
         || e is HttpRequestException { StatusCode: null or >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests }
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
@@ -305,14 +308,21 @@ public sealed class ModelDownloader : IDisposable
             meter.StartFile(Path.GetFileName(part[..^PartialSuffix.Length]), 0);
         }
         await using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
-        await using var output = new FileStream(part, have > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var folder = Path.GetDirectoryName(part)!;
+        FileStream? opened = null;
+        await DownloadFolder.LocalAsync(folder, () =>
+        {
+            opened = new FileStream(part, have > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+        await using var output = opened!;
         var buffer = new byte[1 << 20];
         while (true)
         {
             stall.CancelAfter(_options.StallTimeout);
             var read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
             if (read == 0) break;
-            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            await DownloadFolder.LocalAsync(folder, () => output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).AsTask()).ConfigureAwait(false);
             hash.Append(buffer.AsSpan(0, read));
             meter.Advance(read);
         }

@@ -146,14 +146,7 @@ public static partial class ModelLocator
 
     private static IEnumerable<LocalModel> ScanFolder(string folder, ModelSource source, Func<string, string?> sourceName, List<string> warnings)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 6, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive };
-        List<string> files;
-        try { files = Directory.EnumerateFiles(folder, "*.gguf", options).Order(StringComparer.Ordinal).ToList(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add($"{folder}: could not be listed ({e.Message}).");
-            yield break;
-        }
+        var files = BoundedFileWalk.Find(folder, "*.gguf", WalkLimits.Default, warnings);
         foreach (var shards in GroupShards(files, warnings))
             if (TryDescribe(shards, source, sourceName(shards[0]), warnings) is { } model) yield return model;
     }

@@ -129,6 +129,8 @@ internal static unsafe partial class Llama
     [LibraryImport(Lib)] private static partial uint llama_n_batch(IntPtr context);
     [LibraryImport(Lib)] private static partial IntPtr llama_get_memory(IntPtr context);
     [LibraryImport(Lib)] private static partial void llama_memory_clear(IntPtr memory, [MarshalAs(UnmanagedType.U1)] bool data);
+    [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] private static partial bool llama_memory_seq_rm(IntPtr memory, int seqId, int p0, int p1);
+    [LibraryImport(Lib)] private static partial float* llama_get_logits_ith(IntPtr context, int index);
     [LibraryImport(Lib)] private static partial void llama_set_abort_callback(IntPtr context, delegate* unmanaged[Cdecl]<void*, byte> callback, void* data);
     [LibraryImport(Lib)] private static partial void llama_set_n_threads(IntPtr context, int threads, int threadsBatch);
     [LibraryImport(Lib)] private static partial int llama_decode(IntPtr context, LlamaBatch batch);
@@ -152,6 +154,28 @@ internal static unsafe partial class Llama
     internal static int ContextSize(LlamaContextHandle context) => (int)llama_n_ctx(context.DangerousGetHandle());
     internal static int BatchSize(LlamaContextHandle context) => (int)llama_n_batch(context.DangerousGetHandle());
     internal static void ClearMemory(LlamaContextHandle context) => llama_memory_clear(llama_get_memory(context.DangerousGetHandle()), true);
+
+    /// <summary>
+    /// Drops the KV cache entries of sequence 0 from <paramref name="fromPosition"/> on (speculative decoding's
+    /// rollback past a rejected draft token); throws when the memory cannot cut a sequence partially.
+    /// </summary>
+    internal static void RemoveFrom(LlamaContextHandle context, int fromPosition)
+    {
+        if (!llama_memory_seq_rm(llama_get_memory(context.DangerousGetHandle()), 0, fromPosition, -1))
+            throw new LlamaException($"llama.cpp could not remove the KV cache from position {fromPosition}: this model's memory cannot be rolled back partially.");
+    }
+
+    /// <summary>
+    /// The logits of output <paramref name="index"/> of the last decoded batch (-1: the last output), one per
+    /// vocabulary entry; valid until the next decode.
+    /// </summary>
+    internal static ReadOnlySpan<float> Logits(LlamaContextHandle context, int index, int vocabularySize)
+    {
+        var p = llama_get_logits_ith(context.DangerousGetHandle(), index);
+        if (p == null) throw new LlamaException($"llama.cpp holds no logits for output {index} of the last batch: {LlamaLog.TakeRecentErrors()}");
+        return new ReadOnlySpan<float>(p, vocabularySize);
+    }
+
     internal static void SetThreads(LlamaContextHandle context, int threads, int threadsBatch) => llama_set_n_threads(context.DangerousGetHandle(), threads, threadsBatch);
     internal static long StateBytes(LlamaContextHandle context) => (long)llama_state_get_size(context.DangerousGetHandle());
 

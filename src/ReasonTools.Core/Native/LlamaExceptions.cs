@@ -9,8 +9,18 @@ public class LlamaException : Exception
 /// <summary>The llama.cpp shared libraries could not be found or loaded.</summary>
 public sealed class LlamaNativeLibraryException(string message, Exception? inner = null) : LlamaException(message, inner);
 
-/// <summary>llama.cpp refused to load a model file.</summary>
-public sealed class ModelLoadException(string message, Exception? inner = null) : LlamaException(message, inner);
+/// <summary>
+/// llama.cpp refused to load a model file. Most refusals are about the file (a missing tensor, a wrong shape, an
+/// unknown tokenizer); <see cref="IsResourceFailure"/> marks the ones about this machine (memory, buffers, devices).
+/// </summary>
+public sealed class ModelLoadException(string message, Exception? inner = null) : LlamaException(message, inner)
+{
+    // llama.cpp's words for failures of the machine rather than the file (llama-model.cpp, llama-model-loader.cpp, ggml-backend).
+    private static readonly string[] ResourceWords = ["unable to allocate", "failed to allocate", "out of memory", "no CPU backend"];
+
+    /// <summary>True when llama.cpp's message says the machine, not the file, is at fault.</summary>
+    public bool IsResourceFailure { get; } = ResourceWords.Any(w => message.Contains(w, StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>Decoding a batch failed (context full, native error).</summary>
 public sealed class DecodeException(string message, int code) : LlamaException(message)

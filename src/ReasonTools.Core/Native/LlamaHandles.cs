@@ -10,6 +10,7 @@ internal sealed class LlamaModelHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         Llama.ModelFree(handle);
+        NativeHeap.Trim();
         return true;
     }
 }
@@ -82,6 +83,14 @@ internal sealed unsafe class LlamaBatchHandle : SafeHandle
         }
         if (logitsForLast && tokens.Length > 0) batch.Logits[tokens.Length - 1] = 1;
         batch.NTokens = tokens.Length;
+        return batch;
+    }
+
+    /// <summary>Fills the batch like <see cref="Fill"/> but asks for the logits of every token (a draft's verification).</summary>
+    public LlamaBatch FillWithAllLogits(ReadOnlySpan<int> tokens, int firstPosition)
+    {
+        Fill(tokens, firstPosition, logitsForLast: false);
+        for (var i = 0; i < tokens.Length; i++) batch.Logits[i] = 1;
         return batch;
     }
 

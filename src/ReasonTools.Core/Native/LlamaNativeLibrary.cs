@@ -13,7 +13,13 @@ public static class LlamaNativeLibrary
     public const string PathVariable = "REASONTOOLS_LLAMA_PATH";
     /// <summary>Asks for a build: cpu, cuda or vulkan; unset chooses automatically (see <see cref="BackendVariantSelector"/>).</summary>
     public const string VariantVariable = "REASONTOOLS_LLAMA_VARIANT";
-    public const string PinnedNpmVersion = "3.22.1";
+    /// <summary>
+    /// The pinned node-llama-cpp release whose libraries we load. Its one source is LlamaNpmVersion in
+    /// Directory.Build.props, which the build stamps into this assembly, so the build scripts, the native fetch,
+    /// the benchmarks and this resolver can never disagree.
+    /// </summary>
+    public static string PinnedNpmVersion { get; } = typeof(LlamaNativeLibrary).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LlamaNpmVersion").Value!;
 
     internal const string LlamaName = "llama";
     internal const string GgmlName = "ggml";
@@ -56,7 +62,7 @@ public static class LlamaNativeLibrary
                 if (llama is null) continue;
                 try
                 {
-                    foreach (var name in new[] { GgmlBaseName, GgmlName, LlamaName })
+                    foreach (var name in NativeLibraryNames.Required)
                     {
                         var path = FindFile(folder, name)
                             ?? throw new LlamaNativeLibraryException($"{folder} holds libllama but not lib{name}; the folder is incomplete.");
@@ -78,7 +84,7 @@ public static class LlamaNativeLibrary
                 if (Ggml.DeviceCount() == 0)
                     throw new LlamaNativeLibraryException(
                         $"llama.cpp loaded from {folder}, but no backend variant (libggml-cpu-*) could be loaded for this CPU. " +
-                        "Fetch the complete set again: bash build/fetch-llama.sh libs ~/.cache/reasontools " + PinnedNpmVersion);
+                        $"Fetch the complete set again: {FetchHint}");
                 Llama.BackendInit();
                 NoteMissingGpu(variant);
                 loadedFrom = folder;
@@ -86,10 +92,14 @@ public static class LlamaNativeLibrary
             }
             throw new LlamaNativeLibraryException(
                 "The llama.cpp native library (libllama) was not found. Looked in:\n  " + string.Join("\n  ", tried) +
-                $"\nBuild the project (dotnet build fetches it), or run: bash build/fetch-llama.sh libs ~/.cache/reasontools {PinnedNpmVersion}" +
+                $"\nThe installed packages carry it for {string.Join(", ", NativeLibraryNames.Shipped.Select(s => s.Rid))}; this machine is {RuntimeIdentifier}." +
+                $"\nIn a source checkout, build the project (the build fetches it), or run: {FetchHint}" +
                 $"\nor set {PathVariable} to a folder holding libllama and libggml* of llama.cpp (node-llama-cpp {PinnedNpmVersion} build).");
         }
     }
+
+    private static string FetchHint =>
+        $"pwsh build/fetch-llama.ps1 -Mode Libs -CacheRoot ~/.cache/reasontools -Version {PinnedNpmVersion} -Package {NpmPackage(RuntimeIdentifier)}";
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
@@ -139,21 +149,33 @@ public static class LlamaNativeLibrary
             }
             else yield return (Path.Combine(native, sub), $"beside the assemblies ({sub} build)");
         }
+        // Referenced as a NuGet package without a build copying its assets (a notebook's #r "nuget: ..."), Core.dll sits
+        // in <package>/lib/<tfm>/ and the natives in <package>/runtimes/<rid>/native/.
+        if (sub is null && Path.GetDirectoryName(typeof(LlamaNativeLibrary).Assembly.Location) is { Length: > 0 } lib)
+            yield return (Path.GetFullPath(Path.Combine(lib, "..", "..", "runtimes", rid, "native")), "the NuGet package");
         var package = NpmPackage(rid) + (sub is null ? "" : "-" + sub);
         yield return (Path.Combine(CacheRoot, "llama", PinnedNpmVersion, package), sub is null ? "the build's download cache" : $"the build's download cache ({sub} build)");
     }
 
     /// <summary>The @node-llama-cpp package holding a platform's default build: linux-x64, win-x64, mac-arm64-metal, mac-x64.</summary>
-    public static string NpmPackage(string runtimeIdentifier) => runtimeIdentifier switch
-    {
-        "osx-arm64" => "mac-arm64-metal",
-        "osx-x64" => "mac-x64",
-        _ => runtimeIdentifier,
-    };
+    public static string NpmPackage(string runtimeIdentifier) =>
+        NativeLibraryNames.Shipped.FirstOrDefault(s => s.Rid == runtimeIdentifier).NpmPackage ?? runtimeIdentifier;
 
     private static BackendVariantChoice ChooseVariant()
     {
         if (VariantChoice is { } made) return made;
+        var choice = DecideVariant().Choice;
+        VariantChoice = choice;
+        Notice = choice.Notice;
+        return choice;
+    }
+
+    /// <summary>
+    /// The build the resolver would load now and the GPU builds installed (variant -> folder), decided afresh each call
+    /// without loading anything: what a backend listing shows, and what the first load then keeps.
+    /// </summary>
+    public static (BackendVariantChoice Choice, IReadOnlyDictionary<BackendVariant, string> Installed) DecideVariant()
+    {
         var request = Environment.GetEnvironmentVariable(VariantVariable);
         var understood = BackendVariantSelector.TryParseRequest(request, out var requested);
         var installed = new Dictionary<BackendVariant, string>();
@@ -173,9 +195,7 @@ public static class LlamaNativeLibrary
         }
         if (!understood)
             choice = choice with { Notice = $"${VariantVariable}='{request}' is not auto, cpu, cuda or vulkan; ignored." + (choice.Notice is null ? "" : " " + choice.Notice) };
-        VariantChoice = choice;
-        Notice = choice.Notice;
-        return choice;
+        return (choice, installed);
     }
 
     // A GPU build whose backend library did not load (a missing dependency the probe could not see) runs on its CPU
@@ -193,7 +213,8 @@ public static class LlamaNativeLibrary
         : Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? Path.Combine(x, "reasontools")
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "reasontools");
 
-    internal static string RuntimeIdentifier
+    /// <summary>This machine's runtime identifier as the natives are laid out: linux-x64, win-arm64, osx-arm64…</summary>
+    public static string RuntimeIdentifier
     {
         get
         {
@@ -208,21 +229,11 @@ public static class LlamaNativeLibrary
         }
     }
 
-    /// <summary>Finds lib{name}.so, lib{name}.*.so (versioned builds: libllama.v0.5.0.so, libllama.cuda.v0.5.0.so), lib{name}.dylib or {name}.dll.</summary>
+    /// <summary>Finds lib{name} of this platform in a folder (see <see cref="NativeLibraryNames.Pick"/>).</summary>
     internal static string? FindFile(string folder, string name)
     {
         if (!Directory.Exists(folder)) return null;
-        string[] exact = OperatingSystem.IsWindows() ? [$"{name}.dll"]
-            : OperatingSystem.IsMacOS() ? [$"lib{name}.dylib"]
-            : [$"lib{name}.so"];
-        foreach (var file in exact)
-        {
-            var path = Path.Combine(folder, file);
-            if (File.Exists(path)) return path;
-        }
-        var versioned = OperatingSystem.IsWindows() ? null
-            : Directory.EnumerateFiles(folder, OperatingSystem.IsMacOS() ? $"lib{name}.*.dylib" : $"lib{name}.*.so")
-                .Order(StringComparer.Ordinal).LastOrDefault();
-        return versioned;
+        var file = NativeLibraryNames.Pick(Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>(), name, NativeLibraryNames.Current);
+        return file is null ? null : Path.Combine(folder, file);
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace ReasonTools.Core.Native;
 
-// Declared field by field from llama.h of the pinned build (node-llama-cpp 3.22.1, llama.cpp "v0.5.0").
+// Declared field by field from llama.h of the pinned build (node-llama-cpp 3.21.1, llama.cpp "v0.4.0").
 // LlamaAbiTests compares every size and offset here with what gcc reports for the same header.
 // C `bool` is one byte: [MarshalAs(U1)] keeps Marshal's view equal to the native layout.
 

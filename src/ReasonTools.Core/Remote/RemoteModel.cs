@@ -301,7 +301,7 @@ public abstract class RemoteModel : IReasonModel
     }
 
     /// <summary>The server's own words from an error body (its error.message, or the start of the text).</summary>
-    private static async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         string body;
         try
@@ -320,7 +320,7 @@ public abstract class RemoteModel : IReasonModel
     }
 
     /// <summary>error.message (OpenAI), error (Ollama) or message from a JSON error body; null when it is not one.</summary>
-    private protected static string? ServerErrorText(string json)
+    private protected string? ServerErrorText(string json)
     {
         try
         {
@@ -342,11 +342,12 @@ public abstract class RemoteModel : IReasonModel
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+    // Redacted before it is cut: a key straddling the cut would otherwise show up to the cut.
+    private string Shorten(string text) => SecretRedaction.RedactAndShorten(text, apiKey, 300);
 
     /// <summary>Removes the key from text a server or the network stack wrote (some APIs echo the key they rejected).</summary>
     private protected string Redact(string text) =>
-        apiKey is null || text.Length == 0 ? text : text.Replace(apiKey, "[key removed]", StringComparison.Ordinal);
+        SecretRedaction.Redact(text, apiKey);
 
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 

@@ -22,6 +22,8 @@ public sealed class BackendVariantFolderTests
         var rid = LlamaNativeLibrary.RuntimeIdentifier;
         var folders = LlamaNativeLibrary.VariantFolders(BackendVariant.Default).Select(f => f.Folder).ToList();
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native"), folders[0]);
+        var lib = Path.GetDirectoryName(typeof(LlamaNativeLibrary).Assembly.Location)!;
+        Assert.Contains(Path.GetFullPath(Path.Combine(lib, "..", "..", "runtimes", rid, "native")), folders);
         Assert.Equal(Path.Combine(LlamaNativeLibrary.CacheRoot, "llama", LlamaNativeLibrary.PinnedNpmVersion, LlamaNativeLibrary.NpmPackage(rid)), folders[^1]);
     }
 

@@ -94,6 +94,40 @@ public sealed class LlamaAbiTests
         Assert.Equal(Structs.Sum(s => s.Fields.Length + 1), NativeLayout.Value.Count);
     }
 
+    [Fact]
+    public void Every_struct_the_bindings_declare_is_compared()
+    {
+        // A struct added to the bindings without a row above would go unchecked against the header.
+        var declared = typeof(LlamaNativeLibrary).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(LlamaNativeLibrary).Namespace && t is { IsValueType: true, IsEnum: false, IsNested: false })
+            .Where(t => t.IsLayoutSequential || t.IsExplicitLayout)
+            .Where(t => t.GetCustomAttributes().All(a => a.GetType().Namespace != "System.Runtime.CompilerServices"))
+            .Select(t => t.Name).Order();
+        Assert.Equal(declared, Structs.Select(s => s.Managed.Name).Order());
+    }
+
+    [Fact]
+    public void Every_imported_function_is_exported_by_the_pinned_libraries()
+    {
+        // A function renamed or removed between releases fails here, not at the first call in a user's process.
+        var folder = LlamaNativeLibrary.EnsureLoaded();
+        var missing = new List<string>();
+        var imports = typeof(LlamaNativeLibrary).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Select(m => (Method: m, Import: m.GetCustomAttribute<LibraryImportAttribute>()))
+            .Where(m => m.Import?.LibraryName is LlamaNativeLibrary.LlamaName or LlamaNativeLibrary.GgmlName or LlamaNativeLibrary.GgmlBaseName)
+            .ToList();
+        Assert.NotEmpty(imports);
+        foreach (var (method, import) in imports)
+        {
+            var path = LlamaNativeLibrary.FindFile(folder, import!.LibraryName);
+            Assert.True(path is not null, $"lib{import.LibraryName} is missing from {folder}");
+            var entry = import.EntryPoint ?? method.Name;
+            if (!NativeLibrary.TryGetExport(NativeLibrary.Load(path!), entry, out _)) missing.Add($"{import.LibraryName}:{entry}");
+        }
+        Assert.Empty(missing);
+    }
+
     private static int ManagedSize(Type t) =>
         (int)typeof(System.Runtime.CompilerServices.Unsafe).GetMethod(nameof(System.Runtime.CompilerServices.Unsafe.SizeOf))!
             .MakeGenericMethod(t).Invoke(null, null)!;

@@ -50,6 +50,27 @@ public sealed class LocatorDownloadTests : IDisposable
         AccessToken = token,
     });
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_folder_that_cannot_be_written_fails_at_once_with_what_is_wrong_and_fetches_nothing()
+    {
+        // Root writes through permission bits, but not into sysfs; anyone else gets a folder made read-only.
+        var folder = Environment.UserName == "root" ? "/sys" : _folder;
+        if (folder == _folder)
+        {
+            Directory.CreateDirectory(_folder);
+            File.SetUnixFileMode(_folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+        using var server = Server();
+        using var downloader = Downloader(server);
+
+        var e = await Assert.ThrowsAsync<DownloadFolderException>(() => downloader.PullAsync("1.5b", "Q8_0", folder));
+
+        Assert.Contains($"Cannot save into {folder}: it is read-only or this user may not write there", e.Message);
+        Assert.DoesNotContain(server.Requests, r => r.Path == FilePath);
+        if (folder == _folder) File.SetUnixFileMode(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     private sealed class Recorder : IProgress<DownloadProgress>
     {
         public List<DownloadProgress> Reports { get; } = [];
@@ -191,8 +212,20 @@ public sealed class LocatorDownloadTests : IDisposable
 
         var error = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("1.5b", null, _folder));
 
-        Assert.Contains("HF_TOKEN", error.Message);
+        Assert.Contains("refused the token in HF_TOKEN", error.Message);
+        Assert.DoesNotContain("set HF_TOKEN", error.Message);
         Assert.Equal("Bearer hf_secret", Assert.Single(server.Requests).Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Without_a_token_a_gated_repository_asks_for_one()
+    {
+        using var server = new LoopbackHttpServer(_ => LoopbackHttpServer.Reply.Text(401, "Unauthorized"));
+        using var downloader = Downloader(server);
+
+        var error = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("1.5b", null, _folder));
+
+        Assert.Contains("set HF_TOKEN", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,16 @@
+using ReasonTools.Core.Native;
+
+namespace ReasonTools.Core.Inference.Generation;
+
+/// <summary>The visible text of each generated token of one sequence, special tokens rendered.</summary>
+internal sealed class TokenTextDecoder(IntPtr vocab)
+{
+    private readonly Utf8PieceAssembler assembler = new();
+    private readonly byte[] piece = new byte[256];
+
+    public string Decode(int token)
+    {
+        var n = Llama.TokenBytes(vocab, token, piece, special: true);
+        return n <= 0 ? "" : assembler.Push(piece.AsSpan(0, Math.Min(n, piece.Length)));
+    }
+}

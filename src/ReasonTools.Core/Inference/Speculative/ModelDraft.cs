@@ -1,0 +1,135 @@
+using ReasonTools.Core.Gguf;
+using ReasonTools.Core.Native;
+
+namespace ReasonTools.Core.Inference.Speculative;
+
+/// <summary>
+/// A small model of the same family that drafts for a large one: it keeps its own context in step with the
+/// generation (decoding only the tokens it has not seen) and rolls its KV cache back past whatever the target
+/// rejected.
+/// </summary>
+internal sealed class ModelDraft : IDraftProposer
+{
+    private readonly LlamaModelHandle model;
+    private readonly LlamaContextHandle context;
+    private readonly IntPtr vocab;
+    private readonly int vocabularySize;
+    private readonly LlamaBatchHandle batch;
+    private int decoded;     // history tokens held in the draft's KV cache
+    private int proposedFrom; // history length when the last proposal was made
+    private int proposed;
+
+    private ModelDraft(string name, string path, LlamaModelHandle model, LlamaContextHandle context, int batchSize)
+    {
+        Name = name;
+        Path = path;
+        this.model = model;
+        this.context = context;
+        vocab = Llama.Vocab(model);
+        vocabularySize = Llama.VocabSize(vocab);
+        batch = new LlamaBatchHandle(batchSize);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The draft's GGUF file.</summary>
+    public string Path { get; }
+
+    /// <summary>Bytes of the draft's weights.</summary>
+    public long WeightBytes => Llama.WeightBytes(model);
+
+    /// <summary>Loads a draft checked beforehand (<see cref="DraftVocabulary"/>) with the target's context size and threads.</summary>
+    public static ModelDraft Load(string path, GgufFile file, EngineOptions target)
+    {
+        var parameters = Llama.ModelDefaultParams();
+        // A fully offloaded target means the GPU has room; otherwise the draft stays on the CPU beside it.
+        parameters.NGpuLayers = target.GpuLayers == -1 ? -1 : 0;
+        if (!target.UseMmap) parameters.LoadMode = 0;
+        var handle = Llama.LoadModel(path, parameters);
+        try
+        {
+            var contextParameters = Llama.ContextDefaultParams();
+            contextParameters.NCtx = (uint)target.ContextSize;
+            contextParameters.NBatch = (uint)target.BatchSize;
+            contextParameters.NUbatch = (uint)Math.Min(target.MicroBatchSize, target.BatchSize);
+            contextParameters.NSeqMax = 1;
+            contextParameters.NThreads = target.EffectiveThreads;
+            contextParameters.NThreadsBatch = target.EffectiveThreads;
+            var context = Llama.CreateContext(handle, contextParameters);
+            return new ModelDraft(file.Name ?? System.IO.Path.GetFileNameWithoutExtension(path), path, handle, context, target.BatchSize);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    public unsafe void Begin(IntPtr abortFlag)
+    {
+        Llama.SetAbortCallback(context, &OnAbortCheck, (void*)abortFlag);
+        Llama.ClearMemory(context);
+        decoded = 0;
+        proposed = 0;
+    }
+
+    public int Propose(IReadOnlyList<int> history, Span<int> proposal, SparseDistribution?[] distributions, DraftSampling? sampling)
+    {
+        // Catch up with the tokens the draft has not seen (the whole prompt at first, then the target's own token).
+        var unseen = new int[history.Count - decoded];
+        for (var i = 0; i < unseen.Length; i++) unseen[i] = history[decoded + i];
+        for (var at = 0; at < unseen.Length; at += batch.Capacity)
+        {
+            var chunk = unseen.AsSpan(at, Math.Min(batch.Capacity, unseen.Length - at));
+            if (Llama.Decode(context, batch.Fill(chunk, decoded, logitsForLast: at + chunk.Length == unseen.Length)) == 2) return -1;
+            decoded += chunk.Length;
+        }
+        proposedFrom = history.Count;
+        proposed = 0;
+        Span<int> one = stackalloc int[1];
+        while (proposed < proposal.Length)
+        {
+            var logits = Llama.Logits(context, -1, vocabularySize);
+            int token;
+            if (sampling is null)
+            {
+                token = TokenDistribution.ArgMax(logits);
+                distributions[proposed] = null;
+            }
+            else
+            {
+                var q = sampling.Distribution.From(logits);
+                token = q.Sample(sampling.Random.NextDouble());
+                distributions[proposed] = q;
+            }
+            proposal[proposed++] = token;
+            // Nothing follows the end of the generation; and the last proposal needs no decoding of its own.
+            if (Llama.IsEndOfGeneration(vocab, token) || proposed == proposal.Length) break;
+            one[0] = token;
+            if (Llama.Decode(context, batch.Fill(one, decoded, logitsForLast: true)) == 2) return -1;
+            decoded++;
+        }
+        return proposed;
+    }
+
+    public void Commit(int accepted)
+    {
+        // The cache holds the history as proposed from plus the proposal but its last token; keep the accepted part.
+        var keep = proposedFrom + Math.Min(accepted, Math.Max(0, proposed - 1));
+        if (keep < decoded)
+        {
+            Llama.RemoveFrom(context, keep);
+            decoded = keep;
+        }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static unsafe byte OnAbortCheck(void* flag) => *(int*)flag != 0 ? (byte)1 : (byte)0;
+
+    public void Dispose()
+    {
+        batch.Dispose();
+        context.Dispose();
+        model.Dispose();
+    }
+}
