@@ -9,6 +9,9 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+# The code graders run answers in bubblewrap, with python3, node and Chromium.
+bash build/install-sandbox.sh
+
 # PowerShell 7 comes as a .NET tool where it is not installed: the build fetches llama.cpp with it (build/fetch-llama.ps1),
 # and the Pester suite and the install checks run on a fresh machine too.
 pwsh_cmd=$(command -v pwsh || true)

@@ -1,3 +1,4 @@
+using ReasonTools.Core.Reasoning.Grading.Code;
 using System.CommandLine;
 using System.Globalization;
 using ReasonTools.Core;
@@ -21,10 +22,11 @@ internal static class CompareCommand
         var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
+        var allowUnsandboxed = new Option<bool>("--allow-unsandboxed-code") { Description = "Run code answers with your own rights where no sandbox (bubblewrap) is available." };
 
         var command = new Command("compare", "Ask several models the same prompts; grade the answers and compare speed.")
         {
-            models, prompts, maxTokens, context, temperature, seed, threads, draft, json, html,
+            models, prompts, maxTokens, context, temperature, seed, threads, draft, json, html, allowUnsandboxed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,6 +40,7 @@ internal static class CompareCommand
                     PromptSet = PromptSet.Load(parse.GetValue(prompts)!),
                     Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), Draft = DraftOption.Parse(parse.GetValue(draft)) },
                     Sampling = new ReasonRequest { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), Seed = parse.GetValue(seed) },
+                    CodeExecution = new CodeExecutionOptions { AllowUnsandboxed = parse.GetValue(allowUnsandboxed) },
                 };
                 var asJson = parse.GetValue(json);
                 ComparisonResult? result = null;

@@ -74,6 +74,13 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
     [ValidateNotNullOrEmpty]
     public string PromptSet { get; set; } = "";
 
+    /// <summary>
+    /// Run code answers (python, javascript and browser graders) with your own rights where no sandbox is available
+    /// (bubblewrap on Linux). Without it such rows say the code was not run.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowUnsandboxedCode { get; set; }
+
     /// <summary>Runs the matrix and writes rows as they finish, then the summaries.</summary>
     protected override void EndProcessing()
     {
@@ -87,6 +94,7 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                 Engine = EngineOptions(),
                 KeepAlive = KeepAlive,
                 Sampling = SamplingRequest(),
+                CodeExecution = new Core.Reasoning.Grading.Code.CodeExecutionOptions { AllowUnsandboxed = AllowUnsandboxedCode.IsPresent },
             };
         }
         catch (Exception e) when (e is not PipelineStoppedException)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
@@ -63,6 +64,16 @@ internal static class ComparisonView
             ? "<span class=\"rt-na\">no final answer</span>"
             : "<code class=\"rt-final-answer\">" + Markup.Escape(row.FinalAnswer) + "</code>");
 
+        if (row.TestsTotal is { } total)
+        {
+            sb.Append("<span class=\"rt-badge\" data-tests-passed=\"").Append(row.TestsPassed?.ToString(CultureInfo.InvariantCulture) ?? "")
+              .Append("\" data-tests-total=\"").Append(total.ToString(CultureInfo.InvariantCulture)).Append("\">")
+              .Append(row.TestsPassed?.ToString(CultureInfo.InvariantCulture) ?? "–").Append('/').Append(total.ToString(CultureInfo.InvariantCulture)).Append(" tests</span>");
+        }
+        if (row.Code is not null)
+        {
+            sb.Append("<details class=\"rt-code\"><summary>code that ran</summary><pre><code>").Append(Markup.Escape(row.Code)).Append("</code></pre></details>");
+        }
         if (row.Result is not null || row.TotalMs > 0)
         {
             sb.Append("<span class=\"rt-meta\">").Append(ReportFormat.Count(row.ThinkingTokens)).Append(" thinking tokens · ")

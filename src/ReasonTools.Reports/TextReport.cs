@@ -96,6 +96,7 @@ public static class TextReport
             {
                 if (!cells.TryGetValue((model, prompt), out var row)) { line.Add("—"); continue; }
                 var cell = Wording.Mark(row.Correct) + " " + (string.IsNullOrEmpty(row.FinalAnswer) ? "(none)" : OneLine(row.FinalAnswer, 24));
+                if (row.TestsTotal is { } total) cell += $" ({row.TestsPassed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}/{total} tests)";
                 if (row.FinishReason is { } reason && reason != FinishReason.Stop) cell += " [" + Wording.ContractName(reason) + "]";
                 line.Add(cell);
             }

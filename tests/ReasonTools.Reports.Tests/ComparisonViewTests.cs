@@ -1,3 +1,4 @@
+using ReasonTools.Core.Comparison;
 namespace ReasonTools.Reports.Tests;
 
 public class ComparisonViewTests
@@ -62,5 +63,31 @@ public class ComparisonViewTests
         var doc = Xml.Document(HtmlReport.Document(Samples.Comparison(Samples.Hostile)));
         Xml.AssertNothingInjected(doc);
         Assert.Equal("Comparison: Grade-school maths" + Samples.Hostile, doc.Root!.All("title").First().Value);
+    }
+}
+
+public class CodeRowViewTests
+{
+    private static ComparisonResult CodeComparison()
+    {
+        var row = new ComparisonRow
+        {
+            Model = "m", PromptId = "sum", Correct = false, TestsPassed = 1, TestsTotal = 3, Code = "print(a < b)\n",
+            Note = "test 1 of 3: expected \"5\"; got \"6\"", FinishReason = Core.Inference.FinishReason.Stop, TotalMs = 10,
+        };
+        return new ComparisonResult("code", [row], ComparisonRunner.Summarize([row]));
+    }
+
+    [Fact]
+    public void A_code_row_shows_passed_over_total_and_the_code_that_ran_folded()
+    {
+        var root = Xml.Fragment(HtmlReport.Fragment(CodeComparison()));
+        var cell = root.WithClass("rt-grid").Single().Element("tbody")!.Elements("tr").Single().Elements("td").Single();
+        var badge = cell.Descendants().Single(e => e.Attribute("data-tests-total") is not null);
+        Assert.Equal("1/3 tests", badge.Value);
+        var code = cell.WithClass("rt-code").Single();
+        Assert.Equal("details", code.Name.LocalName);
+        Assert.Equal("print(a < b)\n", code.Element("pre")!.Value);
+        Assert.Contains("(1/3 tests)", TextReport.Render(CodeComparison()));
     }
 }

@@ -24,6 +24,12 @@ public enum ScriptKind
 
     /// <summary>Emits "é" and "√" as separate raw byte tokens (2 and 3 tokens), so streaming UTF-8 assembly is exercised.</summary>
     SplitUtf8,
+
+    /// <summary>Answers "add two numbers read from stdin" with a correct Python program in a fenced block.</summary>
+    SumProgramRight,
+
+    /// <summary>The same task answered with a buggy program that multiplies.</summary>
+    SumProgramWrong,
 }
 
 /// <summary>
@@ -230,6 +236,16 @@ public static class SyntheticModels
             .Text("9 equals 3.\n")
             .Special(R1Tokenizer.ThinkClose)
             .Text("\n\nSo the result is \\boxed{3}."));
+
+        const string SumTask = "Write a Python program that reads two integers from one line of standard input and prints their sum.";
+        Add(ScriptKind.SumProgramRight, SumTask, new ScriptBuilder()
+            .Text("Read the line, split it, convert both parts and print the sum.\n")
+            .Special(R1Tokenizer.ThinkClose)
+            .Text("\n\n```python\na, b = map(int, input().split())\nprint(a + b)\n```"));
+        Add(ScriptKind.SumProgramWrong, SumTask, new ScriptBuilder()
+            .Text("Read the line, split it, convert both parts and combine them.\n")
+            .Special(R1Tokenizer.ThinkClose)
+            .Text("\n\n```python\na, b = map(int, input().split())\nprint(a * b)\n```"));
         return models;
     }
 }

@@ -233,7 +233,7 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
                 throw new PromptSetException(_source, graderLine, $"{path}.grader",
                     $"\"{graderName}\" is not one of text, number, choice, regex, python, javascript, browser");
             if (CodeTestsReader.Mismatch(grader, tests) is { } mismatch)
-                throw new PromptSetException(_source, tests is null ? graderLine : testsLine, $"{path}.{(tests is null || grader == GraderKind.Browser ? "checks" : "tests")}", mismatch);
+                throw new PromptSetException(_source, tests is null ? graderLine : testsLine, $"{path}.{(grader == GraderKind.Browser ? "checks" : "tests")}", mismatch);
             if (expected is not null && AnswerGrader.ValidateExpected(expected, grader) is { } problem)
                 throw new PromptSetException(_source, expectedLine, $"{path}.expected", $"\"{expected}\": {problem}");
             return new PromptSetItem(id, prompt, expected, grader) { Tests = tests };

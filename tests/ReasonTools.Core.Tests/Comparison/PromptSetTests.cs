@@ -58,7 +58,7 @@ public class PromptSetTests
               ]
             }
             """);
-        Assert.Equal("math.json line 7: prompts[2].grader \"numbr\" is not one of text, number, choice, regex", e.Message);
+        Assert.Equal("math.json line 7: prompts[2].grader \"numbr\" is not one of text, number, choice, regex, python, javascript, browser", e.Message);
         Assert.Equal(7, e.Line);
         Assert.Equal("prompts[2].grader", e.Field);
         Assert.Equal("math.json", e.SourceName);
