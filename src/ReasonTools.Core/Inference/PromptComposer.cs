@@ -12,13 +12,17 @@ public static class PromptComposer
     /// The question first, then each document in a fenced block with its name. With no question, a single
     /// document is the question itself. Throws when nothing is left to ask.
     /// </summary>
+    /// <summary>The failure for a request whose prompt is empty.</summary>
+    public static ReasonFailure EmptyPrompt() =>
+        new(FailureKind.BadInput, "The prompt is empty: give a question or pipe some text in.") { Setting = SettingNames.Prompt };
+
     public static string Compose(string? question, IReadOnlyList<PromptDocument> documents)
     {
         var nonEmpty = documents.Where(d => !string.IsNullOrWhiteSpace(d.Text)).ToList();
         if (string.IsNullOrWhiteSpace(question))
         {
             if (nonEmpty.Count == 0)
-                throw new ArgumentException("The prompt is empty: give a question (--prompt / -Prompt), a file, or pipe some text in.");
+                throw new ReasonFailure(FailureKind.BadInput, w => $"The prompt is empty: give a question ({w.Setting(SettingNames.Prompt)}), a file, or pipe some text in.") { Setting = SettingNames.Prompt };
             if (nonEmpty.Count == 1) return nonEmpty[0].Text.Trim();
         }
         var builder = new StringBuilder(question?.Trim());

@@ -1,9 +1,9 @@
 namespace ReasonTools.Core.Native;
 
 /// <summary>A failure in the native llama.cpp layer, with llama.cpp's own message where it gave one.</summary>
-public class LlamaException : Exception
+public class LlamaException : ReasonFailure
 {
-    public LlamaException(string message, Exception? inner = null) : base(message, inner) { }
+    public LlamaException(string message, Exception? inner = null) : base(FailureKind.NativeRuntime, message, inner) { }
 }
 
 /// <summary>The llama.cpp shared libraries could not be found or loaded.</summary>
