@@ -1,14 +1,14 @@
+using ReasonTools.Core;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Gguf;
-using ReasonTools.Core.Inference;
-using ReasonTools.Core.Logs;
-using ReasonTools.Core.Models;
-using ReasonTools.Core.Native;
 using ReasonTools.Core.Remote;
 
 namespace ReasonTools.Cli;
 
-/// <summary>Turns exceptions from the core into one clear line on stderr and the documented exit code.</summary>
+/// <summary>
+/// The CLI's one classification of failures: the core's <see cref="FailureKind"/> becomes the documented exit code,
+/// and the failure is worded with <c>reason</c>'s options and commands (<see cref="CliWording"/>) on one line of stderr.
+/// </summary>
 internal static class CliErrors
 {
     public static int Report(Exception e, TextWriter stderr)
@@ -18,28 +18,66 @@ internal static class CliErrors
         return code;
     }
 
-    internal static (int Code, string Message) Classify(Exception e) => e switch
+    internal static (int Code, string Message) Classify(Exception e) => (ExitCode(e), Describe(e));
+
+    /// <summary>ARCHITECTURE.md's exit codes by kind; a remote failure by what the user can do about it.</summary>
+    internal static int ExitCode(Exception e) => ReasonFailure.KindOf(e) switch
     {
-        OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
-        FileNotFoundException f => (ExitCodes.ModelUnavailable, f.Message),
-        ModelDoesNotFitException m => (ExitCodes.ModelUnavailable, m.Message),
-        UnknownModelException u => (ExitCodes.ModelUnavailable, u.Message),
-        GgufFormatException g => (ExitCodes.BadInput, $"not a valid GGUF model: {g.Message}"),
-        InvalidModelException i => (ExitCodes.BadInput, i.Message),
-        ModelLoadException { IsResourceFailure: false } m => (ExitCodes.BadInput, m.Message),
-        PromptTooLongException p => (ExitCodes.BadInput, p.Message),
-        PromptSetException s => (ExitCodes.BadInput, $"invalid prompt set: {s.Message}"),
-        LogBudgetException l => (ExitCodes.BadInput, l.Message),
-        LogInputException l => (ExitCodes.BadInput, l.Message),
-        ArgumentException a => (ExitCodes.BadInput, a.Message),
-        RemoteModelException { Kind: RemoteErrorKind.InvalidReference or RemoteErrorKind.MissingKey } r => (ExitCodes.BadInput, r.Message),
-        RemoteModelException { Kind: RemoteErrorKind.ModelNotFound or RemoteErrorKind.Unreachable or RemoteErrorKind.KeyRejected } r => (ExitCodes.ModelUnavailable, r.Message),
-        RemoteModelException r => (ExitCodes.RuntimeFailure, r.Message),
-        LlamaNativeLibraryException n => (ExitCodes.RuntimeFailure, n.Message),
-        LlamaException l => (ExitCodes.RuntimeFailure, l.Message),
-        ModelDownloadException d => (ExitCodes.ModelUnavailable, d.Message),
-        IOException io => (ExitCodes.BadInput, io.Message),
-        UnauthorizedAccessException u => (ExitCodes.BadInput, u.Message),
-        _ => (ExitCodes.RuntimeFailure, $"{e.GetType().Name}: {e.Message}"),
+        FailureKind.BadInput => ExitCodes.BadInput,
+        FailureKind.ModelNotFound or FailureKind.DoesNotFit => ExitCodes.ModelUnavailable,
+        FailureKind.Cancelled => ExitCodes.Cancelled,
+        FailureKind.Remote => ((RemoteModelException)e).Kind switch
+        {
+            RemoteErrorKind.InvalidReference or RemoteErrorKind.MissingKey => ExitCodes.BadInput,
+            RemoteErrorKind.ModelNotFound or RemoteErrorKind.Unreachable or RemoteErrorKind.KeyRejected => ExitCodes.ModelUnavailable,
+            _ => ExitCodes.RuntimeFailure,
+        },
+        _ => ExitCodes.RuntimeFailure,
     };
+
+    /// <summary>The failure in the CLI's words; an unexpected exception names its type, as a defect should.</summary>
+    internal static string Describe(Exception e) => e switch
+    {
+        OperationCanceledException => "cancelled.",
+        GgufFormatException g => $"not a valid GGUF model: {g.Describe(CliWording.Instance)}",
+        PromptSetException s => $"invalid prompt set: {s.Describe(CliWording.Instance)}",
+        ReasonFailure f => f.Describe(CliWording.Instance),
+        IOException or UnauthorizedAccessException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+}
+
+/// <summary><c>reason</c>'s names for the core's settings and commands.</summary>
+internal sealed class CliWording : IFailureWording
+{
+    public static CliWording Instance { get; } = new();
+
+    private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
+    {
+        [SettingNames.Model] = "--model",
+        [SettingNames.Prompt] = "--prompt",
+        [SettingNames.Files] = "--file",
+        [SettingNames.Task] = "--task",
+        [SettingNames.ContextSize] = "--context",
+        [SettingNames.MaxTokens] = "--max-tokens",
+        [SettingNames.Temperature] = "--temperature",
+        [SettingNames.TopP] = "--top-p",
+        [SettingNames.TopK] = "--top-k",
+        [SettingNames.Seed] = "--seed",
+        [SettingNames.Threads] = "--threads",
+        [SettingNames.GpuLayers] = "--gpu-layers",
+        [SettingNames.Quantization] = "--quant",
+        [SettingNames.Folder] = "--dir",
+        [SettingNames.PromptSet] = "--prompts",
+    };
+
+    /// <summary>The option that sets <paramref name="setting"/>, such as <c>--context</c>.</summary>
+    public static string Option(string setting) => Options.TryGetValue(setting, out var option) ? option : "--" + setting;
+
+    public string Setting(string name, string? value = null) => value is null ? Option(name) : $"{Option(name)} {value}";
+
+    public string Download(string size, string? quantization) =>
+        quantization is null ? $"reason pull {size}" : $"reason pull {size} --quant {quantization}";
+
+    public string LogAnalysisTask => "--task logs";
 }

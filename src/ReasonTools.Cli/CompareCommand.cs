@@ -52,10 +52,11 @@ internal static class CompareCommand
                             stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
                         case ComparisonUpdateKind.Row when !asJson:
-                            stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!)));
+                            stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!.WordFailure(CliErrors.Describe))));
                             break;
                         case ComparisonUpdateKind.Completed:
-                            result = update.Result;
+                            // Notes of rows without a result name reason's own commands, in JSON and HTML too.
+                            result = update.Result! with { Rows = [.. update.Result!.Rows.Select(r => r.WordFailure(CliErrors.Describe))] };
                             break;
                     }
                 }

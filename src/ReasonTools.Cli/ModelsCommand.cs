@@ -38,7 +38,7 @@ internal static class ModelsCommand
                 foreach (var warning in listing.Warnings) await stderr.WriteLineAsync("warning: " + ReasonTools.Reports.TerminalText.Clean(warning));
                 var suggestion = listing.Models.Count == 0 && ModelChooser.Choose([], profile, new ChoiceOptions { Fit = new FitOptions { ContextSize = contextSize } }) is
                     { Candidate.Catalog: { } model } choice
-                    ? ModelResolver.PullCommand(model, choice.Candidate.Spec.Quantization)
+                    ? CliWording.Instance.Download(model.Size, ModelResolver.DownloadQuantization(choice.Candidate.Spec.Quantization))
                     : null;
                 await stdout.WriteAsync(ReasonTools.Reports.TerminalText.Clean(listing.ToText(suggestion)));
                 return ExitCodes.Success;

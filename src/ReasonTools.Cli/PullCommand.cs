@@ -44,11 +44,6 @@ internal static class PullCommand
                 await stderr.WriteLineAsync("reason: cancelled; the partial download is kept, and the same pull resumes it.");
                 return ExitCodes.Cancelled;
             }
-            catch (ModelDownloadException e)
-            {
-                await stderr.WriteLineAsync($"reason: {ReasonTools.Reports.TerminalText.Clean(e.Message)}");
-                return ExitCodes.ModelUnavailable;
-            }
             catch (Exception e)
             {
                 return CliErrors.Report(e, stderr);

@@ -93,5 +93,5 @@ internal static class RunCommand
     internal static int? ParseGpuLayers(string value) =>
         value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
         : int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= -1 ? n
-        : throw new ArgumentException($"--gpu-layers takes a number of layers (-1 for all) or auto, not '{value}'.");
+        : throw new ReasonFailure(FailureKind.BadInput, $"--gpu-layers takes a number of layers (-1 for all) or auto, not '{value}'.") { Setting = SettingNames.GpuLayers };
 }

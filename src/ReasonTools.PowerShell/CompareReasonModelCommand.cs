@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ReasonTools.Core;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Reasoning.Grading;
@@ -114,8 +115,8 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                     switch (update.Kind)
                     {
                         case ComparisonUpdateKind.Row:
-                            // "could not run: ... Download it with: reason pull 7B" reads as the cmdlet to run here.
-                            WriteObject(update.Row is { Note: { } note } row ? row with { Note = ReasonErrors.PowerShellWords(note) } : update.Row);
+                            // "could not run: ... Download it with: Save-ReasonModel -Model 7B": the cmdlet to run here.
+                            WriteObject(update.Row!.WordFailure(ReasonErrors.Describe));
                             break;
                         case ComparisonUpdateKind.Completed:
                             result = update.Result;
@@ -153,10 +154,10 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
         {
             return ModelReference.ResolvePath(reference, ProviderPath);
         }
-        catch (Exception e) when (e is FileNotFoundException or ArgumentException)
+        catch (ReasonFailure e) when (e.Kind is FailureKind.ModelNotFound or FailureKind.BadInput)
         {
-            WriteVerbose($"{reference}: {e.Message}");
-            return e.GetType() == typeof(FileNotFoundException) && ((FileNotFoundException)e).FileName is { } path ? path : reference;
+            WriteVerbose($"{reference}: {ReasonErrors.Describe(e)}");
+            return e is ModelFileNotFoundException missing ? missing.Path : reference;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ReasonTools.Core;
 using ReasonTools.Core.Hardware;
 using ReasonTools.PowerShell.Internal;
 
@@ -79,7 +80,7 @@ public sealed class GetReasonHardwareCommand : PSCmdlet, IDisposable
         {
             WriteObject(ModelVerdict.From(probe.Assess(Model, Quantization)));
         }
-        catch (ArgumentException e)
+        catch (ReasonFailure e)
         {
             ThrowTerminatingError(ReasonErrors.ToErrorRecord(e, Model));
         }

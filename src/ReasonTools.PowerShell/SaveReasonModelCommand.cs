@@ -65,11 +65,7 @@ public sealed class SaveReasonModelCommand : PSCmdlet, IDisposable
         string folder;
         try
         {
-            var selection = ModelCatalog.Get(Model);
-            var wanted = Quantization ?? selection.Quantization ?? ModelDownloader.DefaultQuantization;
-            file = selection.Model.File(wanted) ?? throw new ArgumentException(
-                $"{selection.Model.Name} has no {wanted} file in the catalog; choose one of {string.Join(", ", selection.Model.Files.Select(f => f.Quantization))}.");
-            model = selection.Model;
+            (model, file) = ModelDownloader.SelectFile(Model, Quantization);
             folder = Path is null ? ModelEnvironment.Current.DefaultModelFolder : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         }
         catch (Exception e) when (e is not PipelineStoppedException)

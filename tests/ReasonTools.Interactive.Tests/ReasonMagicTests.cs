@@ -42,6 +42,8 @@ public class ReasonMagicTests
         using var host = await NotebookHost.StartAsync();
         var model = SyntheticModels.Get(ScriptKind.ClosedChain);
         var path = SyntheticModels.GetFile(ScriptKind.ClosedChain);
+        // Models stay resident in the process-wide host, so an earlier test's load would make the first cell free too.
+        ReasonTools.Core.Hosting.ModelHost.Shared.Unload();
 
         await host.RunAsync($"#!reason --model {path}\n{model.Question}");
         var loadedFirst = await host.EvaluateAsync("reasonResult.Timings.LoadMs");

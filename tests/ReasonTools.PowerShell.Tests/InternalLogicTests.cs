@@ -138,11 +138,15 @@ public sealed class ReasonErrorsTests
     [InlineData("InsufficientDiskSpace", ErrorCategory.ResourceUnavailable)]
     [InlineData("DownloadFailed", ErrorCategory.ConnectionError)]
     [InlineData("InvalidArgument", ErrorCategory.InvalidArgument)]
+    [InlineData("InvalidRemoteModel", ErrorCategory.InvalidArgument)]
+    [InlineData("RemoteUnreachable", ErrorCategory.ConnectionError)]
+    [InlineData("RemoteKeyRejected", ErrorCategory.PermissionDenied)]
+    [InlineData("ReadError", ErrorCategory.ReadError)]
     public void Each_core_failure_has_its_own_id_and_category(string id, ErrorCategory category)
     {
         Exception error = id switch
         {
-            "ModelNotFound" => new FileNotFoundException("Model file not found: /m.gguf", "/m.gguf"),
+            "ModelNotFound" => new Core.Models.ModelFileNotFoundException("/m.gguf", "Model file not found: /m.gguf"),
             "InvalidGguf" => new GgufFormatException(0, "bad magic"),
             "NativeLibraryMissing" => new LlamaNativeLibraryException("libllama not found"),
             "PromptTooLong" => new PromptTooLongException(5000, 4096),
@@ -157,7 +161,11 @@ public sealed class ReasonErrorsTests
             "ChecksumMismatch" => new Core.Models.ChecksumMismatchException("m.gguf", "aa", "bb"),
             "InsufficientDiskSpace" => new Core.Models.InsufficientDiskSpaceException("/models", 5_000_000_000, 1_000_000_000),
             "DownloadFailed" => new Core.Models.ModelDownloadException("connection reset"),
-            _ => new ArgumentException("The prompt is empty."),
+            "InvalidRemoteModel" => new Core.Remote.RemoteModelException(Core.Remote.RemoteErrorKind.InvalidReference, "no '#model'"),
+            "RemoteUnreachable" => new Core.Remote.RemoteModelException(Core.Remote.RemoteErrorKind.Unreachable, "connection refused"),
+            "RemoteKeyRejected" => new Core.Remote.RemoteModelException(Core.Remote.RemoteErrorKind.KeyRejected, "401"),
+            "ReadError" => new IOException("disk gone"),
+            _ => new Core.ReasonFailure(Core.FailureKind.BadInput, "The prompt is empty.") { Setting = Core.SettingNames.Prompt },
         };
         var spec = ReasonErrors.Classify(error);
         Assert.Equal(id == "LogBudget" ? "PromptTooLong" : id, spec.Id);
@@ -188,13 +196,28 @@ public sealed class ReasonErrorsTests
     [Fact]
     public void No_runnable_local_model_names_the_download_in_PowerShell_words()
     {
-        var spec = ReasonErrors.Classify(new Core.Models.NoRunnableModelException(
-            "No DeepSeek-R1-Distill model was found on this machine. Download one that fits with: reason pull 1.5B --quant Q8_0, or pass --model with a GGUF path."));
+        var catalog = Core.Models.ModelCatalog.Get("1.5b").Model;
+        var q8 = Core.Models.ModelCandidate.FromCatalog(catalog, catalog.File("Q8_0")!);
+        var download = new Core.Models.ModelChoice(q8, Core.Models.FitEstimator.Estimate(q8.Spec, Core.Models.MachineProfile.CpuOnly(16_000_000_000, 60)), true, "fits");
+        var spec = ReasonErrors.Classify(new Core.Models.NoRunnableModelException(0, download));
         Assert.Equal("ModelNotDownloaded", spec.Id);
         Assert.Equal(ErrorCategory.ObjectNotFound, spec.Category);
         Assert.Contains("Save-ReasonModel -Model 1.5B -Quantization Q8_0,", spec.Message, StringComparison.Ordinal);
         Assert.Contains("pass -Model with", spec.Message, StringComparison.Ordinal);
         Assert.Contains("Save-ReasonModel -Model 1.5B -Quantization Q8_0", spec.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Failures_name_the_modules_parameters_not_the_CLIs_options()
+    {
+        var tooLong = ReasonErrors.Classify(new PromptTooLongException(5000, 4096));
+        Assert.Contains("(-ContextSize)", tooLong.Message, StringComparison.Ordinal);
+        var disk = ReasonErrors.Classify(new Core.Models.InsufficientDiskSpaceException("/models", 2, 1));
+        Assert.Contains("with -Path", disk.Message, StringComparison.Ordinal);
+        var quantization = ReasonErrors.Classify(new Core.ReasonFailure(Core.FailureKind.BadInput, "7B has no Q3_K file.") { Setting = Core.SettingNames.Quantization });
+        Assert.Equal("InvalidArgument", quantization.Id);
+        Assert.Contains("-Quantization", quantization.RecommendedAction, StringComparison.Ordinal);
+        Assert.All(new[] { tooLong, disk, quantization }, s => Assert.DoesNotContain("--", s.Message, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -210,9 +233,10 @@ public sealed class ReasonErrorsTests
     {
         Exception[] errors =
         [
-            new FileNotFoundException("x"), new GgufFormatException(0, "x"), new LlamaNativeLibraryException("x"),
-            new ModelLoadException("x"), new LlamaException("x"), new PromptTooLongException(2, 1), new NotSupportedException("x"),
-            new ArgumentException("x"), new UnauthorizedAccessException("x"), new IOException("x"), new InvalidCastException("x"),
+            new Core.Models.ModelFileNotFoundException("/x", "x"), new GgufFormatException(0, "x"), new LlamaNativeLibraryException("x"),
+            new ModelLoadException("x"), new LlamaException("x"), new PromptTooLongException(2, 1),
+            new Core.ReasonFailure(Core.FailureKind.BadInput, "x"), new UnauthorizedAccessException("x"), new IOException("x"), new InvalidCastException("x"),
+            new Core.Remote.RemoteModelException(Core.Remote.RemoteErrorKind.RateLimited, "x"), new Core.Remote.RemoteModelException(Core.Remote.RemoteErrorKind.ServerError, "x"),
             NotDownloaded("7b", null), new Core.Models.AmbiguousModelException("7b", []), new Core.Models.ChecksumMismatchException("m", "a", "b"),
             new Core.Models.InsufficientDiskSpaceException("/m", 2, 1), new Core.Models.RemoteFileNotFoundException(new Uri("https://h/x"), "x"),
             new Core.Models.ModelDownloadException("x"),
@@ -368,7 +392,7 @@ public sealed class ModelReferenceTests : IDisposable
     {
         "7b" or "deepseek-r1:7b" => "/models/DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf",
         "32b" => throw new Core.Models.ModelNotDownloadedException(reference, Core.Models.ModelCatalog.Get("32b").Model, null, []),
-        _ when reference.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) => throw new FileNotFoundException($"Model file not found: {reference}", reference),
+        _ when reference.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) => throw new Core.Models.ModelFileNotFoundException(reference, $"Model file not found: {reference}"),
         _ => throw new Core.Models.UnknownModelException(reference),
     };
 
@@ -392,7 +416,7 @@ public sealed class ModelReferenceTests : IDisposable
     [Fact]
     public void A_missing_file_is_reported_where_the_session_stands()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => ModelReference.ResolvePath("./x.gguf", p => Path.Combine(folder, p), FakeLocal));
+        var error = Assert.Throws<Core.Models.ModelFileNotFoundException>(() => ModelReference.ResolvePath("./x.gguf", p => Path.Combine(folder, p), FakeLocal));
         Assert.Contains(Path.Combine(folder, "./x.gguf"), error.Message, StringComparison.Ordinal);
         Assert.Equal("ModelNotFound", ReasonErrors.Classify(error).Id);
     }

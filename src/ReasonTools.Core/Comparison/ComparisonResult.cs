@@ -26,6 +26,20 @@ public sealed record ComparisonRow
     /// <summary>The full result behind the row, when there is one (not serialized in the compact JSON).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ReasonResult? Result { get; init; }
+    /// <summary>The failure behind a row with no result, so a front can word <see cref="Note"/> in its own terms.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ComparisonFailure? Failure { get; init; }
+
+    /// <summary>This row with <see cref="Note"/> worded by <paramref name="describe"/> (a front's wording of the failure); unchanged without one.</summary>
+    public ComparisonRow WordFailure(Func<Exception, string> describe) =>
+        Failure is null ? this : this with { Note = Failure.Note(describe(Failure.Error)) };
+}
+
+/// <summary>Why a model gave no result for a row: it could not be opened (<see cref="WhileOpening"/>) or failed while answering.</summary>
+public sealed record ComparisonFailure(Exception Error, bool WhileOpening)
+{
+    /// <summary>The row's note for the failure described as <paramref name="description"/>.</summary>
+    public string Note(string description) => (WhileOpening ? "model could not run: " : "model failed: ") + description;
 }
 
 /// <summary>Per-model figures over all prompts of a comparison. Accuracy is null when no prompt had an expected answer.</summary>

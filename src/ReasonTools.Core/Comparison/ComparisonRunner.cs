@@ -58,7 +58,7 @@ public static class ComparisonRunner
 {
     public static async IAsyncEnumerable<ComparisonUpdate> RunAsync(ComparisonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (request.Models.Count == 0) throw new ArgumentException("Give at least one model to compare.", nameof(request));
+        if (request.Models.Count == 0) throw new ReasonFailure(FailureKind.BadInput, "Give at least one model to compare.") { Setting = SettingNames.Model };
         var prompts = request.PromptSet.Prompts;
         var total = request.Models.Count * prompts.Count;
         var rows = new List<ComparisonRow>(total);
@@ -70,22 +70,22 @@ public static class ComparisonRunner
             yield return new ComparisonUpdate(ComparisonUpdateKind.ModelLoading) { Model = label, Completed = rows.Count, Total = total };
 
             IReasonModel? engine = null;
-            string? failure = null;
+            ComparisonFailure? failure = null;
             try
             {
                 engine = await ModelOpener.OpenAsync(modelPath, request.Engine, request.KeepAlive, null, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is FileNotFoundException or GgufFormatException or LlamaException or IOException or UnauthorizedAccessException
-                or RemoteModelException or ModelDoesNotFitException or UnknownModelException or AmbiguousModelException)
+            // The one classification the fronts use: any failure the user can act on becomes rows; cancellation and defects propagate.
+            catch (Exception e) when (ReasonFailure.KindOf(e) is { } kind && kind != FailureKind.Cancelled)
             {
-                failure = e.Message;
+                failure = new ComparisonFailure(e, WhileOpening: true);
             }
 
             if (engine is null)
             {
                 foreach (var prompt in prompts)
                 {
-                    var row = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = $"model could not run: {failure}" };
+                    var row = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = failure!.Note(failure.Error.Message), Failure = failure };
                     rows.Add(row);
                     yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row, Completed = rows.Count, Total = total };
                 }
@@ -98,7 +98,7 @@ public static class ComparisonRunner
                 {
                     yield return new ComparisonUpdate(ComparisonUpdateKind.PromptStarted) { Model = label, PromptId = prompt.Id, Completed = rows.Count, Total = total };
                     ReasonResult? result = null;
-                    string? streamFailure = null;
+                    ComparisonFailure? streamFailure = null;
                     await using (var stream = engine.StreamAsync(request.Sampling with { Prompt = prompt.Prompt }, cancellationToken).GetAsyncEnumerator(cancellationToken))
                     {
                         while (true)
@@ -111,7 +111,7 @@ public static class ComparisonRunner
                             }
                             catch (RemoteModelException e)
                             {
-                                streamFailure = e.Message;
+                                streamFailure = new ComparisonFailure(e, WhileOpening: false);
                                 break;
                             }
                             var update = stream.Current;
@@ -121,7 +121,7 @@ public static class ComparisonRunner
                     }
                     if (streamFailure is not null)
                     {
-                        var failedRow = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = $"model failed: {streamFailure}" };
+                        var failedRow = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = streamFailure.Note(streamFailure.Error.Message), Failure = streamFailure };
                         rows.Add(failedRow);
                         yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = failedRow, Completed = rows.Count, Total = total };
                         continue;

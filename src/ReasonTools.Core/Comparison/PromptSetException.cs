@@ -1,12 +1,13 @@
 namespace ReasonTools.Core.Comparison;
 
 /// <summary>A prompt set file that cannot be used; the message names the file, the line and the field.</summary>
-public sealed class PromptSetException : Exception
+public sealed class PromptSetException : ReasonFailure
 {
     public PromptSetException(string sourceName, int? line, string? field, string problem, Exception? inner = null)
-        : base(Compose(sourceName, line, field, problem), inner)
+        : base(FailureKind.BadInput, Compose(sourceName, line, field, problem), inner)
     {
         SourceName = sourceName;
+        Setting = SettingNames.PromptSet;
         Line = line;
         Field = field;
         Problem = problem;

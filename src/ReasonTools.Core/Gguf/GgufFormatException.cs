@@ -4,11 +4,11 @@ namespace ReasonTools.Core.Gguf;
 /// The file is not a GGUF file this reader accepts: truncated, corrupt, hostile, or of an unsupported version.
 /// <see cref="Offset"/> is the byte position where the problem was found and <see cref="Problem"/> says what is wrong.
 /// </summary>
-public sealed class GgufFormatException : Exception
+public sealed class GgufFormatException : ReasonFailure
 {
     /// <summary>Creates the exception for a problem found at <paramref name="offset"/>.</summary>
     public GgufFormatException(long offset, string problem)
-        : base(offset >= 0 ? $"Invalid GGUF file at byte {offset}: {problem}" : $"Invalid GGUF file: {problem}")
+        : base(FailureKind.BadInput, offset >= 0 ? $"Invalid GGUF file at byte {offset}: {problem}" : $"Invalid GGUF file: {problem}")
     {
         Offset = offset;
         Problem = problem;

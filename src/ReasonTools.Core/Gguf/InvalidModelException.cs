@@ -5,11 +5,11 @@ namespace ReasonTools.Core.Gguf;
 /// divide by zero, or refuse it): bad input, found before llama.cpp sees the file. <see cref="Key"/> and
 /// <see cref="Value"/> name what is wrong.
 /// </summary>
-public sealed class InvalidModelException : Exception
+public sealed class InvalidModelException : ReasonFailure
 {
     /// <summary>Creates the exception for <paramref name="key"/> holding <paramref name="value"/> (as the file stores it).</summary>
     public InvalidModelException(string key, string value, string problem)
-        : base($"Not a valid model: {key} = {value}: {problem}")
+        : base(FailureKind.BadInput, $"Not a valid model: {key} = {value}: {problem}")
     {
         Key = key;
         Value = value;

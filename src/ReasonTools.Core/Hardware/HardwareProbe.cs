@@ -160,9 +160,10 @@ public static class HardwareProbe
     {
         var selection = ModelCatalog.Get(query);
         var label = selection.Quantization ?? (quantization is null ? "Q4_K_M" : ModelCatalog.NormalizeQuantization(quantization)
-            ?? throw new ArgumentException($"Unknown quantization '{quantization}'. Use one of {string.Join(", ", ModelCatalog.Quantizations)}.", nameof(quantization)));
+            ?? throw new ReasonFailure(FailureKind.BadInput, $"Unknown quantization '{quantization}'. Use one of {string.Join(", ", ModelCatalog.Quantizations)}.") { Setting = SettingNames.Quantization, Quantization = quantization });
         var file = selection.Model.File(label)
-            ?? throw new ArgumentException($"{selection.Model.Name} is not published as {label}; available: {string.Join(", ", selection.Model.Files.Select(f => f.Quantization))}.", nameof(quantization));
+            ?? throw new ReasonFailure(FailureKind.BadInput, $"{selection.Model.Name} is not published as {label}; available: {string.Join(", ", selection.Model.Files.Select(f => f.Quantization))}.")
+            { Setting = SettingNames.Quantization, Model = selection.Model.Name, Quantization = label };
         var estimate = FitEstimator.Estimate(selection.Model.Spec(file), profile, options.Fit);
         bool good = estimate.Fits && (estimate.EstimatedTokensPerSecond is null || estimate.EstimatedTokensPerSecond >= options.MinTokensPerSecond);
         var alternative = good ? null : ModelChooser.Choose(localModels, profile, options);

@@ -11,7 +11,7 @@ namespace ReasonTools.Core.Inference;
 public sealed record GpuLayerChoice(int Layers, bool Automatic, string Reason, FitEstimate? Estimate);
 
 /// <summary>
-/// Turns <c>--gpu-layers auto|N</c> into a layer count. Pure. Automatic: every layer when the model, its KV cache
+/// Turns the GPU layers setting (auto or a number) into a layer count. Pure. Automatic: every layer when the model, its KV cache
 /// and compute buffers fit on the GPUs with the estimator's margins; otherwise as many layers as fit; 0 when no GPU
 /// llama.cpp can use is in the machine profile, or not one layer fits. A number is the user's: -1 means every layer,
 /// larger counts are capped at n + 1, and with no usable GPU nothing can be offloaded, so 0 is what is used.
@@ -32,10 +32,10 @@ public static class GpuLayerChooser
         if (requested is { } given)
         {
             if (given < -1) throw new ArgumentOutOfRangeException(nameof(requested), given, "GPU layers must be a count, -1 for all, or automatic.");
-            if (given == 0) return new(0, false, "--gpu-layers 0: the model stays on the CPU.", null);
-            if (!hasGpu) return new(0, false, $"--gpu-layers {given} asked for, but llama.cpp has no GPU to use; the model stays on the CPU.", null);
+            if (given == 0) return new(0, false, "GPU layers set to 0: the model stays on the CPU.", null);
+            if (!hasGpu) return new(0, false, $"{given} GPU layers asked for, but llama.cpp has no GPU to use; the model stays on the CPU.", null);
             int layers = given == -1 ? all : Math.Min(given, all);
-            return new(layers, false, layers == all ? $"--gpu-layers {given}: every layer on the GPU." : $"--gpu-layers {given}: {layers} of {model.Shape.Layers} layers on the GPU.", null);
+            return new(layers, false, layers == all ? $"GPU layers set to {given}: every layer on the GPU." : $"GPU layers set to {given}: {layers} of {model.Shape.Layers} layers on the GPU.", null);
         }
 
         if (!hasGpu) return new(0, true, "No GPU llama.cpp can use; the model runs on the CPU.", null);

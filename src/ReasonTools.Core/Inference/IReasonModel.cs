@@ -34,7 +34,7 @@ public static class ModelOpener
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(reference))
-            throw new ArgumentException("No model given: pass a GGUF path, a size such as 7b, a model name or an Ollama tag.");
+            throw Models.ModelResolver.NoModelGiven();
         // Remote endpoints: openai:URL#model, ollama:URL#model, or a name from the settings' endpoints.
         if (Remote.RemoteModelReference.TryParse(reference, out var remote))
             return await Remote.RemoteModel.OpenAsync(remote!, new Remote.RemoteClientOptions { ContextSize = options?.ContextSize }, cancellationToken).ConfigureAwait(false);

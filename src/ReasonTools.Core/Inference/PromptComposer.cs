@@ -12,6 +12,10 @@ public static class PromptComposer
     /// The question first, then each document in a fenced block with its name. With no question, a single
     /// document is the question itself. Throws when nothing is left to ask.
     /// </summary>
+    /// <summary>The failure for a request whose prompt is empty.</summary>
+    public static ReasonFailure EmptyPrompt() =>
+        new(FailureKind.BadInput, "The prompt is empty: give a question or pipe some text in.") { Setting = SettingNames.Prompt };
+
     public static string Compose(string? question, IReadOnlyList<PromptDocument> documents)
     {
         CheckSize("The question", question);
@@ -20,7 +24,7 @@ public static class PromptComposer
         if (string.IsNullOrWhiteSpace(question))
         {
             if (nonEmpty.Count == 0)
-                throw new ArgumentException("The prompt is empty: give a question (--prompt / -Prompt), a file, or pipe some text in.");
+                throw new ReasonFailure(FailureKind.BadInput, w => $"The prompt is empty: give a question ({w.Setting(SettingNames.Prompt)}), a file, or pipe some text in.") { Setting = SettingNames.Prompt };
             if (nonEmpty.Count == 1) return nonEmpty[0].Text.Trim();
         }
         var builder = new StringBuilder(question?.Trim());
@@ -40,6 +44,6 @@ public static class PromptComposer
         if (text is null || text.Length <= ReasonService.MaxDocumentBytes / 4) return;
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > ReasonService.MaxDocumentBytes)
-            throw new ArgumentException($"{name} is {bytes:N0} bytes, too large to put in a prompt (limit {ReasonService.MaxDocumentBytes:N0}). For a log, use the log analysis task (--task logs / -Task LogAnalysis), which reduces any size.");
+            throw ReasonService.TooLarge(w => $"{name} is {bytes:N0} bytes, too large to put in a prompt (limit {ReasonService.MaxDocumentBytes:N0}). For a log, use the log analysis task ({w.LogAnalysisTask}), which reduces any size.");
     }
 }

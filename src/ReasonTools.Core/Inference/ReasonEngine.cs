@@ -70,7 +70,7 @@ public sealed partial class ReasonEngine : IReasonModel
         options ??= new EngineOptions();
         if (options.ContextSize < 16) throw new ArgumentOutOfRangeException(nameof(options), $"Context size {options.ContextSize} is too small; use at least 16 tokens.");
         var full = Path.GetFullPath(path);
-        if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"Model file not found: {full}", full);
+        if (!System.IO.File.Exists(full)) throw new ModelFileNotFoundException(full, $"Model file not found: {full}");
         var file = GgufReader.Read(full);
         ModelHyperparameters.Validate(file);
         // llama.cpp's own devices decide which GPUs count, so its libraries load before the fit is judged.
@@ -203,7 +203,7 @@ public sealed partial class ReasonEngine : IReasonModel
     public async IAsyncEnumerable<ReasonUpdate> StreamAsync(ReasonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (string.IsNullOrWhiteSpace(request.Prompt)) throw new ArgumentException("The prompt is empty: give a question or pipe some text in.", nameof(request));
+        if (string.IsNullOrWhiteSpace(request.Prompt)) throw PromptComposer.EmptyPrompt();
         await oneAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         // One slot: the generator waits for the reader, so it is never more than a token ahead of what was seen
         // and a slow consumer never makes tokens pile up in memory.
@@ -393,9 +393,17 @@ public sealed partial class ReasonEngine : IReasonModel
 
 /// <summary>The prompt does not fit in the context.</summary>
 /// <remarks>With <c>countedPart</c>, counting stopped early: the prompt is at least <c>promptTokens</c> tokens.</remarks>
-public sealed class PromptTooLongException(int promptTokens, int contextSize, bool countedPart = false)
-    : Exception($"The prompt is {(countedPart ? "at least " : "")}{promptTokens} tokens but the context holds {contextSize}. Use a larger context (--context / -ContextSize) or a shorter prompt.")
+public sealed class PromptTooLongException : ReasonFailure
 {
-    public int PromptTokens { get; } = promptTokens;
-    public int ContextSize { get; } = contextSize;
+    public PromptTooLongException(int promptTokens, int contextSize, bool countedPart = false)
+        : base(FailureKind.BadInput, w => $"The prompt is {(countedPart ? "at least " : "")}{promptTokens} tokens but the context holds {contextSize}. Use a larger context ({w.Setting(SettingNames.ContextSize)}) or a shorter prompt.")
+    {
+        PromptTokens = promptTokens;
+        ContextSize = contextSize;
+        Setting = SettingNames.ContextSize;
+        NextSteps = [new NextStep(NextStepKind.ChangeSetting) { Setting = SettingNames.ContextSize }, new NextStep(NextStepKind.ShortenInput), new NextStep(NextStepKind.UseLogAnalysis)];
+    }
+
+    public int PromptTokens { get; }
+    public int ContextSize { get; }
 }

@@ -117,14 +117,21 @@ public static class ReasonService
         sources.AddRange(invocation.Documents.Select(d => LogSource.FromText(d.Name, d.Text)));
         sources.AddRange(LogSource.FromPaths(invocation.Files));
         sources.AddRange(invocation.Streams.Select(s => LogSource.FromStream(s.Name, s.Stream)));
-        if (sources.Count == 0) throw new ArgumentException("No log given: pipe a log in, or give files (--file / -Path).");
+        if (sources.Count == 0) throw new ReasonFailure(FailureKind.BadInput, w => $"No log given: pipe a log in, or give files ({w.Setting(SettingNames.Files)}).") { Setting = SettingNames.Files };
         var reducer = new LogReducer();
         var failures = await LogReader.ReadIntoAsync(reducer, sources, cancellationToken: ct).ConfigureAwait(false);
         var reduction = reducer.Complete();
         if (failures.Count == sources.Count)
-            throw new ArgumentException("No log could be read: " + string.Join("; ", failures.Select(f => f.Message)));
+            throw new ReasonFailure(FailureKind.BadInput, "No log could be read: " + string.Join("; ", failures.Select(f => f.Message))) { Setting = SettingNames.Files };
         return reduction;
     }
+
+    internal static ReasonFailure TooLarge(Func<IFailureWording, string> describe) => new(FailureKind.BadInput, describe)
+    {
+        Setting = SettingNames.Files,
+        RequiredBytes = MaxDocumentBytes,
+        NextSteps = [new NextStep(NextStepKind.UseLogAnalysis), new NextStep(NextStepKind.ShortenInput)],
+    };
 
     private static async Task<IReadOnlyList<PromptDocument>> ReadDocumentsAsync(ReasonInvocation invocation, CancellationToken ct)
     {
@@ -132,9 +139,9 @@ public static class ReasonService
         foreach (var path in invocation.Files)
         {
             var info = new FileInfo(path);
-            if (!info.Exists) throw new ArgumentException($"File not found: {path}");
+            if (!info.Exists) throw new ReasonFailure(FailureKind.BadInput, $"File not found: {path}") { Setting = SettingNames.Files };
             if (info.Length > MaxDocumentBytes)
-                throw new ArgumentException($"{path} is {info.Length:N0} bytes, too large to put in a prompt (limit {MaxDocumentBytes:N0}). For a log, use the log analysis task (--task logs / -Task LogAnalysis), which reduces any size.");
+                throw TooLarge(w => $"{path} is {info.Length:N0} bytes, too large to put in a prompt (limit {MaxDocumentBytes:N0}). For a log, use the log analysis task ({w.LogAnalysisTask}), which reduces any size.");
             documents.Add(new PromptDocument(info.Name, InputFiles.ReadAllText(path, MaxDocumentBytes)));
         }
         foreach (var (name, stream) in invocation.Streams)
@@ -145,7 +152,7 @@ public static class ReasonService
             while ((n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
             {
                 if (buffer.Length + n > MaxDocumentBytes)
-                    throw new ArgumentException($"{name} is over {MaxDocumentBytes:N0} bytes, too large to put in a prompt. For a log, use the log analysis task (--task logs / -Task LogAnalysis).");
+                    throw TooLarge(w => $"{name} is over {MaxDocumentBytes:N0} bytes, too large to put in a prompt. For a log, use the log analysis task ({w.LogAnalysisTask}).");
                 buffer.Write(chunk, 0, n);
             }
             documents.Add(new PromptDocument(name, new UTF8Encoding(false).GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));

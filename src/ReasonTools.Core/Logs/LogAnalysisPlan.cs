@@ -54,8 +54,7 @@ public sealed class LogAnalysisPlan
 
         var single = LogPromptBuilder.Build(reduction, options, countTokens);
         if (!single.FitsBudget)
-            throw new LogBudgetException(
-                $"The question, instructions and log summary alone take {single.Tokens} tokens, more than the {single.TokenLimit} the budget leaves for the prompt; raise the context size or lower the answer reserve.");
+            throw new LogBudgetException(single.Tokens, single.TokenLimit);
         var items = LogPromptItem.Create(reduction);
         bool everythingShown = single.IncludedRecords.Count == items.Count && single.ShortenedRecords == 0;
         if (everythingShown || maxChunks == 1)

@@ -2,12 +2,13 @@ namespace ReasonTools.Core.Logs;
 
 /// <summary>One log input could not be read (missing, binary, corrupt, access denied). It fails that input only:
 /// <see cref="LogReader"/> reports it and goes on with the others.</summary>
-public sealed class LogInputException : Exception
+public sealed class LogInputException : ReasonFailure
 {
     public LogInputException(string sourceName, string reason, Exception? innerException = null)
-        : base($"{sourceName}: {reason}", innerException)
+        : base(FailureKind.BadInput, $"{sourceName}: {reason}", innerException)
     {
         SourceName = sourceName;
+        Setting = SettingNames.Files;
         Reason = reason;
     }
 

@@ -46,7 +46,16 @@ public sealed record LogPrompt(
     int ShortenedRecords, string DroppedSummary, bool FitsBudget);
 
 /// <summary>Raised when a log prompt cannot fit the token budget at all (the question and instructions alone exceed it).</summary>
-public sealed class LogBudgetException(string message) : Exception(message);
+public sealed class LogBudgetException(string message) : ReasonFailure(FailureKind.BadInput, message)
+{
+    // Settings cannot be set from a primary constructor's base call: the context (the budget) is what to raise.
+    public LogBudgetException(int promptTokens, int tokenLimit)
+        : this($"The question, instructions and log summary alone take {promptTokens} tokens, more than the {tokenLimit} the budget leaves for the prompt; raise the context size or lower the answer reserve.")
+    {
+        Setting = SettingNames.ContextSize;
+        NextSteps = [new NextStep(NextStepKind.ChangeSetting) { Setting = SettingNames.ContextSize }, new NextStep(NextStepKind.ChangeSetting) { Setting = SettingNames.MaxTokens }];
+    }
+}
 
 /// <summary>
 /// Builds the LogAnalysis prompt: asks for the root cause, the evidence (cited as source:line) and the next step,

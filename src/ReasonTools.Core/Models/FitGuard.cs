@@ -4,29 +4,40 @@ namespace ReasonTools.Core.Models;
 /// The model would not fit in this machine's memory. The message gives the numbers and what to do instead;
 /// the properties hold the same alternatives for callers that offer them differently.
 /// </summary>
-public sealed class ModelDoesNotFitException(
-    FitEstimate estimate,
-    FitEstimate? smallerQuantization,
-    int? largestContext,
-    ModelChoice? recommended)
-    : Exception(BuildMessage(estimate, smallerQuantization, largestContext, recommended))
+public sealed class ModelDoesNotFitException : ReasonFailure
 {
-    /// <summary>The refused estimate with every component in bytes.</summary>
-    public FitEstimate Estimate { get; } = estimate;
-    /// <summary>The most faithful smaller quantization of the same catalog model that fits, if any.</summary>
-    public FitEstimate? SmallerQuantization { get; } = smallerQuantization;
-    /// <summary>The largest context at which this file fits, if any smaller one does.</summary>
-    public int? LargestContext { get; } = largestContext;
-    /// <summary>The model this machine should run instead, if any fits.</summary>
-    public ModelChoice? Recommended { get; } = recommended;
+    public ModelDoesNotFitException(FitEstimate estimate, FitEstimate? smallerQuantization, int? largestContext, ModelChoice? recommended)
+        : this(estimate, smallerQuantization, largestContext, recommended, Steps(estimate, smallerQuantization, largestContext, recommended)) { }
 
-    private static string BuildMessage(FitEstimate estimate, FitEstimate? smaller, int? context, ModelChoice? recommended)
+    private ModelDoesNotFitException(FitEstimate estimate, FitEstimate? smaller, int? context, ModelChoice? recommended, IReadOnlyList<NextStep> steps)
+        : base(FailureKind.DoesNotFit, w => Describe(w, estimate, steps))
     {
-        var tries = new List<string>();
+        Estimate = estimate;
+        SmallerQuantization = smaller;
+        LargestContext = context;
+        Recommended = recommended;
+        Model = estimate.Model.Name;
+        Quantization = estimate.Model.Quantization;
+        RequiredBytes = estimate.RequiredBytes;
+        NextSteps = steps;
+    }
+
+    /// <summary>The refused estimate with every component in bytes.</summary>
+    public FitEstimate Estimate { get; }
+    /// <summary>The most faithful smaller quantization of the same catalog model that fits, if any.</summary>
+    public FitEstimate? SmallerQuantization { get; }
+    /// <summary>The largest context at which this file fits, if any smaller one does.</summary>
+    public int? LargestContext { get; }
+    /// <summary>The model this machine should run instead, if any fits.</summary>
+    public ModelChoice? Recommended { get; }
+
+    private static IReadOnlyList<NextStep> Steps(FitEstimate estimate, FitEstimate? smaller, int? context, ModelChoice? recommended)
+    {
+        var steps = new List<NextStep>();
         if (smaller is not null)
-            tries.Add($"the {smaller.Model.Quantization} file of the same model (needs {FitFormat.Gb(smaller.RequiredBytes)})");
+            steps.Add(new NextStep(NextStepKind.UseQuantization) { Model = smaller.Model.Name, Quantization = smaller.Model.Quantization, RequiredBytes = smaller.RequiredBytes });
         if (context is not null)
-            tries.Add($"a smaller context (--context {context})");
+            steps.Add(new NextStep(NextStepKind.ChangeSetting) { Setting = SettingNames.ContextSize, Value = context.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         if (recommended is not null && recommended.Candidate.Spec.Name != estimate.Model.Name)
         {
             // Speed is unknown when the bandwidth was not measured (the engine's quick probe): say nothing rather than "?".
@@ -34,8 +45,24 @@ public sealed class ModelDoesNotFitException(
             if (recommended.Estimate.EstimatedTokensPerSecond is not null)
                 notes.Add($"about {FitFormat.TokensPerSecond(recommended.Estimate.EstimatedTokensPerSecond)}");
             if (recommended.NeedsDownload) notes.Add("to download");
-            tries.Add($"{recommended.Candidate.Spec.Name} {recommended.Candidate.Spec.Quantization}" + (notes.Count > 0 ? $" ({string.Join(", ", notes)})" : ""));
+            steps.Add(new NextStep(NextStepKind.UseModel)
+            {
+                Model = recommended.Candidate.Spec.Name,
+                Quantization = recommended.Candidate.Spec.Quantization,
+                Detail = notes.Count > 0 ? string.Join(", ", notes) : null,
+            });
         }
+        return steps;
+    }
+
+    private static string Describe(IFailureWording w, FitEstimate estimate, IReadOnlyList<NextStep> steps)
+    {
+        var tries = steps.Select(s => s.Kind switch
+        {
+            NextStepKind.UseQuantization => $"the {s.Quantization} file of the same model (needs {FitFormat.Gb(s.RequiredBytes ?? 0)})",
+            NextStepKind.ChangeSetting => $"a smaller context ({w.Setting(SettingNames.ContextSize, s.Value)})",
+            _ => $"{s.Model} {s.Quantization}" + (s.Detail is null ? "" : $" ({s.Detail})"),
+        }).ToList();
         return $"{estimate.Model.Name} {estimate.Model.Quantization} does not fit: it {estimate.Summary}." +
                (tries.Count > 0 ? " Try " + string.Join("; or ", tries) + "." : " No smaller option fits either.");
     }

@@ -5,13 +5,13 @@ namespace ReasonTools.Core.Models;
 /// <summary>The estimator's view of a GGUF file, read from its metadata (pure).</summary>
 public static class GgufModelSpec
 {
-    /// <summary>Shape, quantization and size of <paramref name="file"/>; throws <see cref="ArgumentException"/> when a figure the estimate needs is missing.</summary>
+    /// <summary>Shape, quantization and size of <paramref name="file"/>; throws <see cref="GgufFormatException"/> when a figure the estimate needs is missing.</summary>
     public static ModelSpec From(GgufFile file, string name)
     {
-        var arch = file.Architecture ?? throw new ArgumentException("The GGUF has no general.architecture.");
+        var arch = file.Architecture ?? throw new GgufFormatException(-1, "no general.architecture; the memory the model needs cannot be estimated.");
         int Required(long? value, string key) => value is > 0 and <= int.MaxValue
             ? (int)value.Value
-            : throw new ArgumentException($"The GGUF has no usable {arch}.{key}; the memory it needs cannot be estimated.");
+            : throw new GgufFormatException(-1, $"no usable {arch}.{key}; the memory the model needs cannot be estimated.");
         var embedding = Required(file.EmbeddingLength, "embedding_length");
         var heads = Required(file.HeadCount, "attention.head_count");
         var headDim = file.Metadata.TryGetInt64($"{arch}.attention.key_length") is { } k and > 0 and <= int.MaxValue ? (int)k : embedding / heads;

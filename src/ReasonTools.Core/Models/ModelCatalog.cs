@@ -40,7 +40,7 @@ public sealed record CatalogSelection(CatalogModel Model, string? Quantization);
 
 /// <summary>The query named no catalog model.</summary>
 public sealed class UnknownModelException(string query)
-    : ArgumentException($"'{query}' is not a known model. Use a size ({string.Join(", ", ModelCatalog.All.Select(m => m.Size))}), " +
+    : ReasonFailure(FailureKind.ModelNotFound, $"'{query}' is not a known model. Use a size ({string.Join(", ", ModelCatalog.All.Select(m => m.Size))}), " +
                         $"a full name such as {ModelCatalog.All[1].Name}, an Ollama tag such as {ModelCatalog.All[1].OllamaTag}, or a path to a .gguf file.")
 {
     /// <summary>What the user asked for.</summary>

@@ -9,7 +9,12 @@ using ReasonTools.Core.Hardware;
 namespace ReasonTools.Core.Models;
 
 /// <summary>A download failed; the message says why and what to do.</summary>
-public class ModelDownloadException(string message, Exception? inner = null) : IOException(message, inner);
+public class ModelDownloadException : ReasonFailure
+{
+    public ModelDownloadException(string message, Exception? inner = null) : base(FailureKind.ModelNotFound, message, inner) { }
+
+    private protected ModelDownloadException(FailureKind kind, Func<IFailureWording, string> describe) : base(kind, describe) { }
+}
 
 /// <summary>The server has no such repository or file (HTTP 404).</summary>
 public sealed class RemoteFileNotFoundException(Uri address, string message) : ModelDownloadException(message)
@@ -29,14 +34,24 @@ public sealed class ChecksumMismatchException(string fileName, string expected, 
 }
 
 /// <summary>The destination volume has less free space than the download needs; nothing was downloaded.</summary>
-public sealed class InsufficientDiskSpaceException(string folder, long neededBytes, long freeBytes)
-    : ModelDownloadException($"Not enough free disk space in {folder}: the download needs {FitFormat.Gb(neededBytes)} and {FitFormat.Gb(freeBytes)} is free. " +
-                             "Free some space, or pull into another folder with --dir (and add it to REASONTOOLS_MODELS).")
+public sealed class InsufficientDiskSpaceException : ModelDownloadException
 {
+    public InsufficientDiskSpaceException(string folder, long neededBytes, long freeBytes)
+        : base(FailureKind.DoesNotFit, w => $"Not enough free disk space in {folder}: the download needs {FitFormat.Gb(neededBytes)} and {FitFormat.Gb(freeBytes)} is free. " +
+                                            $"Free some space, or download into another folder with {w.Setting(SettingNames.Folder)} (and add it to REASONTOOLS_MODELS).")
+    {
+        NeededBytes = neededBytes;
+        FreeBytes = freeBytes;
+        RequiredBytes = neededBytes;
+        AvailableBytes = freeBytes;
+        Setting = SettingNames.Folder;
+        NextSteps = [new NextStep(NextStepKind.FreeSpace) { RequiredBytes = neededBytes }, new NextStep(NextStepKind.ChangeSetting) { Setting = SettingNames.Folder }];
+    }
+
     /// <summary>Bytes still to download.</summary>
-    public long NeededBytes { get; } = neededBytes;
+    public long NeededBytes { get; }
     /// <summary>Bytes free on the destination volume.</summary>
-    public long FreeBytes { get; } = freeBytes;
+    public long FreeBytes { get; }
 }
 
 /// <summary>Progress of a pull: bytes of all its files, the average speed of this session, and the time left at that speed.</summary>
@@ -119,12 +134,23 @@ public sealed class ModelDownloader : IDisposable
     public Task<DownloadedModel> PullAsync(string query, string? quantization, string folder, IProgress<DownloadProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var (model, file) = SelectFile(query, quantization);
+        return PullAsync(model, file, folder, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The catalog model <paramref name="query"/> names and its file in <paramref name="quantization"/> (null: the one the
+    /// query names, else <see cref="DefaultQuantization"/>); a failure of kind BadInput when that file is not published.
+    /// </summary>
+    public static (CatalogModel Model, CatalogFile File) SelectFile(string query, string? quantization)
+    {
         var selection = ModelCatalog.Get(query);
         var wanted = quantization is null ? selection.Quantization ?? DefaultQuantization
             : ModelCatalog.NormalizeQuantization(quantization) ?? quantization;
-        var file = selection.Model.File(wanted) ?? throw new ArgumentException(
-            $"{selection.Model.Name} has no {wanted} file in the catalog; choose one of {string.Join(", ", selection.Model.Files.Select(f => f.Quantization))}.");
-        return PullAsync(selection.Model, file, folder, progress, cancellationToken);
+        var file = selection.Model.File(wanted) ?? throw new ReasonFailure(FailureKind.BadInput,
+            $"{selection.Model.Name} has no {wanted} file in the catalog; choose one of {string.Join(", ", selection.Model.Files.Select(f => f.Quantization))}.")
+        { Setting = SettingNames.Quantization, Model = selection.Model.Name, Quantization = wanted };
+        return (selection.Model, file);
     }
 
     /// <summary>Downloads every shard of <paramref name="file"/> into <paramref name="folder"/>.</summary>
@@ -280,7 +306,7 @@ public sealed class ModelDownloader : IDisposable
     }
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        e is IOException and not ModelDownloadException and not DownloadFolderException
+        e is IOException and not DownloadFolderException
         || e is HttpRequestException { StatusCode: null or >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests }
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 

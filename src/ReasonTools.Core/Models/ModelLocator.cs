@@ -131,7 +131,7 @@ public static partial class ModelLocator
     public static LocalModel Inspect(string path, ModelSource source = ModelSource.Path, string? sourceName = null)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new FileNotFoundException($"Model file not found: {full}", full);
+        if (!File.Exists(full)) throw new ModelFileNotFoundException(full, $"Model file not found: {full}");
         var shards = SplitName().Match(System.IO.Path.GetFileName(full)) is { Success: true } m
             ? Enumerable.Range(1, int.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture))
                 .Select(i => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $"{m.Groups["stem"].Value}-{i:00000}-of-{m.Groups["count"].Value}.gguf"))
@@ -319,7 +319,7 @@ public static partial class ModelLocator
         var isDistill = catalog is not null || ModelNaming.LooksLikeR1Distill(first, [first.Name, first.Metadata.TryGetString("general.basename"), fileStem, sourceName]);
         ModelSpec? spec;
         try { spec = GgufModelSpec.From(first, name) with { FileSizeBytes = size }; }
-        catch (ArgumentException) { spec = null; }
+        catch (Exception e) when (e is ArgumentException or GgufFormatException) { spec = null; }
         return new LocalModel(name, shards[0], source, sourceName, first.Architecture, parameters, first.FileType ?? "unknown", first.ContextLength,
             size, shards, isDistill, catalog, spec);
     }

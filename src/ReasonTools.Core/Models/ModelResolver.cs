@@ -4,7 +4,7 @@ namespace ReasonTools.Core.Models;
 
 /// <summary>A name matched several different local models; <see cref="Candidates"/> lists them.</summary>
 public sealed class AmbiguousModelException(string reference, IReadOnlyList<LocalModel> candidates)
-    : ArgumentException($"'{reference}' matches {candidates.Count} local models; name one of them (by path or with its quantization):" +
+    : ReasonFailure(FailureKind.BadInput, $"'{reference}' matches {candidates.Count} local models; name one of them (by path or with its quantization):" +
                         string.Concat(candidates.Select(c => $"{Environment.NewLine}  {ModelResolver.Describe(c)}")))
 {
     /// <summary>What the user asked for.</summary>
@@ -14,21 +14,54 @@ public sealed class AmbiguousModelException(string reference, IReadOnlyList<Loca
 }
 
 /// <summary>A catalog model (in the asked quantization) is not on this machine; the message says how to download it.</summary>
-public sealed class ModelNotDownloadedException(string reference, CatalogModel model, string? quantization, IReadOnlyList<LocalModel> otherQuantizations)
-    : FileNotFoundException(
-        $"{model.Name}{(quantization is null ? "" : " " + quantization)} is not on this machine. Download it with: {ModelResolver.PullCommand(model, quantization)}" +
-        (otherQuantizations.Count == 0 ? "" : $" (found locally: {string.Join(", ", otherQuantizations.Select(o => o.Quantization).Distinct())})."))
+public sealed class ModelNotDownloadedException : ReasonFailure
 {
+    public ModelNotDownloadedException(string reference, CatalogModel model, string? quantization, IReadOnlyList<LocalModel> otherQuantizations)
+        : base(FailureKind.ModelNotFound, w =>
+            $"{model.Name}{(quantization is null ? "" : " " + quantization)} is not on this machine. Download it with: {w.Download(model.Size, ModelResolver.DownloadQuantization(quantization))}" +
+            (otherQuantizations.Count == 0 ? "" : $" (found locally: {string.Join(", ", otherQuantizations.Select(o => o.Quantization).Distinct())})."))
+    {
+        Reference = reference;
+        Model = model;
+        base.Model = model.Name;
+        base.Quantization = quantization;
+        Setting = SettingNames.Model;
+        NextSteps = [new NextStep(NextStepKind.Download) { Model = model.Size, Quantization = ModelResolver.DownloadQuantization(quantization) }, new NextStep(NextStepKind.GiveModelPath)];
+    }
+
     /// <summary>What the user asked for.</summary>
-    public string Reference { get; } = reference;
-    /// <summary>The catalog model the reference named.</summary>
-    public CatalogModel Model { get; } = model;
-    /// <summary>The quantization the reference named, or null when it named none.</summary>
-    public string? Quantization { get; } = quantization;
+    public string Reference { get; }
+    /// <summary>The catalog model the reference named (<see cref="ReasonFailure.Model"/> holds its name).</summary>
+    public new CatalogModel Model { get; }
 }
 
-/// <summary>No R1-distill model on this machine fits it; the message names the download that would.</summary>
-public sealed class NoRunnableModelException(string message) : FileNotFoundException(message);
+/// <summary>No R1-distill model on this machine fits it; the message names the download that would, if one does.</summary>
+public sealed class NoRunnableModelException : ReasonFailure
+{
+    public NoRunnableModelException(int candidatesFound, ModelChoice? download)
+        : base(FailureKind.ModelNotFound, w => Describe(w, candidatesFound, download))
+    {
+        Setting = SettingNames.Model;
+        NextSteps = download?.Candidate.Catalog is { } model
+            ? [new NextStep(NextStepKind.Download) { Model = model.Size, Quantization = ModelResolver.DownloadQuantization(download.Candidate.Spec.Quantization) }, new NextStep(NextStepKind.GiveModelPath)]
+            : [new NextStep(NextStepKind.GiveModelPath)];
+    }
+
+    private static string Describe(IFailureWording w, int candidatesFound, ModelChoice? download)
+    {
+        var found = candidatesFound == 0 ? "No DeepSeek-R1-Distill model was found on this machine" : $"None of the {candidatesFound} R1-distill model(s) found fits this machine";
+        return download?.Candidate.Catalog is { } model
+            ? $"{found}. Download one that fits with: {w.Download(model.Size, ModelResolver.DownloadQuantization(download.Candidate.Spec.Quantization))}, or pass {w.Setting(SettingNames.Model)} with a GGUF path."
+            : $"{found}, and no catalog model fits either; pass {w.Setting(SettingNames.Model)} with a smaller GGUF file.";
+    }
+}
+
+/// <summary>A model file named by path does not exist.</summary>
+public sealed class ModelFileNotFoundException(string path, string message, Exception? inner = null) : ReasonFailure(FailureKind.ModelNotFound, message, inner)
+{
+    /// <summary>The full path that was looked for.</summary>
+    public string Path { get; } = path;
+}
 
 /// <summary>A local model with the fit estimate for this machine (null when its metadata cannot be estimated).</summary>
 public sealed record LocalModelFit(LocalModel Model, FitEstimate? Estimate);
@@ -45,21 +78,21 @@ public static class ModelResolver
     /// <summary>
     /// The path llama.cpp should open for <paramref name="reference"/>. An existing file is returned as given without
     /// searching. Throws <see cref="ModelNotDownloadedException"/> (a catalog model that is not here),
-    /// <see cref="AmbiguousModelException"/>, <see cref="UnknownModelException"/>, or <see cref="FileNotFoundException"/>
+    /// <see cref="AmbiguousModelException"/>, <see cref="UnknownModelException"/>, or <see cref="ModelFileNotFoundException"/>
     /// for a path that does not exist.
     /// </summary>
     public static string ResolveLocal(string reference, ModelEnvironment? environment = null)
     {
-        if (string.IsNullOrWhiteSpace(reference)) throw new ArgumentException("No model given: pass a GGUF path, a size such as 7b, a model name or an Ollama tag.");
+        if (string.IsNullOrWhiteSpace(reference)) throw NoModelGiven();
         if (File.Exists(reference)) return reference;
-        if (LooksLikePath(reference)) throw new FileNotFoundException($"Model file not found: {Path.GetFullPath(reference)}", reference);
+        if (LooksLikePath(reference)) throw new ModelFileNotFoundException(Path.GetFullPath(reference), $"Model file not found: {Path.GetFullPath(reference)}");
         try
         {
             return Resolve(reference, ModelLocator.Locate(environment).Models).Path;
         }
         catch (UnknownModelException) when (reference.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
         {
-            throw new FileNotFoundException($"Model file not found: {Path.GetFullPath(reference)}, and no model found on this machine has that file name.", reference);
+            throw new ModelFileNotFoundException(Path.GetFullPath(reference), $"Model file not found: {Path.GetFullPath(reference)}, and no model found on this machine has that file name.");
         }
     }
 
@@ -105,11 +138,7 @@ public static class ModelResolver
         ArgumentNullException.ThrowIfNull(machine);
         var candidates = models.Where(m => m.IsR1Distill).Select(m => m.ToCandidate()).OfType<ModelCandidate>().ToList();
         if (ModelChooser.ChooseAmong(candidates, machine, options) is { } choice) return choice;
-        var download = ModelChooser.Choose([], machine, options);
-        var found = candidates.Count == 0 ? "No DeepSeek-R1-Distill model was found on this machine" : $"None of the {candidates.Count} R1-distill model(s) found fits this machine";
-        throw new NoRunnableModelException(download?.Candidate.Catalog is { } model
-            ? $"{found}. Download one that fits with: {PullCommand(model, download.Candidate.Spec.Quantization)}, or pass --model with a GGUF path."
-            : $"{found}, and no catalog model fits either; pass --model with a smaller GGUF file.");
+        throw new NoRunnableModelException(candidates.Count, ModelChooser.Choose([], machine, options));
     }
 
     /// <summary><see cref="ChooseBestLocal(IEnumerable{LocalModel}, MachineProfile, ChoiceOptions?)"/> over what <see cref="ModelLocator.Locate"/> finds.</summary>
@@ -130,11 +159,15 @@ public static class ModelResolver
     public static IReadOnlyList<LocalModelFit> Assess(IEnumerable<LocalModel> models, MachineProfile machine, FitOptions? options = null) =>
         models.Select(m => new LocalModelFit(m, m.Spec is null ? null : FitEstimator.Estimate(m.Spec, machine, options ?? new FitOptions()))).ToList();
 
-    /// <summary>The command that downloads <paramref name="model"/>: <c>reason pull 7b</c>, with <c>--quant</c> unless it is the default Q4_K_M.</summary>
-    public static string PullCommand(CatalogModel model, string? quantization) =>
+    /// <summary>The quantization a download must name: null for the default (Q4_K_M), otherwise the catalog's spelling.</summary>
+    public static string? DownloadQuantization(string? quantization) =>
         quantization is null || ModelCatalog.NormalizeQuantization(quantization) == ModelDownloader.DefaultQuantization
-            ? $"reason pull {model.Size}"
-            : $"reason pull {model.Size} --quant {ModelCatalog.NormalizeQuantization(quantization) ?? quantization}";
+            ? null
+            : ModelCatalog.NormalizeQuantization(quantization) ?? quantization;
+
+    /// <summary>The failure for an empty model reference.</summary>
+    public static ReasonFailure NoModelGiven() =>
+        new(FailureKind.BadInput, "No model given: pass a GGUF path, a size such as 7b, a model name or an Ollama tag.") { Setting = SettingNames.Model };
 
     /// <summary>One line naming a model for messages: name, quantization, where and from which source.</summary>
     public static string Describe(LocalModel model) =>

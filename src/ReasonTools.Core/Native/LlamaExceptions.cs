@@ -1,9 +1,12 @@
 namespace ReasonTools.Core.Native;
 
 /// <summary>A failure in the native llama.cpp layer, with llama.cpp's own message where it gave one.</summary>
-public class LlamaException : Exception
+public class LlamaException : ReasonFailure
 {
-    public LlamaException(string message, Exception? inner = null) : base(message, inner) { }
+    public LlamaException(string message, Exception? inner = null) : this(FailureKind.NativeRuntime, message, inner) { }
+
+    /// <summary>A native failure that is about the input rather than the runtime (a file llama.cpp refuses).</summary>
+    protected LlamaException(FailureKind kind, string message, Exception? inner) : base(kind, message, inner) { }
 }
 
 /// <summary>The llama.cpp shared libraries could not be found or loaded.</summary>
@@ -13,13 +16,16 @@ public sealed class LlamaNativeLibraryException(string message, Exception? inner
 /// llama.cpp refused to load a model file. Most refusals are about the file (a missing tensor, a wrong shape, an
 /// unknown tokenizer); <see cref="IsResourceFailure"/> marks the ones about this machine (memory, buffers, devices).
 /// </summary>
-public sealed class ModelLoadException(string message, Exception? inner = null) : LlamaException(message, inner)
+public sealed class ModelLoadException(string message, Exception? inner = null)
+    : LlamaException(IsAboutMachine(message) ? FailureKind.NativeRuntime : FailureKind.BadInput, message, inner)
 {
     // llama.cpp's words for failures of the machine rather than the file (llama-model.cpp, llama-model-loader.cpp, ggml-backend).
     private static readonly string[] ResourceWords = ["unable to allocate", "failed to allocate", "out of memory", "no CPU backend"];
 
     /// <summary>True when llama.cpp's message says the machine, not the file, is at fault.</summary>
-    public bool IsResourceFailure { get; } = ResourceWords.Any(w => message.Contains(w, StringComparison.OrdinalIgnoreCase));
+    public bool IsResourceFailure => Kind == FailureKind.NativeRuntime;
+
+    private static bool IsAboutMachine(string message) => ResourceWords.Any(w => message.Contains(w, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Decoding a batch failed (context full, native error).</summary>

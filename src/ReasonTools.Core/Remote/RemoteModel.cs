@@ -81,7 +81,7 @@ public abstract class RemoteModel : IReasonModel
     public async IAsyncEnumerable<ReasonUpdate> StreamAsync(ReasonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.Prompt)) throw new ArgumentException("The prompt is empty: give a question or pipe some text in.", nameof(request));
+        if (string.IsNullOrWhiteSpace(request.Prompt)) throw PromptComposer.EmptyPrompt();
         var started = Stopwatch.GetTimestamp();
         var seed = request.Seed ?? (uint)Random.Shared.Next();
         var reply = new RemoteReply();

@@ -31,11 +31,15 @@ public enum RemoteErrorKind
 /// A remote model could not answer. Messages name the endpoint and, for key problems, the environment
 /// variable the key is read from; they never contain the key itself.
 /// </summary>
-public sealed class RemoteModelException : Exception
+public sealed class RemoteModelException : ReasonFailure
 {
-    public RemoteModelException(RemoteErrorKind kind, string message, Exception? inner = null) : base(message, inner) => Kind = kind;
+    public RemoteModelException(RemoteErrorKind kind, string message, Exception? inner = null) : base(FailureKind.Remote, message, inner) => Kind = kind;
 
-    public RemoteErrorKind Kind { get; }
+    /// <summary>
+    /// How the remote model failed. It hides <see cref="ReasonFailure.Kind"/>, which is always <see cref="FailureKind.Remote"/>
+    /// for this type, so that callers of the remote client keep reading the remote kind where they always have.
+    /// </summary>
+    public new RemoteErrorKind Kind { get; }
 
     /// <summary>Seconds the server asked to wait (Retry-After), for <see cref="RemoteErrorKind.RateLimited"/>.</summary>
     public double? RetryAfterSeconds { get; init; }

@@ -40,9 +40,9 @@ internal static class ModelReference
         {
             return (resolveLocal ?? (r => ModelResolver.ResolveLocal(r)))(reference);
         }
-        catch (FileNotFoundException e) when (e.GetType() == typeof(FileNotFoundException) && path is not null)
+        catch (ModelFileNotFoundException e) when (path is not null)
         {
-            throw new FileNotFoundException($"Model file not found: {path}, and no model found on this machine has that name.", path, e);
+            throw new ModelFileNotFoundException(path, $"Model file not found: {path}, and no model found on this machine has that name.", e);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class CodeComparisonTests
                        {
                            Models = [SyntheticModels.GetFile(ScriptKind.SumProgramRight), SyntheticModels.GetFile(ScriptKind.SumProgramWrong)],
                            PromptSet = set,
-                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 }, KeepAlive = TimeSpan.Zero,
                            Sampling = new ReasonRequest { Seed = 3 },
                        }))
             if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;

@@ -75,9 +75,9 @@ public class HardwareTextRendererTests
     {
         var result = Result(MachineProfile.CpuOnly(24 * GiB, 40));
         Assert.Throws<UnknownModelException>(() => result.Assess("13b"));
-        var error = Assert.Throws<ArgumentException>(() => result.Assess("70b", "F16"));
+        var error = Assert.Throws<ReasonTools.Core.ReasonFailure>(() => result.Assess("70b", "F16"));
         Assert.Contains("Q4_K_M, Q5_K_M, Q6_K, Q8_0", error.Message);
-        Assert.Throws<ArgumentException>(() => result.Assess("7b", "Q9"));
+        Assert.Equal(ReasonTools.Core.SettingNames.Quantization, Assert.Throws<ReasonTools.Core.ReasonFailure>(() => result.Assess("7b", "Q9")).Setting);
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public class GpuLayerChooserTests
         Assert.False(choice.Automatic);
         Assert.Equal(used, choice.Layers);
         Assert.Null(choice.Estimate);
-        Assert.Contains($"--gpu-layers {requested}", choice.Reason);
+        Assert.Contains($"GPU layers set to {requested}", choice.Reason);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class GpuLayerEngineTests
         {
             Assert.False(engine.GpuLayerChoice.Automatic);
             Assert.Equal(0, result.Settings.GpuLayers);
-            Assert.Contains("--gpu-layers 12 asked for, but llama.cpp has no GPU", engine.GpuLayerChoice.Reason);
+            Assert.Contains("12 GPU layers asked for, but llama.cpp has no GPU", engine.GpuLayerChoice.Reason);
         }
     }
 

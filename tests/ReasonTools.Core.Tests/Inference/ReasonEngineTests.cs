@@ -222,7 +222,7 @@ public sealed class ReasonEngineTests
     public async Task Bad_inputs_get_typed_errors_that_say_what_to_do()
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-model.gguf");
-        var e1 = await Assert.ThrowsAsync<FileNotFoundException>(() => ReasonEngine.LoadAsync(missing));
+        var e1 = await Assert.ThrowsAsync<ReasonTools.Core.Models.ModelFileNotFoundException>(() => ReasonEngine.LoadAsync(missing));
         Assert.Contains("no-such-model.gguf", e1.Message);
 
         var text = Path.GetTempFileName();
@@ -237,7 +237,7 @@ public sealed class ReasonEngineTests
         }
 
         using var engine = await Load(ScriptKind.ClosedChain, context: 64);
-        var empty = await Assert.ThrowsAsync<ArgumentException>(async () => await engine.RunAsync(new ReasonRequest { Prompt = "  " }));
+        var empty = await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(async () => await engine.RunAsync(new ReasonRequest { Prompt = "  " }));
         Assert.Contains("empty", empty.Message);
         var tooLong = await Assert.ThrowsAsync<PromptTooLongException>(async () => await engine.RunAsync(new ReasonRequest { Prompt = new string('x', 500) }));
         Assert.Equal(64, tooLong.ContextSize);

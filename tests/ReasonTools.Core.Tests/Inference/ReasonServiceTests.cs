@@ -42,7 +42,7 @@ public sealed class ReasonServiceTests
     [Fact]
     public async Task An_empty_prompt_is_refused_before_the_model_is_loaded()
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(async () =>
+        var e = await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(async () =>
         {
             await foreach (var _ in ReasonService.StreamAsync(new ReasonInvocation { Model = "/does/not/matter.gguf", Question = " " })) { }
         });
@@ -101,7 +101,7 @@ public sealed class ReasonServiceTests
         try
         {
             await using (var f = File.OpenWrite(path)) f.SetLength(ReasonService.MaxDocumentBytes + 1);
-            var e = await Assert.ThrowsAsync<ArgumentException>(() =>
+            var e = await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(() =>
                 ReasonService.PreviewPromptAsync(new ReasonInvocation { Model = Model, Question = "?", Files = [path] }));
             Assert.Contains("log analysis task", e.Message);
         }

@@ -116,6 +116,8 @@ public class ModelChooserTests
             FitGuard.EnsureFits(Local("32b", "Q4_K_M").Spec, machine, new ChoiceOptions { Fit = new FitOptions { ContextSize = 32768 } }));
         Assert.NotNull(error.LargestContext);
         Assert.InRange(error.LargestContext.Value, 4096, 32767);
-        Assert.Contains($"--context {error.LargestContext}", error.Message);
+        Assert.Contains(error.NextSteps, s => s is { Kind: ReasonTools.Core.NextStepKind.ChangeSetting, Setting: ReasonTools.Core.SettingNames.ContextSize }
+                                              && s.Value == error.LargestContext.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains($"contextSize {error.LargestContext}", error.Message);
     }
 }

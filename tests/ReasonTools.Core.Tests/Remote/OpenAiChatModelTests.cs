@@ -336,7 +336,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     public async Task An_empty_prompt_is_refused_before_any_request()
     {
         using var model = await OpenAsync();
-        await Assert.ThrowsAsync<ArgumentException>(async () => await RunAsync(model, new ReasonRequest { Prompt = " " }));
+        await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(async () => await RunAsync(model, new ReasonRequest { Prompt = " " }));
         Assert.Equal(0, server.Count(Chat));
     }
 }

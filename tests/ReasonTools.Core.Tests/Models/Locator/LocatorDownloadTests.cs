@@ -166,7 +166,8 @@ public sealed class LocatorDownloadTests : IDisposable
 
         Assert.Equal(1000, error.FreeBytes);
         Assert.True(error.NeededBytes > Model.Length);
-        Assert.Contains("--dir", error.Message);
+        Assert.Equal(ReasonTools.Core.FailureKind.DoesNotFit, error.Kind);
+        Assert.Contains(error.NextSteps, s => s is { Kind: ReasonTools.Core.NextStepKind.ChangeSetting, Setting: ReasonTools.Core.SettingNames.Folder });
         Assert.DoesNotContain(server.Requests, r => r.Path == FilePath);
         Assert.Empty(FolderContents);
     }
@@ -271,7 +272,8 @@ public sealed class LocatorDownloadTests : IDisposable
         using var server = Server();
         using var downloader = Downloader(server);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => downloader.PullAsync("7b", "Q3_K_M", _folder));
+        var error = await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(() => downloader.PullAsync("7b", "Q3_K_M", _folder));
+        Assert.Equal(ReasonTools.Core.SettingNames.Quantization, error.Setting);
 
         Assert.Contains("Q4_K_M, Q5_K_M, Q6_K, Q8_0, F16", error.Message);
         Assert.Empty(server.Requests);

@@ -40,11 +40,11 @@ public sealed class LocatorResolverTests : IDisposable
         Ollama7B();
 
         var missing = Assert.Throws<ModelNotDownloadedException>(() => ModelResolver.Resolve("14b", Found));
-        Assert.Contains("reason pull 14b", missing.Message);
-        Assert.IsAssignableFrom<FileNotFoundException>(missing);
+        Assert.Equal(ReasonTools.Core.FailureKind.ModelNotFound, missing.Kind);
+        Assert.Contains(missing.NextSteps, s => s is { Kind: ReasonTools.Core.NextStepKind.Download, Model: "14b", Quantization: null });
 
         var otherQuant = Assert.Throws<ModelNotDownloadedException>(() => ModelResolver.Resolve("DeepSeek-R1-Distill-Qwen-7B-Q8_0", Found));
-        Assert.Contains("reason pull 7b --quant Q8_0", otherQuant.Message);
+        Assert.Contains(otherQuant.NextSteps, s => s is { Kind: ReasonTools.Core.NextStepKind.Download, Model: "7b", Quantization: "Q8_0" });
         Assert.Contains("found locally: Q4_K_M", otherQuant.Message);
         Assert.Equal("Q8_0", otherQuant.Quantization);
     }
@@ -97,9 +97,9 @@ public sealed class LocatorResolverTests : IDisposable
 
         var unknown = Assert.Throws<UnknownModelException>(() => ModelResolver.Resolve("gpt-5", Found));
         Assert.Contains("1.5b", unknown.Message);
-        Assert.Throws<FileNotFoundException>(() => ModelResolver.ResolveLocal("./nothing/here.gguf", _tree.Environment));
-        Assert.Throws<FileNotFoundException>(() => ModelResolver.ResolveLocal("no-such-model.gguf", _tree.Environment));
-        Assert.Throws<ArgumentException>(() => ModelResolver.ResolveLocal("  ", _tree.Environment));
+        Assert.Throws<ModelFileNotFoundException>(() => ModelResolver.ResolveLocal("./nothing/here.gguf", _tree.Environment));
+        Assert.Throws<ModelFileNotFoundException>(() => ModelResolver.ResolveLocal("no-such-model.gguf", _tree.Environment));
+        Assert.Equal(ReasonTools.Core.FailureKind.BadInput, Assert.Throws<ReasonTools.Core.ReasonFailure>(() => ModelResolver.ResolveLocal("  ", _tree.Environment)).Kind);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class LocatorResolverTests : IDisposable
         var none = Assert.Throws<NoRunnableModelException>(() => ModelResolver.ChooseBestLocal(MachineProfile.CpuOnly(16_000_000_000, 60), _tree.Environment));
 
         Assert.Contains("No DeepSeek-R1-Distill model was found", none.Message);
-        Assert.Contains("reason pull ", none.Message);
+        Assert.Contains(none.NextSteps, s => s.Kind == ReasonTools.Core.NextStepKind.Download && s.Model is not null);
     }
 
     [Fact]

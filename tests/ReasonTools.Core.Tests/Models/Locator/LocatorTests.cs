@@ -235,7 +235,7 @@ public sealed class LocatorTests : IDisposable
         var model = ModelLocator.Inspect(Path.Combine(folder, "DeepSeek-R1-Distill-Llama-70B-Q8_0-00001-of-00002.gguf"));
 
         Assert.Equal(("DeepSeek-R1-Distill-Llama-70B", "Q8_0", 2, 10_000_000_000L), (model.Name, model.Quantization, model.Files.Count, model.SizeBytes));
-        Assert.Throws<FileNotFoundException>(() => ModelLocator.Inspect(Path.Combine(folder, "nothing.gguf")));
+        Assert.Throws<ModelFileNotFoundException>(() => ModelLocator.Inspect(Path.Combine(folder, "nothing.gguf")));
     }
 
     [Fact]
