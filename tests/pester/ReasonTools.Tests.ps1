@@ -8,11 +8,11 @@ param(
 )
 
 BeforeDiscovery {
-    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonBackend', 'Get-ReasonHardware', 'Get-ReasonModel', 'Install-ReasonBackend', 'Invoke-Reason', 'Save-ReasonModel'
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonBackend', 'Get-ReasonHardware', 'Get-ReasonModel', 'Install-ReasonBackend', 'Invoke-Reason', 'Save-ReasonModel', 'Stop-ReasonModel'
 }
 
 BeforeAll {
-    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonBackend', 'Get-ReasonHardware', 'Get-ReasonModel', 'Install-ReasonBackend', 'Invoke-Reason', 'Save-ReasonModel'
+    $cmdlets = 'Compare-ReasonModel', 'Export-ReasonReport', 'Get-ReasonBackend', 'Get-ReasonHardware', 'Get-ReasonModel', 'Install-ReasonBackend', 'Invoke-Reason', 'Save-ReasonModel', 'Stop-ReasonModel'
     Import-Module $ModulePath -Force
 }
 
@@ -21,7 +21,7 @@ AfterAll {
 }
 
 Describe 'The ReasonTools module' {
-    It 'exports exactly its eight cmdlets' {
+    It 'exports exactly its nine cmdlets' {
         (Get-Command -Module ReasonTools).Name | Sort-Object | Should -Be $cmdlets
     }
 
