@@ -26,6 +26,8 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var p = parse.GetValue(promptTokens);
@@ -37,9 +39,9 @@ internal static class BenchCommand
                     Speculation = new SpeculationOptions { MaxDraftTokens = parse.GetValue(draftMax) },
                 };
                 using var engine = await ReasonEngine.LoadAsync(parse.GetValue(model)!, options, cancellationToken: ct);
-                if (draftChoice.Kind != DraftKind.None) return await BenchDraftAsync(engine, n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
+                if (draftChoice.Kind != DraftKind.None) return await BenchDraftAsync(stdout, stderr, engine, n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
                 var result = await SpeedTest.RunAsync(engine, p, n, Math.Max(1, parse.GetValue(repetitions)), ct);
-                Console.Out.WriteLine(parse.GetValue(json)
+                stdout.WriteLine(parse.GetValue(json)
                     ? ReasonJson.Serialize(result)
                     : string.Format(CultureInfo.InvariantCulture, "{0}: pp{1} {2:0.00} tokens/s, tg{3} {4:0.00} tokens/s ({5:0.00} wall clock), {6} threads",
                         result.Model, result.PromptTokens, result.PromptTokensPerSecond, result.GeneratedTokens, result.TokensPerSecond, result.WallClockTokensPerSecond, result.Threads));
@@ -47,29 +49,29 @@ internal static class BenchCommand
             }
             catch (Exception e)
             {
-                return CliErrors.Report(e, Console.Error);
+                return CliErrors.Report(e, stderr);
             }
         });
         return command;
     }
 
     /// <summary>tg N plain and with the draft, in alternating rounds, as two <c>tg N | rate</c> lines and the acceptance.</summary>
-    private static async Task<int> BenchDraftAsync(ReasonEngine engine, int n, int repetitions, bool json, CancellationToken ct)
+    private static async Task<int> BenchDraftAsync(TextWriter stdout, TextWriter stderr, ReasonEngine engine, int n, int repetitions, bool json, CancellationToken ct)
     {
         if (engine.DraftModel is null)
         {
-            Console.Error.WriteLine($"reason: no draft to measure with: {engine.DraftNote ?? "none was found"}.");
+            stderr.WriteLine($"reason: no draft to measure with: {engine.DraftNote ?? "none was found"}.");
             return ExitCodes.ModelUnavailable;
         }
         var result = await DraftSpeedTest.RunAsync(engine, n, repetitions, ct);
         var c = CultureInfo.InvariantCulture;
-        if (json) Console.Out.WriteLine(ReasonJson.Serialize(result));
+        if (json) stdout.WriteLine(ReasonJson.Serialize(result));
         else
         {
-            Console.Out.WriteLine($"{result.Model}, {result.Threads} threads, best of {result.Repetitions} rounds (wall clock)");
-            Console.Out.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s", n, result.PlainTokensPerSecond));
-            Console.Out.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s with draft {2} ({3:0.00}x plain)", n, result.DraftTokensPerSecond, result.Draft, result.Speedup));
-            Console.Out.WriteLine(string.Format(c, "acceptance {0:0.0} % ({1} of {2} proposed tokens)", 100 * result.AcceptanceRate, result.AcceptedDraftTokens, result.DraftedTokens));
+            stdout.WriteLine($"{result.Model}, {result.Threads} threads, best of {result.Repetitions} rounds (wall clock)");
+            stdout.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s", n, result.PlainTokensPerSecond));
+            stdout.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s with draft {2} ({3:0.00}x plain)", n, result.DraftTokensPerSecond, result.Draft, result.Speedup));
+            stdout.WriteLine(string.Format(c, "acceptance {0:0.0} % ({1} of {2} proposed tokens)", 100 * result.AcceptanceRate, result.AcceptedDraftTokens, result.DraftedTokens));
         }
         return ExitCodes.Success;
     }

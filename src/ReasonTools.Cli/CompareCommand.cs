@@ -30,8 +30,8 @@ internal static class CompareCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var stdout = Console.Out;
-            var stderr = Console.Error;
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var request = new ComparisonRequest

@@ -22,6 +22,8 @@ internal static class HardwareCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 // Models already on disk are preferred in the recommendation.
@@ -32,18 +34,18 @@ internal static class HardwareCommand
                     probe = probe with { Report = probe.Report with { Notes = [.. probe.Report.Notes, $"llama.cpp: {notice}"] } };
                 var question = parse.GetValue(model);
                 var assessment = question is null ? null : probe.Assess(question);
-                if (parse.GetValue(json)) Console.Out.WriteLine(ReasonJson.Serialize(probe.Report));
+                if (parse.GetValue(json)) stdout.WriteLine(ReasonJson.Serialize(probe.Report));
                 else
                 {
-                    Console.Out.Write(HardwareTextRenderer.Render(probe.Report));
-                    if (assessment is not null) Console.Out.WriteLine(HardwareTextRenderer.RenderAnswer(assessment));
+                    stdout.Write(HardwareTextRenderer.Render(probe.Report));
+                    if (assessment is not null) stdout.WriteLine(HardwareTextRenderer.RenderAnswer(assessment));
                 }
                 if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(probe.Report), ct);
                 return ExitCodes.Success;
             }
             catch (Exception e)
             {
-                return CliErrors.Report(e, Console.Error);
+                return CliErrors.Report(e, stderr);
             }
         });
         return command;

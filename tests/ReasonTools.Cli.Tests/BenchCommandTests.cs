@@ -6,9 +6,9 @@ namespace ReasonTools.Cli.Tests;
 public sealed class BenchCommandTests
 {
     [Fact]
-    public void Bench_measures_a_prompt_of_exactly_the_asked_length_and_the_generated_tokens()
+    public async Task Bench_measures_a_prompt_of_exactly_the_asked_length_and_the_generated_tokens()
     {
-        var run = ReasonCli.Run($"bench --model \"{SyntheticModels.GetFile(ScriptKind.NeverCloses)}\" -p 40 -n 16 -r 1 --threads 1 --json");
+        var run = await InProcessReason.RunAsync($"bench --model \"{SyntheticModels.GetFile(ScriptKind.NeverCloses)}\" -p 40 -n 16 -r 1 --threads 1 --json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var root = JsonDocument.Parse(run.Stdout).RootElement;
         Assert.Equal(40, root.GetProperty("promptTokens").GetInt32());

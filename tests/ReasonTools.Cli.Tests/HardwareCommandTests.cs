@@ -9,9 +9,9 @@ public sealed class HardwareCommandTests
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
 
     [Fact]
-    public void The_json_report_describes_this_machine_and_judges_every_catalog_model()
+    public async Task The_json_report_describes_this_machine_and_judges_every_catalog_model()
     {
-        var run = ReasonCli.Run("hardware --json");
+        var run = await InProcessReason.RunAsync("hardware --json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var root = JsonDocument.Parse(run.Stdout).RootElement;
 
@@ -39,13 +39,13 @@ public sealed class HardwareCommandTests
     }
 
     [Fact]
-    public void Asking_about_one_model_answers_in_one_line_and_an_unknown_name_exits_2()
+    public async Task Asking_about_one_model_answers_in_one_line_and_an_unknown_name_exits_2()
     {
-        var run = ReasonCli.Run("hardware --model 70b");
+        var run = await InProcessReason.RunAsync("hardware --model 70b");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("70B", run.Stdout);
 
-        var unknown = ReasonCli.Run("hardware --model 3b-turbo");
+        var unknown = await InProcessReason.RunAsync("hardware --model 3b-turbo");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("3b-turbo", unknown.Stderr);
     }
