@@ -3,6 +3,7 @@ using System.Globalization;
 using ReasonTools.Core;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Inference.Speculative;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.Cli;
 
@@ -11,7 +12,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "GGUF file to measure.", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = $"The model to measure: {ModelOptionWords.Local}.", Required = true };
         var promptTokens = new Option<int>("--prompt-tokens", "-p") { Description = "Prompt length in tokens.", DefaultValueFactory = _ => 512 };
         var genTokens = new Option<int>("--gen-tokens", "-n") { Description = "Tokens to generate.", DefaultValueFactory = _ => 128 };
         var repetitions = new Option<int>("--repetitions", "-r") { Description = "Measured runs after one warm-up.", DefaultValueFactory = _ => 3 };
@@ -38,7 +39,8 @@ internal static class BenchCommand
                     ContextSize = Math.Max(512, p + n + 16), Threads = parse.GetValue(threads), Draft = draftChoice,
                     Speculation = new SpeculationOptions { MaxDraftTokens = parse.GetValue(draftMax) },
                 };
-                using var engine = await ReasonEngine.LoadAsync(parse.GetValue(model)!, options, cancellationToken: ct);
+                // Named like run's models: a size, a name or an Ollama tag resolves to the file found here.
+                using var engine = await ReasonEngine.LoadAsync(ModelResolver.ResolveLocal(parse.GetValue(model)!), options, cancellationToken: ct);
                 if (draftChoice.Kind != DraftKind.None) return await BenchDraftAsync(stdout, stderr, engine, n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
                 var result = await SpeedTest.RunAsync(engine, p, n, Math.Max(1, parse.GetValue(repetitions)), ct);
                 stdout.WriteLine(parse.GetValue(json)

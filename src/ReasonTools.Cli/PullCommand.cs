@@ -14,7 +14,7 @@ internal static class PullCommand
     /// </summary>
     internal static Command Create(ModelEnvironment environment, Func<DownloadOptions, DownloadOptions> configure)
     {
-        var model = new Argument<string>("model") { Description = "A size (1.5b, 7b, 8b, 14b, 32b, 70b), a full name such as DeepSeek-R1-Distill-Qwen-7B, or an Ollama tag such as deepseek-r1:7b." };
+        var model = new Argument<string>("model") { Description = $"The catalog model to download: {ModelOptionWords.Catalog}." };
         var quant = new Option<string?>("--quant", "-q") { Description = $"Quantization: {string.Join(", ", ModelCatalog.Quantizations)} (default: the one the name gives, else {ModelDownloader.DefaultQuantization})." };
         var dir = new Option<string?>("--dir") { Description = "Folder to save into (default: ReasonTools' models folder, which every command searches)." };
         var command = new Command("pull", "Download a DeepSeek-R1-Distill GGUF from Hugging Face: resumes after interruption, verifies the SHA-256, checks free space first.")

@@ -11,7 +11,7 @@ internal static class RunCommand
 {
     public static Command Create(Func<Stream?> standardInput)
     {
-        var model = new Option<string?>("--model", "-m") { Description = "A GGUF path, a size (1.5b, 7b, 32b), a model name, an Ollama tag (deepseek-r1:7b), or a remote endpoint (openai:URL#model, ollama:URL#model, a named endpoint of the settings file). Default: the best model found locally that this machine runs." };
+        var model = new Option<string?>("--model", "-m") { Description = $"The model: {ModelOptionWords.LocalOrRemote}. Default: the best model found locally that this machine runs." };
         var prompt = new Option<string?>("--prompt", "-p") { Description = "The question. Piped standard input is appended to it." };
         var files = new Option<string[]>("--file", "-f") { Description = "A file to include (repeatable).", AllowMultipleArgumentsPerToken = false };
         var task = new Option<string>("--task") { Description = "general, or logs: the input is a log of any size, reduced to what matters, and the model is asked for the root cause.", DefaultValueFactory = _ => "general" };

@@ -18,4 +18,23 @@ public sealed class BenchCommandTests
         Assert.True(root.GetProperty("wallClockTokensPerSecond").GetDouble() > 0);
         Assert.Equal(1, root.GetProperty("threads").GetInt32());
     }
+
+    [Fact]
+    public void Bench_resolves_a_model_name_as_run_does()
+    {
+        var folder = Directory.CreateTempSubdirectory("rt-bench-models-");
+        try
+        {
+            File.Copy(SyntheticModels.GetFile(ScriptKind.NeverCloses), Path.Combine(folder.FullName, "tiny-bench-model.gguf"));
+            var run = ReasonCli.Run("bench --model tiny-bench-model -p 8 -n 4 -r 1 --threads 1 --json",
+                environment: new Dictionary<string, string?> { ["REASONTOOLS_MODELS"] = folder.FullName });
+
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Equal(4, JsonDocument.Parse(run.Stdout).RootElement.GetProperty("generatedTokens").GetInt32());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
