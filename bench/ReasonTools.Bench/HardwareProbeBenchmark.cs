@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Models;
+using ReasonTools.Reports;
 
 namespace ReasonTools.Bench;
 
@@ -27,10 +28,10 @@ public sealed class HardwareProbeBenchmark : IBenchmark
         }
         Console.WriteLine($"total: best {totals.Min():0.0} ms, median {totals.Order().ElementAt(totals.Count / 2):0.0} ms, target < 1000 ms");
         Console.WriteLine();
-        Console.Write(HardwareTextRenderer.Render(last!.Report));
+        Console.Write(TextReport.Render(last!.Report));
         Console.WriteLine();
         foreach (var query in new[] { "32b", "70b", "7b" })
-            Console.WriteLine(HardwareTextRenderer.RenderAnswer(last.Assess(query)));
+            Console.WriteLine(HardwareText.Verdict(last.Assess(query)));
 
         // What the automatic choice picks on reference machines (no download list: the catalog).
         const long GiB = 1024L * 1024 * 1024;
@@ -48,7 +49,7 @@ public sealed class HardwareProbeBenchmark : IBenchmark
             var choice = ModelChooser.Choose([], machine);
             Console.WriteLine($"  {label,-32} " + (choice is null ? "nothing fits" :
                 $"{choice.Candidate.Spec.Name} {choice.Candidate.Spec.Quantization}, {choice.Estimate.Placement.ToString().ToLowerInvariant()}" +
-                $"{(choice.Estimate.Placement == Placement.Partial ? $" ({choice.Estimate.GpuLayers} layers)" : "")}, ≈ {FitFormat.TokensPerSecond(choice.Estimate.EstimatedTokensPerSecond)}"));
+                $"{(choice.Estimate.Placement == Placement.Partial ? $" ({choice.Estimate.GpuLayers} layers)" : "")}, ≈ {ReportFormat.TokensPerSecond(choice.Estimate.EstimatedTokensPerSecond)}"));
         }
         return totals.Min() < 1000 ? 0 : 1;
     }

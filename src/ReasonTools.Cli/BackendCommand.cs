@@ -13,14 +13,16 @@ namespace ReasonTools.Cli;
 /// </summary>
 internal static class BackendCommand
 {
-    public static Command Create() => Create(Console.Out, Console.Error, Environment.GetEnvironmentVariable);
+    public static Command Create() => Create(Environment.GetEnvironmentVariable);
 
-    internal static Command Create(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
+    internal static Command Create(Func<string, string?> environment)
     {
         var listJson = new Option<bool>("--json") { Description = "Print the builds as JSON: version, runtimeIdentifier, backends (variant, available, installed, folder, selected), notice." };
         var list = new Command("list", "Show the llama.cpp builds installed on this machine and which one would be used.") { listJson };
         list.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var inventory = BackendInventory.Collect();
@@ -42,6 +44,8 @@ internal static class BackendCommand
         };
         install.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             var chosen = parse.GetValue(variant) == "cuda" ? BackendVariant.Cuda : BackendVariant.Vulkan;
             var settings = RemoteSettings.DefaultPath(environment);
             try

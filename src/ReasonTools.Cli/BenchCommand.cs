@@ -3,6 +3,7 @@ using System.Globalization;
 using ReasonTools.Core;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Inference.Speculative;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.Cli;
 
@@ -11,7 +12,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "GGUF file to measure.", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = $"The model to measure: {ModelOptionWords.Local}.", Required = true };
         var promptTokens = new Option<int>("--prompt-tokens", "-p") { Description = "Prompt length in tokens.", DefaultValueFactory = _ => 512 };
         var genTokens = new Option<int>("--gen-tokens", "-n") { Description = "Tokens to generate.", DefaultValueFactory = _ => 128 };
         var repetitions = new Option<int>("--repetitions", "-r") { Description = "Measured runs after one warm-up.", DefaultValueFactory = _ => 3 };
@@ -26,6 +27,8 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var p = parse.GetValue(promptTokens);
@@ -36,10 +39,11 @@ internal static class BenchCommand
                     ContextSize = Math.Max(512, p + n + 16), Threads = parse.GetValue(threads), Draft = draftChoice,
                     Speculation = new SpeculationOptions { MaxDraftTokens = parse.GetValue(draftMax) },
                 };
-                using var engine = await ReasonEngine.LoadAsync(parse.GetValue(model)!, options, cancellationToken: ct);
-                if (draftChoice.Kind != DraftKind.None) return await BenchDraftAsync(engine, n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
+                // Named like run's models: a size, a name or an Ollama tag resolves to the file found here.
+                using var engine = await ReasonEngine.LoadAsync(ModelResolver.ResolveLocal(parse.GetValue(model)!), options, cancellationToken: ct);
+                if (draftChoice.Kind != DraftKind.None) return await BenchDraftAsync(stdout, stderr, engine, n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
                 var result = await SpeedTest.RunAsync(engine, p, n, Math.Max(1, parse.GetValue(repetitions)), ct);
-                Console.Out.WriteLine(parse.GetValue(json)
+                stdout.WriteLine(parse.GetValue(json)
                     ? ReasonJson.Serialize(result)
                     : string.Format(CultureInfo.InvariantCulture, "{0}: pp{1} {2:0.00} tokens/s, tg{3} {4:0.00} tokens/s ({5:0.00} wall clock), {6} threads",
                         result.Model, result.PromptTokens, result.PromptTokensPerSecond, result.GeneratedTokens, result.TokensPerSecond, result.WallClockTokensPerSecond, result.Threads));
@@ -47,29 +51,29 @@ internal static class BenchCommand
             }
             catch (Exception e)
             {
-                return CliErrors.Report(e, Console.Error);
+                return CliErrors.Report(e, stderr);
             }
         });
         return command;
     }
 
     /// <summary>tg N plain and with the draft, in alternating rounds, as two <c>tg N | rate</c> lines and the acceptance.</summary>
-    private static async Task<int> BenchDraftAsync(ReasonEngine engine, int n, int repetitions, bool json, CancellationToken ct)
+    private static async Task<int> BenchDraftAsync(TextWriter stdout, TextWriter stderr, ReasonEngine engine, int n, int repetitions, bool json, CancellationToken ct)
     {
         if (engine.DraftModel is null)
         {
-            Console.Error.WriteLine($"reason: no draft to measure with: {engine.DraftNote ?? "none was found"}.");
+            stderr.WriteLine($"reason: no draft to measure with: {engine.DraftNote ?? "none was found"}.");
             return ExitCodes.ModelUnavailable;
         }
         var result = await DraftSpeedTest.RunAsync(engine, n, repetitions, ct);
         var c = CultureInfo.InvariantCulture;
-        if (json) Console.Out.WriteLine(ReasonJson.Serialize(result));
+        if (json) stdout.WriteLine(ReasonJson.Serialize(result));
         else
         {
-            Console.Out.WriteLine($"{result.Model}, {result.Threads} threads, best of {result.Repetitions} rounds (wall clock)");
-            Console.Out.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s", n, result.PlainTokensPerSecond));
-            Console.Out.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s with draft {2} ({3:0.00}x plain)", n, result.DraftTokensPerSecond, result.Draft, result.Speedup));
-            Console.Out.WriteLine(string.Format(c, "acceptance {0:0.0} % ({1} of {2} proposed tokens)", 100 * result.AcceptanceRate, result.AcceptedDraftTokens, result.DraftedTokens));
+            stdout.WriteLine($"{result.Model}, {result.Threads} threads, best of {result.Repetitions} rounds (wall clock)");
+            stdout.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s", n, result.PlainTokensPerSecond));
+            stdout.WriteLine(string.Format(c, "tg{0} | {1:0.00} tokens/s with draft {2} ({3:0.00}x plain)", n, result.DraftTokensPerSecond, result.Draft, result.Speedup));
+            stdout.WriteLine(string.Format(c, "acceptance {0:0.0} % ({1} of {2} proposed tokens)", 100 * result.AcceptanceRate, result.AcceptedDraftTokens, result.DraftedTokens));
         }
         return ExitCodes.Success;
     }

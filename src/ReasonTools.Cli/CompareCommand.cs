@@ -1,9 +1,9 @@
 using ReasonTools.Core.Reasoning.Grading.Code;
 using System.CommandLine;
-using System.Globalization;
 using ReasonTools.Core;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
+using ReasonTools.Reports;
 
 namespace ReasonTools.Cli;
 
@@ -12,7 +12,7 @@ internal static class CompareCommand
 {
     public static Command Create()
     {
-        var models = new Option<string[]>("--model", "-m") { Description = "A GGUF model to compare (repeat for each model).", Required = true };
+        var models = new Option<string[]>("--model", "-m") { Description = $"A model to compare, repeated for each: {ModelOptionWords.LocalOrRemote}.", Required = true };
         var prompts = new Option<string>("--prompts") { Description = "Prompt set JSON file (see prompts/).", Required = true };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer." };
         var context = new Option<int>("--context", "-c") { Description = "Context size in tokens.", DefaultValueFactory = _ => 4096 };
@@ -30,8 +30,8 @@ internal static class CompareCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var stdout = Console.Out;
-            var stderr = Console.Error;
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var request = new ComparisonRequest
@@ -49,10 +49,11 @@ internal static class CompareCommand
                     switch (update.Kind)
                     {
                         case ComparisonUpdateKind.PromptStarted when !asJson:
-                            stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
+                            stderr.WriteLine(TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
                         case ComparisonUpdateKind.Row when !asJson:
-                            stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!.WordFailure(CliErrors.Describe))));
+                            // Each row as it finishes, as progress; stdout gets the whole comparison at the end.
+                            stderr.WriteLine(TerminalText.Clean(TextReport.Render(update.Row!.WordFailure(CliErrors.Describe))));
                             break;
                         case ComparisonUpdateKind.Completed:
                             // Notes of rows without a result name reason's own commands, in JSON and HTML too.
@@ -61,14 +62,8 @@ internal static class CompareCommand
                     }
                 }
                 if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
-                else
-                {
-                    stdout.WriteLine();
-                    foreach (var s in result!.Summary)
-                        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-40} accuracy {1,4}  {2,6:0.0} tokens/s  {3,7:0} thinking tokens  {4,7:0.0} s mean",
-                            s.Model, s.Accuracy is { } a ? a.ToString("P0", CultureInfo.InvariantCulture) : "—", s.MeanTokensPerSecond, s.MeanThinkingTokens, s.MeanTotalMs / 1000));
-                }
-                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result!), ct);
+                else stdout.Write(TerminalText.Clean(TextReport.Render(result!)));
+                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, HtmlReport.Document(result!), ct);
                 return ExitCodes.Success;
             }
             catch (Exception e)
@@ -78,9 +73,4 @@ internal static class CompareCommand
         });
         return command;
     }
-
-    private static string FormatRow(ComparisonRow row) => string.Format(CultureInfo.InvariantCulture,
-        "{0,-40} {1,-16} {2}  {3,-24} {4,6} thinking  {5,6:0.0} tokens/s{6}",
-        row.Model, row.PromptId, row.Correct switch { true => "✓", false => "✗", null => "—" },
-        row.FinalAnswer ?? "(no answer)", row.ThinkingTokens, row.TokensPerSecond, row.Note is null ? "" : $"  ({row.Note})");
 }

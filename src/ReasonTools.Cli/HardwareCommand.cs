@@ -3,6 +3,7 @@ using ReasonTools.Core;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
+using ReasonTools.Reports;
 
 namespace ReasonTools.Cli;
 
@@ -11,17 +12,26 @@ internal static class HardwareCommand
 {
     public static Command Create()
     {
-        var model = new Option<string?>("--model", "-m") { Description = "Answer \"can this machine run it?\" for a catalog model: 1.5b, 7b, 8b, 14b, 32b, 70b, a full name or an Ollama tag." };
+        var model = new Option<string?>("--model", "-m")
+        {
+            Description = $"Answer \"can this machine run it?\" for a catalog model: {ModelOptionWords.Catalog}. " +
+                          $"The answer comes first; exit code {ExitCodes.ModelUnavailable} when it does not fit.",
+        };
+        var all = new Option<bool>("--all") { Description = "With --model, also show the machine and every model and quantization below the answer." };
         var context = new Option<int>("--context", "-c") { Description = "Context size the estimates assume.", DefaultValueFactory = _ => 4096 };
         var json = new Option<bool>("--json") { Description = "Print the HardwareReport as JSON." };
-        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
+        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file (with --model, the answer leads it)." };
 
-        var command = new Command("hardware", "Show this machine's CPU, memory and GPUs, which R1-distill models fit, and how fast they would run.")
+        var command = new Command("hardware",
+            "Show this machine's CPU, memory and GPUs, which R1-distill models fit, and how fast they would run. " +
+            $"With --model, answer for that model first; exit code {ExitCodes.ModelUnavailable} means it does not fit here.")
         {
-            model, context, json, html,
+            model, all, context, json, html,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 // Models already on disk are preferred in the recommendation.
@@ -32,20 +42,25 @@ internal static class HardwareCommand
                     probe = probe with { Report = probe.Report with { Notes = [.. probe.Report.Notes, $"llama.cpp: {notice}"] } };
                 var question = parse.GetValue(model);
                 var assessment = question is null ? null : probe.Assess(question);
-                if (parse.GetValue(json)) Console.Out.WriteLine(ReasonJson.Serialize(probe.Report));
-                else
-                {
-                    Console.Out.Write(HardwareTextRenderer.Render(probe.Report));
-                    if (assessment is not null) Console.Out.WriteLine(HardwareTextRenderer.RenderAnswer(assessment));
-                }
-                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(probe.Report), ct);
-                return ExitCodes.Success;
+                await stdout.WriteAsync(Render(probe.Report, assessment, parse.GetValue(json), parse.GetValue(all)));
+                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, HtmlReport.Document(probe.Report, assessment), ct);
+                return ExitCode(assessment);
             }
             catch (Exception e)
             {
-                return CliErrors.Report(e, Console.Error);
+                return CliErrors.Report(e, stderr);
             }
         });
         return command;
     }
+
+    /// <summary>What stdout gets: the JSON report, the answer alone, or the answer followed by the whole report.</summary>
+    internal static string Render(HardwareReport report, ModelAssessment? assessment, bool json, bool all) =>
+        json ? ReasonJson.Serialize(report) + Environment.NewLine
+        : assessment is not null && !all ? HardwareText.Verdict(assessment) + Environment.NewLine
+        : TextReport.Render(report, assessment);
+
+    /// <summary>Scripts read the answer from the exit code: a model that does not fit is <see cref="ExitCodes.ModelUnavailable"/>.</summary>
+    internal static int ExitCode(ModelAssessment? assessment) =>
+        assessment?.Verdict == FitVerdict.DoesNotFit ? ExitCodes.ModelUnavailable : ExitCodes.Success;
 }

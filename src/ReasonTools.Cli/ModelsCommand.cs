@@ -9,10 +9,10 @@ namespace ReasonTools.Cli;
 /// <summary><c>reason models</c>: the GGUF models on this machine, where they are, and whether this machine can run them.</summary>
 internal static class ModelsCommand
 {
-    public static Command Create() => Create(ModelEnvironment.Current, Console.Out, Console.Error, ProbeMachineAsync);
+    public static Command Create() => Create(ModelEnvironment.Current, ProbeMachineAsync);
 
-    /// <summary>The command over <paramref name="environment"/>, writing to the given writers, judging fit on <paramref name="machine"/>'s profile.</summary>
-    internal static Command Create(ModelEnvironment environment, TextWriter stdout, TextWriter stderr, Func<int, CancellationToken, Task<MachineProfile>> machine)
+    /// <summary>The command over <paramref name="environment"/>, judging fit on <paramref name="machine"/>'s profile.</summary>
+    internal static Command Create(ModelEnvironment environment, Func<int, CancellationToken, Task<MachineProfile>> machine)
     {
         var json = new Option<bool>("--json") { Description = "Print the list as JSON: models (name, path, source, quantization, size, canRun…), warnings, searched." };
         var context = new Option<int>("--context", "-c") { Description = "Context size the \"can run\" estimates assume.", DefaultValueFactory = _ => 4096 };
@@ -24,6 +24,8 @@ internal static class ModelsCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var located = ModelLocator.Locate(environment, ct);

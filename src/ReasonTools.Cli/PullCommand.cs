@@ -6,15 +6,15 @@ namespace ReasonTools.Cli;
 /// <summary><c>reason pull</c>: download a catalog model from Hugging Face, resumable and checksum-verified.</summary>
 internal static class PullCommand
 {
-    public static Command Create() => Create(ModelEnvironment.Current, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, options => options);
+    public static Command Create() => Create(ModelEnvironment.Current, options => options);
 
     /// <summary>
-    /// The command over <paramref name="environment"/>; <paramref name="interactive"/> redraws one progress line,
-    /// otherwise a line is written every few seconds. <paramref name="configure"/> adjusts the download options (tests).
+    /// The command over <paramref name="environment"/>: on a terminal one progress line is redrawn, otherwise a line is
+    /// written every few seconds. <paramref name="configure"/> adjusts the download options (tests).
     /// </summary>
-    internal static Command Create(ModelEnvironment environment, TextWriter stdout, TextWriter stderr, bool interactive, Func<DownloadOptions, DownloadOptions> configure)
+    internal static Command Create(ModelEnvironment environment, Func<DownloadOptions, DownloadOptions> configure)
     {
-        var model = new Argument<string>("model") { Description = "A size (1.5b, 7b, 8b, 14b, 32b, 70b), a full name such as DeepSeek-R1-Distill-Qwen-7B, or an Ollama tag such as deepseek-r1:7b." };
+        var model = new Argument<string>("model") { Description = $"The catalog model to download: {ModelOptionWords.Catalog}." };
         var quant = new Option<string?>("--quant", "-q") { Description = $"Quantization: {string.Join(", ", ModelCatalog.Quantizations)} (default: the one the name gives, else {ModelDownloader.DefaultQuantization})." };
         var dir = new Option<string?>("--dir") { Description = "Folder to save into (default: ReasonTools' models folder, which every command searches)." };
         var command = new Command("pull", "Download a DeepSeek-R1-Distill GGUF from Hugging Face: resumes after interruption, verifies the SHA-256, checks free space first.")
@@ -23,11 +23,13 @@ internal static class PullCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var folder = parse.GetValue(dir) ?? environment.DefaultModelFolder;
                 using var downloader = new ModelDownloader(configure(DownloadOptions.FromEnvironment(environment)));
-                var progress = new ProgressLine(stderr, interactive);
+                var progress = new ProgressLine(stderr, CliConsole.IsTerminal(stderr));
                 var pulled = await downloader.PullAsync(parse.GetValue(model)!, parse.GetValue(quant), folder, progress, ct);
                 progress.Finish();
                 await stderr.WriteLineAsync(pulled.AlreadyPresent

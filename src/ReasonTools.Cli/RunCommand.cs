@@ -9,9 +9,9 @@ namespace ReasonTools.Cli;
 /// <summary><c>reason run</c>: ask a model and stream the reasoning chain and the answer apart.</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(Func<Stream?> standardInput)
     {
-        var model = new Option<string?>("--model", "-m") { Description = "A GGUF path, a size (1.5b, 7b, 32b), a model name, an Ollama tag (deepseek-r1:7b), or a remote endpoint (openai:URL#model, ollama:URL#model, a named endpoint of the settings file). Default: the best model found locally that this machine runs." };
+        var model = new Option<string?>("--model", "-m") { Description = $"The model: {ModelOptionWords.LocalOrRemote}. Default: the best model found locally that this machine runs." };
         var prompt = new Option<string?>("--prompt", "-p") { Description = "The question. Piped standard input is appended to it." };
         var files = new Option<string[]>("--file", "-f") { Description = "A file to include (repeatable).", AllowMultipleArgumentsPerToken = false };
         var task = new Option<string>("--task") { Description = "general, or logs: the input is a log of any size, reduced to what matters, and the model is asked for the root cause.", DefaultValueFactory = _ => "general" };
@@ -35,15 +35,15 @@ internal static class RunCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var stdout = Console.Out;
-            var stderr = Console.Error;
+            var stdout = CliConsole.Out(parse);
+            var stderr = CliConsole.Error(parse);
             try
             {
                 var gpu = ParseGpuLayers(parse.GetValue(gpuLayers)!);
-                IReadOnlyList<(string, Stream)> streams = Console.IsInputRedirected ? [("input", Console.OpenStandardInput())] : [];
+                IReadOnlyList<(string, Stream)> streams = standardInput() is { } piped ? [("input", piped)] : [];
                 var invocation = new ReasonInvocation
                 {
-                    Model = parse.GetValue(model) ?? await BestLocalModelAsync(parse.GetValue(context), ct),
+                    Model = parse.GetValue(model) ?? await BestLocalModelAsync(parse.GetValue(context), stderr, ct),
                     Question = parse.GetValue(prompt),
                     Files = parse.GetValue(files) ?? [],
                     Streams = streams,
@@ -83,10 +83,10 @@ internal static class RunCommand
     }
 
     /// <summary>The largest R1 distill found locally that this machine runs at a usable speed.</summary>
-    private static async Task<string> BestLocalModelAsync(int contextSize, CancellationToken ct)
+    private static async Task<string> BestLocalModelAsync(int contextSize, TextWriter stderr, CancellationToken ct)
     {
         var choice = await ModelResolver.ChooseBestLocalAsync(contextSize, ct);
-        Console.Error.WriteLine($"reason: using {choice.Candidate.Path} ({choice.Reason})");
+        stderr.WriteLine($"reason: using {choice.Candidate.Path} ({choice.Reason})");
         return choice.Candidate.Path!;
     }
 

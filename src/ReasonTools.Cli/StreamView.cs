@@ -10,7 +10,8 @@ namespace ReasonTools.Cli;
 /// </summary>
 internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool showThinking, bool quiet)
 {
-    private readonly bool color = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+    private readonly bool terminal = CliConsole.IsTerminal(stderr);
+    private readonly bool color = CliConsole.IsTerminal(stderr) && Environment.GetEnvironmentVariable("NO_COLOR") is null;
     private bool inThinking;
     private bool progressShown;
 
@@ -18,7 +19,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
     {
         switch (update.Kind)
         {
-            case ReasonUpdateKind.LoadProgress when !quiet && !Console.IsErrorRedirected:
+            case ReasonUpdateKind.LoadProgress when !quiet && terminal:
                 stderr.Write($"\rloading model {update.Progress * 100,3:0}%");
                 progressShown = true;
                 break;
@@ -27,7 +28,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
                 EndThinking();
                 stderr.WriteLine($"[{TerminalText.Clean(update.Text)}]");
                 break;
-            case ReasonUpdateKind.PromptProgress when !quiet && !Console.IsErrorRedirected:
+            case ReasonUpdateKind.PromptProgress when !quiet && terminal:
                 stderr.Write($"\rreading prompt {update.Progress * 100,3:0}%");
                 progressShown = true;
                 break;

@@ -30,7 +30,7 @@ internal static class HardwareDirective
         {
             Description = "Show this machine's CPU, memory and GPUs, which R1-distill models fit and how fast (bound to hardwareReport).",
         };
-        directive.Parameters.Add(new KernelDirectiveParameter("--model", "Answer \"can this machine run it?\" for a catalog model: 1.5b, 7b, 8b, 14b, 32b, 70b, a full name or an Ollama tag."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--model", "Answer \"can this machine run it?\" for a catalog model: a size (1.5b, 7b, 8b, 14b, 32b, 70b), a size or full name with a quantization (32b-q8_0), a full name or an Ollama tag."));
         directive.Parameters.Add(new KernelDirectiveParameter("--context", "Context size the estimates assume (default 4096)."));
         root.AddDirective<CheckReasonHardware>(directive, HandleAsync);
     }
@@ -54,9 +54,17 @@ internal static class HardwareDirective
             // Why a GPU build of llama.cpp is not in use, when that is the case (as reason hardware says it).
             if (LlamaNativeLibrary.Notice is { } notice)
                 probe = probe with { Report = probe.Report with { Notes = [.. probe.Report.Notes, $"llama.cpp: {notice}"] } };
-            output.Complete(probe.Report);
             if (parameters.Text("--model") is { } question)
-                context.DisplayAs(HardwareTextRenderer.RenderAnswer(probe.Assess(question)), "text/plain");
+            {
+                // The answer leads the report, as in reason hardware --model and its HTML report.
+                var assessment = probe.Assess(question);
+                output.Show(HtmlReport.Fragment(probe.Report, assessment), force: true);
+                context.DisplayAs(HardwareText.Verdict(assessment), "text/plain");
+            }
+            else
+            {
+                output.Complete(probe.Report);
+            }
             await CellValues.BindAsync(kernel, ResultVariable, probe.Report).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -17,7 +17,7 @@ public static class ReasonFormatters
     {
         Register<ReasonResult>(HtmlReport.Fragment, r => TextReport.Render(r));
         Register<ComparisonResult>(HtmlReport.Fragment, TextReport.Render);
-        Register<HardwareReport>(HtmlReport.Fragment, TextReport.Render);
+        Register<HardwareReport>(r => HtmlReport.Fragment(r), r => TextReport.Render(r));
         Formatter.Register<LiveView>(view => view.Html, HtmlFormatter.MimeType);
     }
 

@@ -22,7 +22,7 @@ namespace ReasonTools.PowerShell;
 /// <example>
 /// <para>Can this machine run the 32B model?</para>
 /// <code>Get-ReasonHardware -Model 32B</code>
-/// <para>Returns a ModelVerdict with CanRun, Placement, RequiredGB, AllowedGB, the estimated tokens per second and a
+/// <para>Returns a ModelVerdict with Fit (Fits, Slow or DoesNotFit), CanRun, Placement, RequiredGB, AllowedGB, the estimated tokens per second and a
 /// one-line Verdict.</para>
 /// </example>
 /// <example>

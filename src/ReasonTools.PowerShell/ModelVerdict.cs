@@ -1,4 +1,5 @@
 using ReasonTools.Core.Hardware;
+using ReasonTools.Reports;
 
 namespace ReasonTools.PowerShell;
 
@@ -9,6 +10,8 @@ public sealed record ModelVerdict
     public required string Model { get; init; }
     public required string Quantization { get; init; }
     public required int ContextSize { get; init; }
+    /// <summary>Fits, Slow (fits, below MinTokensPerSecond) or DoesNotFit: the answer the Verdict sentence words.</summary>
+    public required FitVerdict Fit { get; init; }
     /// <summary>True when the model fits in this machine's memory (GPU, system, or both).</summary>
     public required bool CanRun { get; init; }
     /// <summary>True when it fits and the estimated speed reaches the minimum a reasoning model is usable at.</summary>
@@ -32,21 +35,21 @@ public sealed record ModelVerdict
     public static ModelVerdict From(ModelAssessment assessment)
     {
         var e = assessment.Estimate;
-        var fast = e.EstimatedTokensPerSecond is null || e.EstimatedTokensPerSecond >= assessment.MinTokensPerSecond;
         return new ModelVerdict
         {
             Model = e.Model.Name,
             Quantization = e.Model.Quantization,
             ContextSize = e.ContextSize,
+            Fit = assessment.Verdict,
             CanRun = e.Fits,
-            Recommended = e.Fits && fast,
+            Recommended = assessment.Verdict == FitVerdict.Fits,
             Placement = e.Placement,
             GpuLayers = e.GpuLayers,
             RequiredGB = Math.Round(e.RequiredBytes / 1e9, 2),
             AllowedGB = Math.Round(e.AllowedBytes / 1e9, 2),
             EstimatedTokensPerSecond = e.EstimatedTokensPerSecond is { } s ? Math.Round(s, 1) : null,
             MinTokensPerSecond = assessment.MinTokensPerSecond,
-            Verdict = HardwareTextRenderer.RenderAnswer(assessment),
+            Verdict = HardwareText.Verdict(assessment),
             Alternative = assessment.Alternative is { } a && a.Candidate.Spec != e.Model
                 ? $"{a.Candidate.Spec.Name} {a.Candidate.Spec.Quantization}" : null,
             Reasoning = e.Reasoning,

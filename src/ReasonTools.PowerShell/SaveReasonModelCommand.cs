@@ -74,7 +74,7 @@ public sealed class SaveReasonModelCommand : PSCmdlet, IDisposable
             return;
         }
 
-        var what = $"{model.Name} {file.Quantization} ({FitFormat.Gb(file.SizeBytes)}, {file.FileNames.Count} file{(file.FileNames.Count > 1 ? "s" : "")} from {file.Repository})";
+        var what = $"{model.Name} {file.Quantization} ({ReasonTools.Reports.ReportFormat.Bytes(file.SizeBytes)}, {file.FileNames.Count} file{(file.FileNames.Count > 1 ? "s" : "")} from {file.Repository})";
         if (!ShouldProcess($"Download {what} into {folder}.", $"Download {what} into {folder}?", Activity))
             return;
 

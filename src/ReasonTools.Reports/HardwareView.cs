@@ -6,12 +6,13 @@ namespace ReasonTools.Reports;
 /// <summary>The HTML body of a <see cref="HardwareReport"/>.</summary>
 internal static class HardwareView
 {
-    public static string Render(HardwareReport h)
+    public static string Render(HardwareReport h, ModelAssessment? question = null)
     {
         var sb = new StringBuilder();
         sb.Append("<div class=\"rt-head\"><h2>Hardware check</h2><span class=\"rt-sub\">")
           .Append(Markup.Escape(h.Cpu.Name)).Append("</span></div>");
 
+        if (question is not null) AppendVerdict(sb, question);
         AppendRecommendation(sb, h.Recommended, h.Models.Count);
         AppendMachine(sb, h);
         AppendFitGrid(sb, h);
@@ -23,6 +24,18 @@ internal static class HardwareView
             sb.Append("</ul>");
         }
         return sb.ToString();
+    }
+
+    // The answer to the question asked, before everything else, coloured by the verdict.
+    private static void AppendVerdict(StringBuilder sb, ModelAssessment question)
+    {
+        var (cssClass, name) = question.Verdict switch
+        {
+            FitVerdict.Fits => ("rt-verdict-fits", "fits"),
+            FitVerdict.Slow => ("rt-verdict-slow", "slow"),
+            _ => ("rt-verdict-no", "doesNotFit"),
+        };
+        sb.Append("<div class=\"rt-verdict ").Append(cssClass).Append("\" data-section=\"verdict\" data-verdict=\"").Append(name).Append("\">").Append(Markup.Escape(HardwareText.Verdict(question))).Append("</div>");
     }
 
     private static void AppendRecommendation(StringBuilder sb, Recommendation? rec, int modelsChecked)
@@ -91,6 +104,7 @@ internal static class HardwareView
             sb.Append("<span><span class=\"rt-swatch\" style=\"background:var(--rt-").Append(placement.ToString().ToLowerInvariant())
               .Append(")\"></span>").Append(Wording.Placement(placement)).Append("</span>");
         }
+        sb.Append("<span><span class=\"rt-swatch rt-slow\"></span>slow: fits, below ").Append(h.MinTokensPerSecond.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)).Append(" tok/s</span>");
         sb.Append("<span>★ recommended · figures: estimated tokens/s</span></div>");
 
         sb.Append("<table class=\"rt-fit\"><thead><tr><th>Model</th>");
@@ -112,9 +126,10 @@ internal static class HardwareView
                     continue;
                 }
                 var recommended = h.Recommended is { } r && r.Name == fit.Name && r.Quantization == fit.Quantization;
-                sb.Append("<td class=\"").Append(Wording.PlacementClass(fit.Placement)).Append(recommended ? " rt-rec" : "")
-                  .Append("\" data-placement=\"").Append(fit.Placement.ToString().ToLowerInvariant()).Append("\">")
-                  .Append("<span class=\"rt-place\">").Append(recommended ? "★ " : "").Append(Wording.Placement(fit.Placement)).Append("</span>");
+                var slow = HardwareText.IsSlow(fit, h.MinTokensPerSecond);
+                sb.Append("<td class=\"").Append(Wording.PlacementClass(fit.Placement)).Append(recommended ? " rt-rec" : "").Append(slow ? " rt-slow" : "")
+                  .Append("\" data-placement=\"").Append(fit.Placement.ToString().ToLowerInvariant()).Append(slow ? "\" data-slow=\"true" : "").Append("\">")
+                  .Append("<span class=\"rt-place\">").Append(recommended ? "★ " : "").Append(Wording.Placement(fit.Placement)).Append(slow ? " · slow" : "").Append("</span>");
                 sb.Append("<span class=\"rt-meta\">");
                 if (fit.Placement == Placement.Partial) sb.Append(fit.GpuLayers).Append(" layers on the GPU · ");
                 if (fit.Fits && fit.EstimatedTokensPerSecond is { } tps) sb.Append("≈ ").Append(ReportFormat.TokensPerSecond(tps)).Append(" · ");

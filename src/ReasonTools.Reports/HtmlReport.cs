@@ -27,11 +27,14 @@ public static class HtmlReport
         return Wrap("rt-comparison", ComparisonView.Render(comparison));
     }
 
-    /// <summary>A hardware report: the machine, the model × quantization fit grid and the recommendation.</summary>
-    public static string Fragment(HardwareReport report)
+    /// <summary>
+    /// A hardware report: the answer about <paramref name="question"/> first when one was asked, then the machine,
+    /// the model × quantization fit grid and the recommendation.
+    /// </summary>
+    public static string Fragment(HardwareReport report, ModelAssessment? question = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return Wrap("rt-hardware", HardwareView.Render(report));
+        return Wrap("rt-hardware", HardwareView.Render(report, question));
     }
 
     /// <summary>A self-contained HTML document with the given fragments one after another.</summary>
@@ -62,9 +65,9 @@ public static class HtmlReport
     public static string Document(ComparisonResult comparison) =>
         Document($"Comparison: {comparison.PromptSetName}", Fragment(comparison));
 
-    /// <summary>A self-contained HTML document for one hardware report.</summary>
-    public static string Document(HardwareReport report) =>
-        Document("Hardware check", Fragment(report));
+    /// <summary>A self-contained HTML document for one hardware report, with the answer about <paramref name="question"/> when one was asked.</summary>
+    public static string Document(HardwareReport report, ModelAssessment? question = null) =>
+        Document("Hardware check", Fragment(report, question));
 
     private static string Wrap(string viewClass, string body) =>
         $"<div class=\"rt-report {viewClass}\"><style>{ReportStyles.Css}</style>{body}</div>";

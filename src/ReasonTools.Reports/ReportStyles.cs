@@ -62,6 +62,12 @@ font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"
 .rt-report td.rt-place-cpu{background:var(--rt-cpu);}
 .rt-report td.rt-place-none{background:var(--rt-none);color:var(--rt-muted);}
 .rt-report td.rt-rec{outline:3px solid var(--rt-accent);outline-offset:-3px;}
+.rt-report td.rt-slow,.rt-report .rt-swatch.rt-slow{background:repeating-linear-gradient(135deg,var(--rt-warn-bg) 0 6px,var(--rt-none) 6px 12px);}
+.rt-report td.rt-slow .rt-place{color:var(--rt-warn);}
+.rt-report .rt-verdict{border:2px solid var(--rt-border);border-radius:8px;padding:10px 14px;margin:12px 0;font-size:15px;font-weight:600;}
+.rt-report .rt-verdict-fits{border-color:var(--rt-ok);background:var(--rt-ok-bg);}
+.rt-report .rt-verdict-slow{border-color:var(--rt-warn);background:var(--rt-warn-bg);}
+.rt-report .rt-verdict-no{border-color:var(--rt-bad);background:var(--rt-bad-bg);}
 .rt-report .rt-place{font-weight:600;}
 .rt-report table.rt-fit tbody th,.rt-report table.rt-grid thead th{white-space:nowrap;}
 .rt-report .rt-legend{display:flex;flex-wrap:wrap;gap:6px 14px;font-size:12px;color:var(--rt-muted);margin:6px 0;}

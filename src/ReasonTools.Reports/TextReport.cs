@@ -76,6 +76,21 @@ public static class TextReport
         return sb.ToString();
     }
 
+    /// <summary>One finished row on one line: mark, model, prompt, final answer, thinking tokens, speed and any note.</summary>
+    public static string Render(ComparisonRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var sb = new StringBuilder();
+        sb.Append(Wording.Mark(row.Correct)).Append(' ').Append(row.Model).Append(" · ").Append(row.PromptId).Append(": ")
+          .Append(string.IsNullOrEmpty(row.FinalAnswer) ? "(no final answer)" : OneLine(row.FinalAnswer, 60));
+        if (row.TestsTotal is { } total) sb.Append($" ({row.TestsPassed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}/{total} tests)");
+        if (row.Result is not null || row.TotalMs > 0)
+            sb.Append(" · ").Append(ReportFormat.Count(row.ThinkingTokens)).Append(" thinking tokens · ").Append(ReportFormat.TokensPerSecond(row.TokensPerSecond));
+        if (row.FinishReason is { } reason && reason != FinishReason.Stop) sb.Append(" [").Append(Wording.ContractName(reason)).Append(']');
+        if (!string.IsNullOrWhiteSpace(row.Note)) sb.Append(" (").Append(OneLine(row.Note, 200)).Append(')');
+        return sb.ToString();
+    }
+
     /// <summary>A comparison: one line per model and prompt, then the per-model summary and notes.</summary>
     public static string Render(ComparisonResult comparison)
     {
@@ -121,12 +136,16 @@ public static class TextReport
         return sb.ToString();
     }
 
-    /// <summary>A hardware report: recommendation, machine summary, then the fit of each model and quantization.</summary>
-    public static string Render(HardwareReport report)
+    /// <summary>
+    /// A hardware report: the answer about <paramref name="question"/> when one was asked, the recommendation, the
+    /// machine summary, then the fit of each model and quantization (a fit below the minimum speed is marked slow).
+    /// </summary>
+    public static string Render(HardwareReport report, ModelAssessment? question = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder();
         sb.Append("Hardware check\n\n");
+        if (question is not null) sb.Append(HardwareText.Verdict(question)).Append("\n\n");
         if (report.Recommended is { } rec)
         {
             sb.Append("Recommended: ").Append(rec.Name).Append(' ').Append(rec.Quantization).Append(", context ").Append(ReportFormat.Count(rec.ContextSize))
@@ -154,6 +173,7 @@ public static class TextReport
             machine.Add(["GPU", $"{gpu.Name} ({gpu.Vendor}, {gpu.Backend}) {ReportFormat.Bytes(gpu.TotalBytes)}, {ReportFormat.Bytes(gpu.FreeBytes)} free"]);
         }
         machine.Add(["Memory bandwidth", ReportFormat.Bandwidth(report.MemoryBandwidthGBps)]);
+        if (report.Disk is { } disk) machine.Add(["Disk", $"{ReportFormat.Bytes(disk.FreeBytes)} free of {ReportFormat.Bytes(disk.TotalBytes)} at {disk.Path}"]);
         sb.Append("Machine\n");
         TextTable.Append(sb, header: null, machine, leftAlignAll: true);
 
@@ -168,9 +188,11 @@ public static class TextReport
                     return (IReadOnlyList<string>)
                     [
                         (recommended ? "* " : "  ") + m.Name, m.Quantization, ReportFormat.Count(m.ContextSize), ReportFormat.Bytes(m.RequiredBytes),
-                        placement, m.Fits ? ReportFormat.TokensPerSecond(m.EstimatedTokensPerSecond) : "—",
+                        placement, !m.Fits ? "—" : ReportFormat.TokensPerSecond(m.EstimatedTokensPerSecond) + (HardwareText.IsSlow(m, report.MinTokensPerSecond) ? " (slow)" : ""),
                     ];
                 }), leftAlignAll: true);
+            if (report.Models.Any(m => HardwareText.IsSlow(m, report.MinTokensPerSecond)))
+                sb.Append("  (slow): fits, but below ").Append(report.MinTokensPerSecond.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)).Append(" tok/s\n");
         }
         if (report.Notes.Count > 0)
         {

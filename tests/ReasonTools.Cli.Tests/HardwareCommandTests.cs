@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ReasonTools.Core.Hardware;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.Cli.Tests;
 
@@ -9,9 +11,9 @@ public sealed class HardwareCommandTests
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
 
     [Fact]
-    public void The_json_report_describes_this_machine_and_judges_every_catalog_model()
+    public async Task The_json_report_describes_this_machine_and_judges_every_catalog_model()
     {
-        var run = ReasonCli.Run("hardware --json");
+        var run = await InProcessReason.RunAsync("hardware --json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var root = JsonDocument.Parse(run.Stdout).RootElement;
 
@@ -39,14 +41,64 @@ public sealed class HardwareCommandTests
     }
 
     [Fact]
-    public void Asking_about_one_model_answers_in_one_line_and_an_unknown_name_exits_2()
+    public async Task Asking_about_one_model_leads_with_the_verdict_alone_and_exits_2_when_it_does_not_fit()
     {
-        var run = ReasonCli.Run("hardware --model 70b");
-        Assert.Equal(0, run.ExitCode);
-        Assert.Contains("70B", run.Stdout);
+        var run = await InProcessReason.RunAsync("hardware --model 70b");
 
-        var unknown = ReasonCli.Run("hardware --model 3b-turbo");
+        var lines = run.Stdout.TrimEnd().Split('\n');
+        var answer = Assert.Single(lines);
+        Assert.Matches(@"^(No|Yes|Yes, slowly): DeepSeek-R1-Distill-Llama-70B Q4_K_M (needs|fits) ", answer);
+        Assert.Contains("this machine allows (90% of ", answer);
+        Assert.Equal(answer.StartsWith("No:", StringComparison.Ordinal) ? 2 : 0, run.ExitCode);
+
+        var unknown = await InProcessReason.RunAsync("hardware --model 3b-turbo");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("3b-turbo", unknown.Stderr);
+    }
+
+    [Fact]
+    public async Task With_all_the_whole_report_follows_the_verdict_and_the_html_report_leads_with_it()
+    {
+        var html = Path.Combine(Path.GetTempPath(), $"rt-hardware-{Guid.NewGuid():N}.html");
+        try
+        {
+            var run = await InProcessReason.RunAsync($"hardware --model 1.5b --all --html \"{html}\"");
+
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            var lines = run.Stdout.Split('\n');
+            Assert.Equal("Hardware check", lines[0]);
+            Assert.StartsWith("Yes", lines[2]);
+            Assert.Contains("DeepSeek-R1-Distill-Qwen-1.5B Q4_K_M", lines[2]);
+            Assert.True(run.Stdout.IndexOf("What fits", StringComparison.Ordinal) > run.Stdout.IndexOf(lines[2], StringComparison.Ordinal));
+            var page = File.ReadAllText(html);
+            Assert.Contains("data-section=\"verdict\"", page);
+            Assert.True(page.IndexOf("data-section=\"verdict\"", StringComparison.Ordinal) < page.IndexOf("<table class=\"rt-fit\"", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+
+    [Fact]
+    public async Task A_size_with_a_quantization_is_answered_at_that_quantization()
+    {
+        var run = await InProcessReason.RunAsync("hardware --model 32b-q8_0");
+
+        Assert.True(run.ExitCode is 0 or 2, run.Stderr);
+        Assert.Contains("DeepSeek-R1-Distill-Qwen-32B Q8_0", run.Stdout);
+    }
+
+    [Fact]
+    public void Scripts_read_a_no_from_exit_code_2_and_a_slow_or_fast_fit_from_0()
+    {
+        const long GiB = 1024L * 1024 * 1024;
+        var probe = HardwareProbe.Assemble(new CpuInfo("x", 2, 2, []), new MemoryInfo(24 * GiB, 20 * GiB, null), [], null, null, [],
+            MachineProfile.CpuOnly(24 * GiB, 40), new ChoiceOptions(), []);
+
+        Assert.Equal(2, HardwareCommand.ExitCode(probe.Assess("70b")));
+        Assert.Equal(0, HardwareCommand.ExitCode(probe.Assess("32b")));
+        Assert.Equal(0, HardwareCommand.ExitCode(probe.Assess("1.5b")));
+        Assert.Equal(0, HardwareCommand.ExitCode(null));
     }
 }

@@ -55,13 +55,13 @@ public sealed class InputCapTests
     }
 
     [Fact]
-    public void A_prompt_set_over_the_16_MiB_cap_is_bad_input()
+    public async Task A_prompt_set_over_the_16_MiB_cap_is_bad_input()
     {
         var path = Path.Combine(Path.GetTempPath(), $"rt-big-set-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, "{\"name\":\"big\",\"prompts\":[{\"id\":\"a\",\"prompt\":\"" + new string('x', 17 * 1024 * 1024) + "\"}]}");
         try
         {
-            var run = ReasonCli.Run($"compare --model \"{SyntheticModels.GetFile(ScriptKind.ClosedChain)}\" --prompts \"{path}\"");
+            var run = await InProcessReason.RunAsync($"compare --model \"{SyntheticModels.GetFile(ScriptKind.ClosedChain)}\" --prompts \"{path}\"");
             Assert.Equal(1, run.ExitCode);
             Assert.Contains("over the limit", run.Stderr);
         }

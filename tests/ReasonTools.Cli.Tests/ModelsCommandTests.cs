@@ -23,11 +23,9 @@ public sealed class ModelsCommandTests : IDisposable
 
     private (int Code, string Stdout, string Stderr) Models(string arguments)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var root = new RootCommand { ModelsCommand.Create(Environment, stdout, stderr, (_, _) => Task.FromResult(Laptop)) };
-        var code = root.Parse("models " + arguments).Invoke();
-        return (code, stdout.ToString(), stderr.ToString());
+        var root = new RootCommand { ModelsCommand.Create(Environment, (_, _) => Task.FromResult(Laptop)) };
+        var run = InProcessReason.RunAsync(root, "models " + arguments).GetAwaiter().GetResult();
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 
     private string AddOllamaModel(string tag, string gguf)

@@ -32,14 +32,12 @@ public sealed class PullCommandTests : IDisposable
     private (int Code, string Stdout, string Stderr) Pull(string arguments, Uri endpoint)
     {
         var environment = ModelEnvironment.Create(_home, new Dictionary<string, string> { ["HF_ENDPOINT"] = endpoint.ToString() });
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
         var root = new RootCommand
         {
-            PullCommand.Create(environment, stdout, stderr, interactive: false, o => o with { FreeSpace = _ => long.MaxValue, RetryDelay = TimeSpan.Zero }),
+            PullCommand.Create(environment, o => o with { FreeSpace = _ => long.MaxValue, RetryDelay = TimeSpan.Zero }),
         };
-        var code = root.Parse("pull " + arguments).Invoke();
-        return (code, stdout.ToString(), stderr.ToString());
+        var run = InProcessReason.RunAsync(root, "pull " + arguments).GetAwaiter().GetResult();
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 
     [Fact]

@@ -8,9 +8,9 @@ public sealed class RunCommandTests
     private static string Model(ScriptKind kind) => SyntheticModels.GetFile(kind);
 
     [Fact]
-    public void Json_output_is_one_ReasonResult_with_every_contract_field_filled()
+    public async Task Json_output_is_one_ReasonResult_with_every_contract_field_filled()
     {
-        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"What is 2 + 3?\" --json --threads 1 --seed 7");
+        var run = await InProcessReason.RunAsync($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"What is 2 + 3?\" --json --threads 1 --seed 7");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);
@@ -30,9 +30,9 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Streaming_puts_the_answer_on_stdout_and_the_chain_and_timings_on_stderr()
+    public async Task Streaming_puts_the_answer_on_stdout_and_the_chain_and_timings_on_stderr()
     {
-        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"What is 2 + 3?\" --threads 1");
+        var run = await InProcessReason.RunAsync($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"What is 2 + 3?\" --threads 1");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("The answer is \\boxed{5}.", run.Stdout.Trim());
@@ -50,11 +50,11 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void A_piped_log_is_reduced_into_a_root_cause_prompt()
+    public async Task A_piped_log_is_reduced_into_a_root_cause_prompt()
     {
         var log = string.Concat(Enumerable.Range(1, 2000).Select(i => $"2026-11-25 10:00:00,{i % 1000:000} INFO  [main] Request {i} served in {i % 90} ms\n"))
                   + "2026-11-25 10:00:01,000 ERROR [db] java.sql.SQLException: Connection refused\n\tat org.pg.Driver.connect(Driver.java:42)\n";
-        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --task logs --show-prompt", stdin: log);
+        var run = await InProcessReason.RunAsync($"run --model \"{Model(ScriptKind.ClosedChain)}\" --task logs --show-prompt", stdin: log);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("java.sql.SQLException: Connection refused", run.Stdout);
@@ -72,13 +72,13 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void A_file_that_is_not_a_GGUF_exits_1()
+    public async Task A_file_that_is_not_a_GGUF_exits_1()
     {
         var path = Path.GetTempFileName();
         File.WriteAllText(path, "hello");
         try
         {
-            var run = ReasonCli.Run($"run --model \"{path}\" --prompt hi");
+            var run = await InProcessReason.RunAsync($"run --model \"{path}\" --prompt hi");
             Assert.Equal(1, run.ExitCode);
             Assert.StartsWith("reason: not a valid GGUF model:", run.Stderr.Trim());
             Assert.Single(run.Stderr.Trim().Split('\n'));
@@ -92,9 +92,9 @@ public sealed class RunCommandTests
     [Theory]
     [InlineData("--prompt \"   \"", "The prompt is empty")]
     [InlineData("", "The prompt is empty")]
-    public void An_empty_prompt_exits_1(string promptArgs, string message)
+    public async Task An_empty_prompt_exits_1(string promptArgs, string message)
     {
-        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" {promptArgs}");
+        var run = await InProcessReason.RunAsync($"run --model \"{Model(ScriptKind.ClosedChain)}\" {promptArgs}");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(message, run.Stderr);
     }
@@ -120,17 +120,17 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void A_bad_gpu_layers_value_exits_1()
+    public async Task A_bad_gpu_layers_value_exits_1()
     {
-        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt hi --gpu-layers many");
+        var run = await InProcessReason.RunAsync($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt hi --gpu-layers many");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("--gpu-layers", run.Stderr);
     }
 
     [Fact]
-    public void A_chain_cut_by_max_tokens_reports_length()
+    public async Task A_chain_cut_by_max_tokens_reports_length()
     {
-        var run = ReasonCli.Run($"run --model \"{Model(ScriptKind.NeverCloses)}\" --prompt \"List every case.\" --max-tokens 10 --json --threads 1");
+        var run = await InProcessReason.RunAsync($"run --model \"{Model(ScriptKind.NeverCloses)}\" --prompt \"List every case.\" --max-tokens 10 --json --threads 1");
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Stdout);
         Assert.Equal("length", json.RootElement.GetProperty("finishReason").GetString());

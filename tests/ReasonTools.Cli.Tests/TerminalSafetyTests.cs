@@ -18,13 +18,13 @@ public sealed class TerminalSafetyTests
     }
 
     [Fact]
-    public void A_file_name_with_escape_sequences_is_shown_with_placeholders_in_errors()
+    public async Task A_file_name_with_escape_sequences_is_shown_with_placeholders_in_errors()
     {
         var folder = Directory.CreateTempSubdirectory("rt-escape-").FullName;
         try
         {
             var path = Path.Combine(folder, "evil\u001b]0;owned\u0007.gguf");
-            var run = ReasonCli.Run($"run --model \"{path}\" --prompt hi");
+            var run = await InProcessReason.RunAsync($"run --model \"{path}\" --prompt hi");
 
             Assert.Equal(2, run.ExitCode);
             Assert.DoesNotContain('\u001b', run.Stderr);

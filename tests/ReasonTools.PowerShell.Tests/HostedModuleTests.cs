@@ -194,6 +194,21 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     }
 
     [Fact]
+    public void Get_ReasonHardware_Model_words_the_verdict_as_reason_hardware_does_and_takes_size_quantization_names()
+    {
+        var run = Shell.Run("Get-ReasonHardware -Model 32b-q8_0");
+        Assert.Empty(run.Errors);
+        var answer = Assert.IsType<ModelVerdict>(Assert.Single(run.Output));
+
+        Assert.Equal("DeepSeek-R1-Distill-Qwen-32B", answer.Model);
+        Assert.Equal("Q8_0", answer.Quantization);
+        Assert.Matches(@"^(No|Yes|Yes, slowly): DeepSeek-R1-Distill-Qwen-32B Q8_0 ", answer.Verdict);
+        Assert.Contains("this machine allows (90% of ", answer.Verdict);
+        Assert.Equal(answer.CanRun ? answer.Recommended ? FitVerdict.Fits : FitVerdict.Slow : FitVerdict.DoesNotFit, answer.Fit);
+        Assert.Equal(answer.Fit == FitVerdict.DoesNotFit, answer.Verdict.StartsWith("No:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Export_ReasonReport_writes_one_html_file_and_passes_its_FileInfo()
     {
         var path = Path.Combine(Path.GetTempPath(), $"reasontools-report-{Environment.ProcessId}.html");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ReasonTools.Core.Models;
@@ -12,7 +13,7 @@ public sealed record HardwareProbeOptions
     /// <summary>Context size of the per-model verdicts.</summary>
     public int ContextSize { get; init; } = 4096;
     /// <summary>The slowest speed the recommendation accepts.</summary>
-    public double MinTokensPerSecond { get; init; } = 5;
+    public double MinTokensPerSecond { get; init; } = ChoiceOptions.DefaultMinTokensPerSecond;
     /// <summary>Model files found on this machine; the recommendation prefers them to a download.</summary>
     public IReadOnlyList<ModelCandidate> LocalModels { get; init; } = [];
     /// <summary>llama.cpp's devices; when set, only GPUs llama.cpp sees count for placement.</summary>
@@ -30,8 +31,29 @@ public sealed record HardwareProbeOptions
 /// <summary>How long one probe took.</summary>
 public sealed record ProbeTiming(string Probe, TimeSpan Elapsed);
 
+/// <summary>The answer to "can this machine run it?".</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<FitVerdict>))]
+public enum FitVerdict
+{
+    /// <summary>It fits and reaches the minimum speed (or its speed is unknown).</summary>
+    Fits,
+    /// <summary>It fits but runs below the minimum speed.</summary>
+    Slow,
+    /// <summary>Nothing on this machine can hold it.</summary>
+    DoesNotFit,
+}
+
 /// <summary>A catalog model's verdict with an alternative when it does not fit or is slow.</summary>
-public sealed record ModelAssessment(FitEstimate Estimate, ModelChoice? Alternative, double MinTokensPerSecond);
+public sealed record ModelAssessment(FitEstimate Estimate, ModelChoice? Alternative, double MinTokensPerSecond)
+{
+    /// <summary>The system memory budget the allowance comes from (the smaller of total memory and a cgroup/job limit).</summary>
+    public long MemoryBudgetBytes { get; init; }
+
+    /// <summary>Fits, slow (below <see cref="MinTokensPerSecond"/>) or does not fit.</summary>
+    public FitVerdict Verdict => !Estimate.Fits ? FitVerdict.DoesNotFit
+        : Estimate.EstimatedTokensPerSecond is { } speed && speed < MinTokensPerSecond ? FitVerdict.Slow
+        : FitVerdict.Fits;
+}
 
 /// <summary>Everything a hardware probe found: the report plus the detail behind it.</summary>
 public sealed record HardwareProbeResult(
@@ -151,6 +173,7 @@ public static class HardwareProbe
             Recommended = choice?.ToRecommendation(),
             Disk = disk,
             Notes = notes.ToList(),
+            MinTokensPerSecond = choiceOptions.MinTokensPerSecond,
         };
         return new HardwareProbeResult(report, profile, gpus, bandwidth, estimates, choice, choiceOptions, timings ?? []);
     }
@@ -165,9 +188,8 @@ public static class HardwareProbe
             ?? throw new ReasonFailure(FailureKind.BadInput, $"{selection.Model.Name} is not published as {label}; available: {string.Join(", ", selection.Model.Files.Select(f => f.Quantization))}.")
             { Setting = SettingNames.Quantization, Model = selection.Model.Name, Quantization = label };
         var estimate = FitEstimator.Estimate(selection.Model.Spec(file), profile, options.Fit);
-        bool good = estimate.Fits && (estimate.EstimatedTokensPerSecond is null || estimate.EstimatedTokensPerSecond >= options.MinTokensPerSecond);
-        var alternative = good ? null : ModelChooser.Choose(localModels, profile, options);
-        return new ModelAssessment(estimate, alternative, options.MinTokensPerSecond);
+        var assessment = new ModelAssessment(estimate, null, options.MinTokensPerSecond) { MemoryBudgetBytes = profile.MemoryBudgetBytes };
+        return assessment.Verdict == FitVerdict.Fits ? assessment : assessment with { Alternative = ModelChooser.Choose(localModels, profile, options) };
     }
 
     private static IReadOnlyList<DetectedGpu> ProbeGpus(HardwareProbeOptions options, MemoryInfo memory, CpuInfo cpu, ICollection<string> notes)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ReasonTools.Core;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.Core.Hardware;
 
@@ -56,4 +57,6 @@ public sealed record HardwareReport
     public DiskInfo? Disk { get; init; }
     /// <summary>Probes that could not run, each with the reason; the rest of the report still stands.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>The slowest estimated speed counted as usable; a model that fits but runs slower is shown as slow.</summary>
+    public double MinTokensPerSecond { get; init; } = ChoiceOptions.DefaultMinTokensPerSecond;
 }

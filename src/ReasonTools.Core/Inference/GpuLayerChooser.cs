@@ -43,8 +43,8 @@ public static class GpuLayerChooser
         int n = model.Shape.Layers;
         string reason = estimate.Placement switch
         {
-            Placement.Gpu => $"auto: all {n} layers and the output fit on the GPU ({FitFormat.Gb(estimate.GpuBytes)} with KV cache and buffers).",
-            Placement.Partial => $"auto: {estimate.GpuLayers} of {n} layers fit on the GPU ({FitFormat.Gb(estimate.GpuBytes)}); the rest stays in system memory ({FitFormat.Gb(estimate.CpuBytes)}).",
+            Placement.Gpu => $"auto: all {n} layers and the output fit on the GPU ({MessageUnits.Gb(estimate.GpuBytes)} with KV cache and buffers).",
+            Placement.Partial => $"auto: {estimate.GpuLayers} of {n} layers fit on the GPU ({MessageUnits.Gb(estimate.GpuBytes)}); the rest stays in system memory ({MessageUnits.Gb(estimate.CpuBytes)}).",
             Placement.Cpu => "auto: not one layer fits on the GPU beside its compute buffer; the model runs on the CPU.",
             _ => $"auto: the model fits nowhere: it {estimate.Summary}.",
         };

@@ -60,16 +60,19 @@ public sealed record FitEstimate(
 
     /// <summary>"needs 21.6 GB (weights 19.9 GB + KV cache 1.1 GB + buffers 0.6 GB), this machine allows 18.2 GB".</summary>
     public string Summary =>
-        $"needs {FitFormat.Gb(RequiredBytes)} (weights {FitFormat.Gb(WeightsBytes)} + KV cache {FitFormat.Gb(KvCacheBytes)} + buffers {FitFormat.Gb(ComputeBufferBytes + OverheadBytes)}), " +
-        $"this machine allows {FitFormat.Gb(AllowedBytes)}";
+        $"needs {MessageUnits.Gb(RequiredBytes)} (weights {MessageUnits.Gb(WeightsBytes)} + KV cache {MessageUnits.Gb(KvCacheBytes)} + buffers {MessageUnits.Gb(ComputeBufferBytes + OverheadBytes)}), " +
+        $"this machine allows {MessageUnits.Gb(AllowedBytes)}";
 
     /// <summary>The report's row for this estimate.</summary>
     public ModelFit ToModelFit(string size) =>
         new(Model.Name, size, Model.Quantization, ContextSize, RequiredBytes, Placement, GpuLayers, Fits, EstimatedTokensPerSecond);
 }
 
-/// <summary>Byte and speed figures as people read them (GB = 10^9 bytes, as Hugging Face shows file sizes).</summary>
-public static class FitFormat
+/// <summary>
+/// Byte and speed figures inside the core's own messages and reasoning lines (GB = 10^9 bytes, as Hugging Face shows
+/// file sizes). Views format figures with ReasonTools.Reports; this is only for text the core must word itself.
+/// </summary>
+internal static class MessageUnits
 {
     /// <summary>"19.9 GB".</summary>
     public static string Gb(long bytes) => (bytes / 1e9).ToString("0.0", CultureInfo.InvariantCulture) + " GB";
@@ -189,11 +192,11 @@ public static class FitEstimator
 
         var reasoning = new List<string>
         {
-            $"{model.Name} {model.Quantization}, context {context}: weights {FitFormat.Gb(weights)}, " +
-            $"KV cache {FitFormat.Gb(kv)} ({shape.Layers} layers × {shape.KvHeads} KV heads × {shape.HeadDim} × {context} × 2 × {options.KvCacheElementBytes.ToString(CultureInfo.InvariantCulture)} B), " +
-            $"compute buffer {FitFormat.Gb(compute)}.",
-            $"System memory allows {FitFormat.Gb(cpuAllowed)} ({SystemMemoryShare:P0} of {FitFormat.Gb(machine.MemoryBudgetBytes)} minus 512 MiB)" +
-            (gpus.Count > 0 ? $"; GPUs allow {FitFormat.Gb(gpuAllowed)} ({string.Join(", ", gpus.Select(g => $"{g.Name} {FitFormat.Gb(GpuAllowed(g))}"))})." : "; no usable GPU."),
+            $"{model.Name} {model.Quantization}, context {context}: weights {MessageUnits.Gb(weights)}, " +
+            $"KV cache {MessageUnits.Gb(kv)} ({shape.Layers} layers × {shape.KvHeads} KV heads × {shape.HeadDim} × {context} × 2 × {options.KvCacheElementBytes.ToString(CultureInfo.InvariantCulture)} B), " +
+            $"compute buffer {MessageUnits.Gb(compute)}.",
+            $"System memory allows {MessageUnits.Gb(cpuAllowed)} ({SystemMemoryShare:P0} of {MessageUnits.Gb(machine.MemoryBudgetBytes)} minus 512 MiB)" +
+            (gpus.Count > 0 ? $"; GPUs allow {MessageUnits.Gb(gpuAllowed)} ({string.Join(", ", gpus.Select(g => $"{g.Name} {MessageUnits.Gb(GpuAllowed(g))}"))})." : "; no usable GPU."),
         };
 
         double? cpuBandwidth = machine.CpuBandwidthGBps is > 0 ? machine.CpuBandwidthGBps * 1e9 : null;
@@ -219,7 +222,7 @@ public static class FitEstimator
         {
             reasoning.Add(verdict);
             if (placement != Placement.None && cpuBytes > machine.AvailableBytes && machine.AvailableBytes > 0)
-                reasoning.Add($"Only {FitFormat.Gb(machine.AvailableBytes)} of system memory is free right now; other programs may have to close first.");
+                reasoning.Add($"Only {MessageUnits.Gb(machine.AvailableBytes)} of system memory is free right now; other programs may have to close first.");
             return new FitEstimate(model, context, weights, kv, compute * computeBuffers, overhead,
                 weights + kv + compute * computeBuffers + overhead, placement, gpuLayers, cpuBytes, gpuBytes,
                 cpuAllowed, dedicatedGpuAllowed, tokensPerSecond, reasoning);
@@ -234,7 +237,7 @@ public static class FitEstimator
             {
                 var rate = Rate(GpuSeconds(bytesPerToken));
                 return Result(Placement.Gpu, shape.Layers + 1, hostForGpu, allOnGpu, gpus.Count, CpuOverheadBytes + gpuOverhead, rate,
-                    $"All {shape.Layers} layers and the output fit on the GPU{(gpus.Count > 1 ? "s" : "")}: {FitFormat.Gb(allOnGpu)} of {FitFormat.Gb(gpuAllowed)}; about {FitFormat.TokensPerSecond(rate)}.");
+                    $"All {shape.Layers} layers and the output fit on the GPU{(gpus.Count > 1 ? "s" : "")}: {MessageUnits.Gb(allOnGpu)} of {MessageUnits.Gb(gpuAllowed)}; about {MessageUnits.TokensPerSecond(rate)}.");
             }
             if (!unified)
             {
@@ -250,7 +253,7 @@ public static class FitEstimator
                     var cpuTime = CpuSeconds(bytesPerToken - layerReads * gpuShare);
                     var rate = gpuTime is { } g && cpuTime is { } c ? 1 / (g + c) : (double?)null;
                     return Result(Placement.Partial, layersOnGpu, cpuBytes, gpuBytes, gpus.Count + 1, CpuOverheadBytes + gpuOverhead, rate,
-                        $"{layersOnGpu} of {shape.Layers} layers fit on the GPU ({FitFormat.Gb(gpuBytes)}); the rest stays in system memory ({FitFormat.Gb(cpuBytes)}); about {FitFormat.TokensPerSecond(rate)}.");
+                        $"{layersOnGpu} of {shape.Layers} layers fit on the GPU ({MessageUnits.Gb(gpuBytes)}); the rest stays in system memory ({MessageUnits.Gb(cpuBytes)}); about {MessageUnits.TokensPerSecond(rate)}.");
                 }
             }
         }
@@ -260,11 +263,11 @@ public static class FitEstimator
         {
             var rate = Rate(CpuSeconds(bytesPerToken));
             return Result(Placement.Cpu, 0, allOnCpu, 0, 1, CpuOverheadBytes, rate,
-                $"Runs on the CPU: {FitFormat.Gb(allOnCpu)} of {FitFormat.Gb(cpuAllowed)} system memory; about {FitFormat.TokensPerSecond(rate)}" +
+                $"Runs on the CPU: {MessageUnits.Gb(allOnCpu)} of {MessageUnits.Gb(cpuAllowed)} system memory; about {MessageUnits.TokensPerSecond(rate)}" +
                 (cpuBandwidth is null ? " (memory bandwidth unknown)." : $" at {options.CpuBandwidthEfficiency:P0} of {machine.CpuBandwidthGBps:0.#} GB/s."));
         }
         return Result(Placement.None, 0, allOnCpu, 0, 1, CpuOverheadBytes, null,
-            $"Does not fit: needs {FitFormat.Gb(allOnCpu)}, this machine allows {FitFormat.Gb(cpuAllowed + dedicatedGpuAllowed)}.");
+            $"Does not fit: needs {MessageUnits.Gb(allOnCpu)}, this machine allows {MessageUnits.Gb(cpuAllowed + dedicatedGpuAllowed)}.");
     }
 
     /// <summary>The largest context (a multiple of 256, at least 256) at which the model still fits; null when not even that does.</summary>

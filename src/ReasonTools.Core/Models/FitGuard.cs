@@ -43,7 +43,7 @@ public sealed class ModelDoesNotFitException : ReasonFailure
             // Speed is unknown when the bandwidth was not measured (the engine's quick probe): say nothing rather than "?".
             var notes = new List<string>();
             if (recommended.Estimate.EstimatedTokensPerSecond is not null)
-                notes.Add($"about {FitFormat.TokensPerSecond(recommended.Estimate.EstimatedTokensPerSecond)}");
+                notes.Add($"about {MessageUnits.TokensPerSecond(recommended.Estimate.EstimatedTokensPerSecond)}");
             if (recommended.NeedsDownload) notes.Add("to download");
             steps.Add(new NextStep(NextStepKind.UseModel)
             {
@@ -59,7 +59,7 @@ public sealed class ModelDoesNotFitException : ReasonFailure
     {
         var tries = steps.Select(s => s.Kind switch
         {
-            NextStepKind.UseQuantization => $"the {s.Quantization} file of the same model (needs {FitFormat.Gb(s.RequiredBytes ?? 0)})",
+            NextStepKind.UseQuantization => $"the {s.Quantization} file of the same model (needs {MessageUnits.Gb(s.RequiredBytes ?? 0)})",
             NextStepKind.ChangeSetting => $"a smaller context ({w.Setting(SettingNames.ContextSize, s.Value)})",
             _ => $"{s.Model} {s.Quantization}" + (s.Detail is null ? "" : $" ({s.Detail})"),
         }).ToList();

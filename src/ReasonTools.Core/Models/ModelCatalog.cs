@@ -131,11 +131,28 @@ public static class ModelCatalog
     ];
 
     /// <summary>Finds a model by size ("1.5b", "7B"), full name ("DeepSeek-R1-Distill-Qwen-7B", with or without
-    /// "-GGUF" or a quantization suffix) or Ollama tag ("deepseek-r1:7b", "deepseek-r1:7b-qwen-distill-q8_0").</summary>
+    /// "-GGUF" or a quantization suffix) or Ollama tag ("deepseek-r1:7b", "deepseek-r1:7b-qwen-distill-q8_0"); any of the
+    /// names without a quantization may be followed by one: "32b-q8_0", "7b:Q8_0", "Qwen-7B Q6_K".</summary>
     public static CatalogSelection? Find(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = query.Trim();
+        if (FindName(text) is { } selection) return selection;
+        // A name plus a quantization after the last separator that leaves a name: "32b-q8_0" is "32b" + "q8_0", not "32b-q8" + "0".
+        var cut = text.LastIndexOfAny(QuantizationSeparators);
+        while (cut > 0)
+        {
+            if (NormalizeQuantization(text[(cut + 1)..]) is { } quantization && FindName(text[..cut]) is { Quantization: null } head)
+                return head with { Quantization = quantization };
+            cut = text.LastIndexOfAny(QuantizationSeparators, cut - 1);
+        }
+        return null;
+    }
+
+    private static readonly char[] QuantizationSeparators = ['-', ':', ' ', '_'];
+
+    private static CatalogSelection? FindName(string text)
+    {
         if (text.Length == 0) return null;
 
         if (text.StartsWith(OllamaLibrary + ":", StringComparison.OrdinalIgnoreCase))

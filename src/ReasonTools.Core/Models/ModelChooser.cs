@@ -22,8 +22,11 @@ public sealed record ChoiceOptions
 {
     /// <summary>Context and estimator settings.</summary>
     public FitOptions Fit { get; init; } = new();
+    /// <summary>Below this estimated speed (tokens/s) a reasoning model is too slow to be worth choosing.</summary>
+    public const double DefaultMinTokensPerSecond = 5;
+
     /// <summary>The slowest estimated generation speed worth choosing.</summary>
-    public double MinTokensPerSecond { get; init; } = 5;
+    public double MinTokensPerSecond { get; init; } = DefaultMinTokensPerSecond;
 }
 
 /// <summary>The chosen model with its estimate; <see cref="NeedsDownload"/> when it is not on this machine yet.</summary>
@@ -84,7 +87,7 @@ public static class ModelChooser
                 .ThenByDescending(x => PreferenceRank(x.Candidate, fast.Select(f => f.Candidate)))
                 .ThenByDescending(x => x.Estimate.EstimatedTokensPerSecond ?? 0)
                 .First();
-            var speed = best.Estimate.EstimatedTokensPerSecond is null ? "speed unknown" : "about " + FitFormat.TokensPerSecond(best.Estimate.EstimatedTokensPerSecond);
+            var speed = best.Estimate.EstimatedTokensPerSecond is null ? "speed unknown" : "about " + MessageUnits.TokensPerSecond(best.Estimate.EstimatedTokensPerSecond);
             return (new ModelChoice(best.Candidate, best.Estimate, needsDownload,
                 $"{best.Candidate.Spec.Name} {best.Candidate.Spec.Quantization} is the largest model that fits ({PlacementWords(best.Estimate)}) " +
                 $"and reaches {options.MinTokensPerSecond:0.#} tokens/s ({speed})."), true);
@@ -92,7 +95,7 @@ public static class ModelChooser
         var fastest = fitting.OrderByDescending(x => x.Estimate.EstimatedTokensPerSecond).First();
         return (new ModelChoice(fastest.Candidate, fastest.Estimate, needsDownload,
             $"No model reaches {options.MinTokensPerSecond:0.#} tokens/s here; {fastest.Candidate.Spec.Name} {fastest.Candidate.Spec.Quantization} " +
-            $"is the fastest that fits (about {FitFormat.TokensPerSecond(fastest.Estimate.EstimatedTokensPerSecond)})."), false);
+            $"is the fastest that fits (about {MessageUnits.TokensPerSecond(fastest.Estimate.EstimatedTokensPerSecond)})."), false);
     }
 
     // F16 ranks below Q8_0 when a Q8_0 of the same model qualifies too.

@@ -37,7 +37,7 @@ public sealed class ChecksumMismatchException(string fileName, string expected, 
 public sealed class InsufficientDiskSpaceException : ModelDownloadException
 {
     public InsufficientDiskSpaceException(string folder, long neededBytes, long freeBytes)
-        : base(FailureKind.DoesNotFit, w => $"Not enough free disk space in {folder}: the download needs {FitFormat.Gb(neededBytes)} and {FitFormat.Gb(freeBytes)} is free. " +
+        : base(FailureKind.DoesNotFit, w => $"Not enough free disk space in {folder}: the download needs {MessageUnits.Gb(neededBytes)} and {MessageUnits.Gb(freeBytes)} is free. " +
                                             $"Free some space, or download into another folder with {w.Setting(SettingNames.Folder)} (and add it to REASONTOOLS_MODELS).")
     {
         NeededBytes = neededBytes;
@@ -64,7 +64,7 @@ public sealed record DownloadProgress(string FileName, long BytesDone, long Tota
         var speed = (BytesPerSecond / 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " MB/s";
         var left = Remaining is not { } r ? "time left unknown"
             : (r.TotalHours >= 1 ? r.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : r.ToString(@"m\:ss", CultureInfo.InvariantCulture)) + " left";
-        return $"{FitFormat.Gb(BytesDone)} of {FitFormat.Gb(TotalBytes)} ({percent}), {speed}, {left}";
+        return $"{MessageUnits.Gb(BytesDone)} of {MessageUnits.Gb(TotalBytes)} ({percent}), {speed}, {left}";
     }
 }
 
@@ -292,7 +292,7 @@ public sealed class ModelDownloader : IDisposable
             if (failures == 0) continue;
             if (failures >= _options.MaxAttempts)
                 throw new ModelDownloadException($"Downloading {address} failed {failures} times in a row ({failure?.Message ?? "no data received"}). " +
-                                                 $"Run the pull again to resume from {FitFormat.Gb(hash.Length)}.", failure);
+                                                 $"Run the pull again to resume from {MessageUnits.Gb(hash.Length)}.", failure);
             await Task.Delay(_options.RetryDelay * Math.Pow(2, failures - 1), cancellationToken).ConfigureAwait(false);
         }
 

@@ -75,7 +75,7 @@ public sealed record ModelListing(IReadOnlyList<ModelListingEntry> Models, IRead
         foreach (var m in Models)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{m.Name.PadRight(nameWidth)}  {m.Quantization.PadRight(quantWidth)}  {FitFormat.Gb(m.SizeBytes),8}  {RunsHere(m),-30}  {SourceWords(m)}"));
+                $"{m.Name.PadRight(nameWidth)}  {m.Quantization.PadRight(quantWidth)}  {MessageUnits.Gb(m.SizeBytes),8}  {RunsHere(m),-30}  {SourceWords(m)}"));
             text.AppendLine("    " + m.Path + (m.Files.Count > 1 ? $" (+{m.Files.Count - 1} more shard{(m.Files.Count > 2 ? "s" : "")})" : ""));
         }
         return text.ToString();
@@ -84,8 +84,8 @@ public sealed record ModelListing(IReadOnlyList<ModelListingEntry> Models, IRead
     private static string RunsHere(ModelListingEntry m) => m.CanRun switch
     {
         null => "unknown (metadata incomplete)",
-        false => $"no (needs {FitFormat.Gb(m.RequiredBytes ?? 0)})",
-        true => $"yes, {m.Placement}, {FitFormat.TokensPerSecond(m.EstimatedTokensPerSecond)}",
+        false => $"no (needs {MessageUnits.Gb(m.RequiredBytes ?? 0)})",
+        true => $"yes, {m.Placement}, {MessageUnits.TokensPerSecond(m.EstimatedTokensPerSecond)}",
     };
 
     private static string SourceWords(ModelListingEntry m) => m.Source switch

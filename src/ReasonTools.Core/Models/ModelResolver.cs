@@ -108,7 +108,7 @@ public static class ModelResolver
         if (models.FirstOrDefault(m => m.Source == ModelSource.Ollama && string.Equals(m.SourceName, tag, StringComparison.OrdinalIgnoreCase)) is { } tagged)
             return tagged;
 
-        var selection = FindInCatalog(text);
+        var selection = ModelCatalog.Find(text);
         List<LocalModel> matches;
         if (selection is not null)
         {
@@ -183,20 +183,6 @@ public static class ModelResolver
         ModelSource.Default => "ReasonTools models folder",
         _ => "path",
     };
-
-    // A catalog name, or a catalog name plus a quantization the catalog does not spell itself: "7b-q8_0", "7b:Q8_0", "Qwen-7B Q6_K".
-    private static CatalogSelection? FindInCatalog(string text)
-    {
-        if (ModelCatalog.Find(text) is { } selection) return selection;
-        var cut = text.LastIndexOfAny(['-', ':', ' ', '_']);
-        while (cut > 0)
-        {
-            if (ModelCatalog.NormalizeQuantization(text[(cut + 1)..]) is { } quantization && ModelCatalog.Find(text[..cut]) is { Quantization: null } head)
-                return head with { Quantization = quantization };
-            cut = text.LastIndexOfAny(['-', ':', ' ', '_'], cut - 1);
-        }
-        return null;
-    }
 
     private static bool NamedBy(LocalModel model, string text) =>
         string.Equals(model.Name, text, StringComparison.OrdinalIgnoreCase)
