@@ -67,9 +67,11 @@ internal static class CompareCommand
                     foreach (var s in result!.Summary)
                         stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-40} accuracy {1,4}  {2,6:0.0} tokens/s  {3,7:0} thinking tokens  {4,7:0.0} s mean",
                             s.Model, s.Accuracy is { } a ? a.ToString("P0", CultureInfo.InvariantCulture) : "—", s.MeanTokensPerSecond, s.MeanThinkingTokens, s.MeanTotalMs / 1000));
+                    if (result.Interrupted is { } stopped) stdout.WriteLine(ReasonTools.Reports.ComparisonText.Interrupted(stopped));
                 }
-                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result!), ct);
-                return ExitCodes.Success;
+                // What finished is written even when the comparison was stopped: not with the token that stopped it.
+                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result!), CancellationToken.None);
+                return result!.Interrupted is null ? ExitCodes.Success : ExitCodes.Cancelled;
             }
             catch (Exception e)
             {

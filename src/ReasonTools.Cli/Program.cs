@@ -11,4 +11,14 @@ var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning model
     PullCommand.Create(),
     BackendCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Our own signal handling, not System.CommandLine's (which gives up on the command after 2 s): the first signal cancels,
+// the command writes what it has and exits 130; a second one ends the process.
+using var signals = TerminationSignals.Register();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
+}
+finally
+{
+    TerminationSignals.ResetTerminal();
+}
