@@ -48,7 +48,8 @@ internal static class CompareCommand
                 {
                     switch (update.Kind)
                     {
-                        case ComparisonUpdateKind.PromptStarted when !asJson:
+                        // Progress goes to stderr in both modes, so stdout holds only the table or the JSON.
+                        case ComparisonUpdateKind.PromptStarted:
                             stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
                         case ComparisonUpdateKind.Row when !asJson:

@@ -19,6 +19,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
     private readonly bool statusLine = !quiet && !Console.IsErrorRedirected;
     private bool inThinking;
     private bool progressShown;
+    private string? shownStatus;
 
     public void OnUpdate(ReasonUpdate update)
     {
@@ -82,7 +83,10 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
 
     private void ShowStatus(string text)
     {
+        // llama.cpp reports loading progress far more often than the line changes.
+        if (progressShown && text == shownStatus) return;
         stderr.Write("\r" + TerminalText.Clean(text) + "\x1b[K");
+        shownStatus = text;
         progressShown = true;
     }
 
