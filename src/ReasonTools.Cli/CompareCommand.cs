@@ -48,7 +48,8 @@ internal static class CompareCommand
                 {
                     switch (update.Kind)
                     {
-                        case ComparisonUpdateKind.PromptStarted when !asJson:
+                        // Progress goes to stderr in both modes, so stdout holds only the report or the JSON.
+                        case ComparisonUpdateKind.PromptStarted:
                             stderr.WriteLine(TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
                         case ComparisonUpdateKind.Row when !asJson:
@@ -63,8 +64,9 @@ internal static class CompareCommand
                 }
                 if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
                 else stdout.Write(TerminalText.Clean(TextReport.Render(result!)));
-                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, HtmlReport.Document(result!), ct);
-                return ExitCodes.Success;
+                // What finished is written even when the comparison was stopped: not with the token that stopped it.
+                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, HtmlReport.Document(result!), CancellationToken.None);
+                return result!.Interrupted is null ? ExitCodes.Success : ExitCodes.Cancelled;
             }
             catch (Exception e)
             {

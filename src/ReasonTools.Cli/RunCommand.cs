@@ -37,6 +37,7 @@ internal static class RunCommand
         {
             var stdout = CliConsole.Out(parse);
             var stderr = CliConsole.Error(parse);
+            StreamView? view = null;
             try
             {
                 var gpu = ParseGpuLayers(parse.GetValue(gpuLayers)!);
@@ -65,17 +66,19 @@ internal static class RunCommand
                 }
 
                 var asJson = parse.GetValue(json);
-                var view = new StreamView(stdout, stderr, showThinking: !parse.GetValue(hideThinking) && !asJson, quiet: asJson);
+                view = new StreamView(stdout, stderr, showThinking: !parse.GetValue(hideThinking) && !asJson, quiet: asJson);
                 var result = await ReasonService.RunAsync(invocation, view.OnUpdate, ct);
                 view.Finish(result);
                 // Why llama.cpp runs on a lesser backend than the machine has (no CUDA runtime, too old a driver...).
                 if (ReasonTools.Core.Native.LlamaNativeLibrary.Notice is { } notice) stderr.WriteLine(notice);
                 if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
-                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result), ct);
+                // A cancelled run's partial result is written too: not with the token that cancelled it.
+                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result), CancellationToken.None);
                 return result.FinishReason == FinishReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
             }
             catch (Exception e)
             {
+                view?.Abandon();
                 return CliErrors.Report(e, stderr);
             }
         });

@@ -6,42 +6,48 @@ namespace ReasonTools.Cli;
 
 /// <summary>
 /// Terminal rendering of a run: the reasoning chain on stderr (dimmed on a terminal), the answer on stdout,
-/// so <c>reason run … &gt; answer.txt</c> keeps only the answer. Progress and timings go to stderr.
+/// so <c>reason run … &gt; answer.txt</c> keeps only the answer. Timings go to stderr; on a terminal one status line
+/// says what is happening (loading with a bar, the prompt with tokens done / total and the rate, thinking tokens
+/// while the chain is hidden); redirected, there is no status line.
 /// </summary>
 internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool showThinking, bool quiet)
 {
-    private readonly bool terminal = CliConsole.IsTerminal(stderr);
+    // Thinking tokens between two status lines while the chain is hidden.
+    private const int ThinkingStep = 8;
+
     private readonly bool color = CliConsole.IsTerminal(stderr) && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+    private readonly bool statusLine = !quiet && CliConsole.IsTerminal(stderr);
     private bool inThinking;
     private bool progressShown;
+    private string? shownStatus;
 
     public void OnUpdate(ReasonUpdate update)
     {
         switch (update.Kind)
         {
-            case ReasonUpdateKind.LoadProgress when !quiet && terminal:
-                stderr.Write($"\rloading model {update.Progress * 100,3:0}%");
-                progressShown = true;
+            case ReasonUpdateKind.LoadProgress or ReasonUpdateKind.PromptProgress when statusLine && update.Phase is { } phase:
+                ShowStatus(PhaseText.Line(phase));
                 break;
             case ReasonUpdateKind.Stage when !quiet:
                 ClearProgress();
                 EndThinking();
                 stderr.WriteLine($"[{TerminalText.Clean(update.Text)}]");
                 break;
-            case ReasonUpdateKind.PromptProgress when !quiet && terminal:
-                stderr.Write($"\rreading prompt {update.Progress * 100,3:0}%");
-                progressShown = true;
-                break;
             case ReasonUpdateKind.Token when !quiet:
-                ClearProgress();
                 if (update.IsThinking)
                 {
-                    if (!showThinking) break;
+                    if (!showThinking)
+                    {
+                        if (statusLine && update.Phase is { } thinking && thinking.Done % ThinkingStep == 1) ShowStatus(PhaseText.Line(thinking));
+                        break;
+                    }
+                    ClearProgress();
                     if (!inThinking) { stderr.Write(color ? "\x1b[2m" : "<think>\n"); inThinking = true; }
                     stderr.Write(TerminalText.Clean(update.Text));
                 }
                 else
                 {
+                    ClearProgress();
                     EndThinking();
                     stdout.Write(TerminalText.Clean(update.Text));
                 }
@@ -49,20 +55,39 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
         }
     }
 
+    /// <summary>The end of a run, finished or not: the status line cleared, dimming reset, and the summary line.</summary>
     public void Finish(ReasonResult result)
     {
         if (quiet) return;
-        ClearProgress();
-        EndThinking();
+        Abandon();
         stdout.WriteLine();
         stdout.Flush();
         var t = result.Timings;
         var c = CultureInfo.InvariantCulture;
-        stderr.WriteLine(string.Format(c,
+        var line = string.Format(c,
             "[{0}] {1} thinking + {2} answer tokens, {3:0.0} tokens/s, prompt {4} tokens at {5:0.0} tokens/s, first answer token {6}, total {7:0.0} s",
             result.FinishReason.ToString().ToLowerInvariant(), t.ThinkingTokens, t.AnswerTokens, t.TokensPerSecond, t.PromptTokens,
-            t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000));
+            t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000);
+        // Why it stopped, where that is not obvious: "the reasoning chain was cut by the token limit (60 tokens): raise it with --max-tokens".
+        if (TokenLimit.Of(result) is { } limit) line += $"; {limit.Describe(CliWording.Instance)}";
+        stderr.WriteLine(line);
         if (DraftOption.Describe(t) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
+    }
+
+    /// <summary>Leaves the terminal as it was (status line cleared, dimming reset) when a run ends without a result.</summary>
+    public void Abandon()
+    {
+        ClearProgress();
+        EndThinking();
+    }
+
+    private void ShowStatus(string text)
+    {
+        // llama.cpp reports loading progress far more often than the line changes.
+        if (progressShown && text == shownStatus) return;
+        stderr.Write("\r" + TerminalText.Clean(text) + "\x1b[K");
+        shownStatus = text;
+        progressShown = true;
     }
 
     private void EndThinking()

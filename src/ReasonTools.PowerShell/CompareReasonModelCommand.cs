@@ -124,10 +124,12 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                         case ComparisonUpdateKind.ModelLoading or ComparisonUpdateKind.PromptStarted:
                             cell = new ReasonProgress(update.Model, MaxTokens);
                             WriteProgressState(OverallId, Activity, ComparisonProgress.Overall(update));
+                            // The nested bar starts afresh for each cell, so the last prompt's tokens never stand for this one.
+                            WriteProgressState(CellId, ComparisonProgress.CellActivity(update), ComparisonProgress.CellStart(update), OverallId);
                             break;
                         case ComparisonUpdateKind.Generation when update.Generation is not null:
                             if (cell?.Next(update.Generation) is { } state)
-                                WriteProgressState(CellId, $"{update.Model}, prompt {update.PromptId}", state, OverallId);
+                                WriteProgressState(CellId, ComparisonProgress.CellActivity(update), state, OverallId);
                             break;
                     }
                 }

@@ -19,7 +19,12 @@ namespace ReasonTools.PowerShell;
 /// <para>-ShowThinking writes the reasoning chain to the host while it is generated, in a dim colour; -Stream
 /// writes the answer as it is generated. Either way the ReasonResult is still written to the pipeline.</para>
 /// <para>-WhatIf shows the exact prompt the model would be given, without loading its weights. Ctrl+C stops the
-/// generation within one token and keeps what was generated.</para>
+/// generation within one token and frees its memory. PowerShell lets a stopped command write nothing more, so the partial
+/// result is not written to the pipeline: to see a long answer as it comes, use -Stream and -ShowThinking.</para>
+/// <para>-Verbose says which model file runs with which settings (context, threads, GPU layers and why that many), then each
+/// phase with its time: loading, processing the prompt, thinking, answering. Progress shows the same phases as they happen.</para>
+/// <para>A result whose FinishReason is Length was cut by the token limit: -MaxTokens raises it (or -ContextSize, when the
+/// context left fewer tokens after the prompt); -Verbose says which.</para>
 /// </remarks>
 /// <example>
 /// <para>Ask a question</para>
@@ -214,6 +219,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     private void Run(ReasonInvocation invocation, string modelName)
     {
         var progress = new ReasonProgress(modelName, MaxTokens);
+        var verbose = new VerboseRun(threadsGiven: Threads is not null);
         var echo = new TokenEcho(Stream.IsPresent, ShowThinking.IsPresent);
         ReasonResult? result = null;
         using (var pump = UpdatePump<ReasonUpdate>.Start(token => ReasonService.StreamAsync(invocation, token), StopToken))
@@ -222,6 +228,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
             {
                 foreach (var update in pump.Drain())
                 {
+                    foreach (var line in verbose.Next(update)) WriteVerbose(line);
                     if (update.Kind == ReasonUpdateKind.Completed)
                     {
                         result = update.Result;
@@ -240,8 +247,12 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
         }
         foreach (var segment in echo.Finish()) Echo(segment);
         CompleteProgress(ProgressId, Activity);
-        if (result is not null) WriteObject(result);
+        if (result is null) return;
+        if (TokenLimit.Of(result) is { } limit) WriteWarning(Capitalized(limit.Describe(PowerShellWording.Instance)) + ".");
+        WriteObject(result);
     }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private void Echo(EchoSegment segment)
     {

@@ -17,7 +17,14 @@ internal static class ComparisonView
         var sb = new StringBuilder();
         sb.Append("<div class=\"rt-head\"><h2>").Append(Markup.Escape(c.PromptSetName)).Append("</h2><span class=\"rt-sub\">")
           .Append(models.Count).Append(models.Count == 1 ? " model" : " models").Append(" × ")
-          .Append(prompts.Count).Append(prompts.Count == 1 ? " prompt" : " prompts").Append("</span></div>");
+          .Append(prompts.Count).Append(prompts.Count == 1 ? " prompt" : " prompts").Append("</span>");
+        if (c.Interrupted is { } stopped)
+        {
+            // The rows below are what finished before the comparison was stopped.
+            sb.Append("<span class=\"rt-badge rt-flag\" data-flag=\"interrupted\" data-finished=\"").Append(stopped.Finished)
+              .Append("\" data-total=\"").Append(stopped.Total).Append("\">⚠ ").Append(Markup.Escape(ComparisonText.Interrupted(stopped))).Append("</span>");
+        }
+        sb.Append("</div>");
 
         sb.Append("<h3>Answers</h3><table class=\"rt-grid\"><thead><tr><th>Prompt</th>");
         foreach (var model in models) sb.Append("<th scope=\"col\">").Append(Markup.Escape(model)).Append("</th>");

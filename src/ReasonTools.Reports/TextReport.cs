@@ -100,7 +100,9 @@ public static class TextReport
         var cells = ComparisonLayout.Cells(comparison);
         var sb = new StringBuilder();
         sb.Append("Comparison: ").Append(comparison.PromptSetName).Append("  (").Append(models.Count).Append(models.Count == 1 ? " model" : " models")
-          .Append(" × ").Append(prompts.Count).Append(prompts.Count == 1 ? " prompt" : " prompts").Append(")\n\n");
+          .Append(" × ").Append(prompts.Count).Append(prompts.Count == 1 ? " prompt" : " prompts").Append(')');
+        if (comparison.Interrupted is { } stopped) sb.Append(", ").Append(ComparisonText.Interrupted(stopped));
+        sb.Append("\n\n");
 
         var header = new List<string> { "Prompt" };
         header.AddRange(models);

@@ -120,7 +120,7 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         Assert.Contains("The answer is \\boxed{5}.", Shell.Host.Written[before..], StringComparison.Ordinal);
         Assert.DoesNotContain("Two plus three", Shell.Host.Written[before..], StringComparison.Ordinal); // the chain only with -ShowThinking
         Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("Loading", StringComparison.Ordinal));
-        Assert.Contains(result.Progress, p => p.StatusDescription == "Processing the prompt");
+        Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("Processing the prompt: ", StringComparison.Ordinal));
         Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
     }
 

@@ -37,6 +37,8 @@ internal sealed class HostedPowerShell : IDisposable
         IReadOnlyList<PSObject> output = [];
         var errors = new List<ErrorRecord>();
         Exception? stopped = null;
+        // What a stopped pipeline wrote before it stopped is kept, as a console shows it.
+        using var written = new PSDataCollection<PSObject>();
         try
         {
             if (whileRunning is null)
@@ -45,9 +47,16 @@ internal sealed class HostedPowerShell : IDisposable
             }
             else
             {
-                var async = shell.BeginInvoke();
+                var async = shell.BeginInvoke<PSObject, PSObject>(null, written);
                 whileRunning(shell);
-                output = shell.EndInvoke(async).ToList();
+                try
+                {
+                    shell.EndInvoke(async);
+                }
+                finally
+                {
+                    output = written.ToList();
+                }
             }
         }
         catch (PipelineStoppedException e)

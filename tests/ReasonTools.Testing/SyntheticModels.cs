@@ -142,6 +142,12 @@ public sealed class SyntheticModel
     /// </summary>
     public void WriteDraftTo(Stream stream, int divergeEvery) => _script.BuildWriter(Kind, divergeEvery).WriteTo(stream);
 
+    /// <summary>
+    /// Writes a slow variant: the same script, with a feed-forward block <see cref="SyntheticModels.SlowFeedForwardLength"/>
+    /// wide whose output is still zero, so each token costs milliseconds of real work and a run can be interrupted midway.
+    /// </summary>
+    public void WriteSlowTo(Stream stream) => _script.BuildWriter(Kind, feedForward: SyntheticModels.SlowFeedForwardLength).WriteTo(stream);
+
     private static string Decode(IEnumerable<ScriptBuilder.Piece> pieces) =>
         Encoding.UTF8.GetString(pieces.SelectMany(p => p.Bytes).ToArray());
 }
@@ -166,6 +172,12 @@ public static class SyntheticModels
     /// so that processes and runs reuse it and a changed model never meets a stale file (safe from parallel tests).
     /// </summary>
     public static string GetFile(ScriptKind kind) => CachedFile(kind.ToString(), Get(kind).WriteTo);
+
+    /// <summary>Feed-forward width of the slow variants (about 50 MB of weights that the CPU multiplies for every token).</summary>
+    public const int SlowFeedForwardLength = 16384;
+
+    /// <summary>Path of the slow variant of <paramref name="kind"/>'s model (<see cref="SyntheticModel.WriteSlowTo"/>), cached like <see cref="GetFile"/>.</summary>
+    public static string GetSlowFile(ScriptKind kind) => CachedFile($"{kind}-slow", Get(kind).WriteSlowTo);
 
     /// <summary>
     /// Path of a draft for <paramref name="kind"/>'s model that agrees with it except at every
@@ -362,7 +374,7 @@ internal sealed class ScriptBuilder
     /// <summary>A token no script uses: a diverging draft predicts it, and the target never follows it.</summary>
     private const int WrongToken = 0x01;
 
-    public GgufWriter BuildWriter(ScriptKind kind, int divergeEvery = 0)
+    public GgufWriter BuildWriter(ScriptKind kind, int divergeEvery = 0, int feedForward = FeedForwardLength)
     {
         // Token ids in script order; multi-byte pieces were appended to the vocabulary in the same order.
         var next = FirstSpecial + 6;
@@ -396,7 +408,7 @@ internal sealed class ScriptBuilder
         output[(long)Eos * EmbeddingLength + fallbackSlot] = LogitWeight;
 
         var w = new GgufWriter();
-        AddHeader(w, divergeEvery > 0 ? $"ReasonTools Synthetic R1 {kind} draft diverging every {divergeEvery}" : $"ReasonTools Synthetic R1 {kind}", LayerCount, EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, contextLength: 4096);
+        AddHeader(w, divergeEvery > 0 ? $"ReasonTools Synthetic R1 {kind} draft diverging every {divergeEvery}" : $"ReasonTools Synthetic R1 {kind}" + (feedForward == FeedForwardLength ? "" : " (slow)"), LayerCount, EmbeddingLength, HeadCount, HeadCountKv, feedForward, contextLength: 4096);
         AddTokenizer(w, vocabulary, Bos, Eos);
         w.AddTensor("token_embd.weight", GgmlType.F16, [EmbeddingLength, vocab], embedding);
         var kvWidth = EmbeddingLength / HeadCount * HeadCountKv;
@@ -414,9 +426,9 @@ internal sealed class ScriptBuilder
             // Zero attention output and FFN down projection: the residual stream stays the token embedding.
             w.AddTensor(p + "attn_output.weight", GgmlType.F16, [EmbeddingLength, EmbeddingLength], TensorFills.Zeros);
             w.AddTensor(p + "ffn_norm.weight", GgmlType.F32, [EmbeddingLength], TensorFills.Constant(GgmlType.F32, 1f));
-            w.AddTensor(p + "ffn_gate.weight", GgmlType.F16, [EmbeddingLength, FeedForwardLength], TensorFills.Random(GgmlType.F16, seed + 4));
-            w.AddTensor(p + "ffn_up.weight", GgmlType.F16, [EmbeddingLength, FeedForwardLength], TensorFills.Random(GgmlType.F16, seed + 5));
-            w.AddTensor(p + "ffn_down.weight", GgmlType.F16, [FeedForwardLength, EmbeddingLength], TensorFills.Zeros);
+            w.AddTensor(p + "ffn_gate.weight", GgmlType.F16, [EmbeddingLength, feedForward], TensorFills.Random(GgmlType.F16, seed + 4));
+            w.AddTensor(p + "ffn_up.weight", GgmlType.F16, [EmbeddingLength, feedForward], TensorFills.Random(GgmlType.F16, seed + 5));
+            w.AddTensor(p + "ffn_down.weight", GgmlType.F16, [feedForward, EmbeddingLength], TensorFills.Zeros);
         }
         w.AddTensor("output_norm.weight", GgmlType.F32, [EmbeddingLength], TensorFills.Constant(GgmlType.F32, 1f));
         w.AddTensor("output.weight", GgmlType.F16, [EmbeddingLength, vocab], output);

@@ -53,4 +53,11 @@ public sealed record ComparisonSummary(
 public sealed record ComparisonResult(
     string PromptSetName,
     IReadOnlyList<ComparisonRow> Rows,
-    IReadOnlyList<ComparisonSummary> Summary);
+    IReadOnlyList<ComparisonSummary> Summary)
+{
+    /// <summary>Set when the comparison was stopped before every cell ran: the rows and summary cover what finished.</summary>
+    public ComparisonInterruption? Interrupted { get; init; }
+}
+
+/// <summary>A comparison stopped after <see cref="Finished"/> of its <see cref="Total"/> model × prompt cells.</summary>
+public sealed record ComparisonInterruption(int Finished, int Total);

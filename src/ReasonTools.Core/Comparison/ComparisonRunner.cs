@@ -56,16 +56,21 @@ public sealed record ComparisonUpdate(ComparisonUpdateKind Kind)
 /// </summary>
 public static class ComparisonRunner
 {
+    /// <summary>
+    /// Streams the matrix. Cancelling does not throw: the stream ends with a result holding the rows that finished
+    /// (the cell that was running is left out) and <see cref="ComparisonResult.Interrupted"/> set.
+    /// </summary>
     public static async IAsyncEnumerable<ComparisonUpdate> RunAsync(ComparisonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (request.Models.Count == 0) throw new ReasonFailure(FailureKind.BadInput, "Give at least one model to compare.") { Setting = SettingNames.Model };
         var prompts = request.PromptSet.Prompts;
         var total = request.Models.Count * prompts.Count;
         var rows = new List<ComparisonRow>(total);
+        var interrupted = false;
 
         foreach (var modelPath in request.Models)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested) { interrupted = true; break; }
             var label = ModelLabel(modelPath);
             yield return new ComparisonUpdate(ComparisonUpdateKind.ModelLoading) { Model = label, Completed = rows.Count, Total = total };
 
@@ -75,7 +80,12 @@ public static class ComparisonRunner
             {
                 engine = await ModelOpener.OpenAsync(modelPath, request.Engine, request.KeepAlive, null, cancellationToken).ConfigureAwait(false);
             }
-            // The one classification the fronts use: any failure the user can act on becomes rows; cancellation and defects propagate.
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+                break;
+            }
+            // The one classification the fronts use: any failure the user can act on becomes rows; defects propagate.
             catch (Exception e) when (ReasonFailure.KindOf(e) is { } kind && kind != FailureKind.Cancelled)
             {
                 failure = new ComparisonFailure(e, WhileOpening: true);
@@ -114,11 +124,18 @@ public static class ComparisonRunner
                                 streamFailure = new ComparisonFailure(e, WhileOpening: false);
                                 break;
                             }
+                            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                            {
+                                interrupted = true;
+                                break;
+                            }
                             var update = stream.Current;
                             if (update.Kind == ReasonUpdateKind.Completed) result = update.Result;
                             else yield return new ComparisonUpdate(ComparisonUpdateKind.Generation) { Model = label, PromptId = prompt.Id, Generation = update, Completed = rows.Count, Total = total };
                         }
                     }
+                    // The cell that was running when the comparison was stopped did not finish: it is not a row.
+                    if (interrupted || result?.FinishReason == FinishReason.Cancelled) { interrupted = true; break; }
                     if (streamFailure is not null)
                     {
                         var failedRow = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = streamFailure.Note(streamFailure.Error.Message), Failure = streamFailure };
@@ -126,17 +143,34 @@ public static class ComparisonRunner
                         yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = failedRow, Completed = rows.Count, Total = total };
                         continue;
                     }
-                    var row = await CodeRowGrading.GradeAsync(ToRow(label, prompt, result!), prompt, request.CodeExecution, cancellationToken).ConfigureAwait(false);
+                    var row = await GradeAsync(ToRow(label, prompt, result!), prompt, request.CodeExecution, cancellationToken).ConfigureAwait(false);
+                    if (row is null) { interrupted = true; break; }
                     rows.Add(row);
                     yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row, Completed = rows.Count, Total = total };
-                    if (result!.FinishReason == FinishReason.Cancelled) throw new OperationCanceledException(cancellationToken);
                 }
             }
+            if (interrupted) break;
         }
 
         var graded = prompts.Where(p => p.IsGraded).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var comparison = new ComparisonResult(request.PromptSet.Name, rows, Summarize(rows, graded));
+        var comparison = new ComparisonResult(request.PromptSet.Name, rows, Summarize(rows, graded))
+        {
+            Interrupted = interrupted ? new ComparisonInterruption(rows.Count, total) : null,
+        };
         yield return new ComparisonUpdate(ComparisonUpdateKind.Completed) { Result = comparison, Completed = rows.Count, Total = total };
+    }
+
+    // Code graders run the answer's program: cancelling stops it, and the row is then not finished (null).
+    private static async Task<ComparisonRow?> GradeAsync(ComparisonRow row, PromptSetItem prompt, Reasoning.Grading.Code.CodeExecutionOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await CodeRowGrading.GradeAsync(row, prompt, options, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>Grades one result against its prompt (pure).</summary>

@@ -275,21 +275,33 @@ public sealed partial class ReasonEngine : IReasonModel
             Llama.PerfReset(ctx);
             using var sampler = SamplerChains.Create(vocab, request, seed);
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
-            if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, p => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = p }), ct))
+            var promptStarted = Stopwatch.GetTimestamp();
+            if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, (done, total) => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress)
+                {
+                    Progress = total > 0 ? (double)done / total : 1,
+                    Phase = new PhaseProgress(ReasonPhase.ProcessingPrompt, done, total, Stopwatch.GetElapsedTime(promptStarted).TotalMilliseconds),
+                }), ct))
                 sequence.Cancel();
             using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
             var text = new TokenTextDecoder(vocab);
             Span<int> one = stackalloc int[1];
             var position = promptTokens.Length;
+            var phases = new GenerationPhases(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             while (sequence.Finish is null)
             {
                 if (ct.IsCancellationRequested) { sequence.Cancel(); break; }
                 var token = speculation is null ? Llama.Sample(sampler, ctx) : speculation.Next();
                 if (token < 0) { sequence.Cancel(); break; }
                 var end = Llama.IsEndOfGeneration(vocab, token);
-                foreach (var segment in sequence.Accept(token, end, end ? "" : text.Decode(token), Stopwatch.GetElapsedTime(started).TotalMilliseconds))
-                    Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                foreach (var segment in sequence.Accept(token, end, end ? "" : text.Decode(token), elapsed))
+                    Publish(output, new ReasonUpdate(ReasonUpdateKind.Token)
+                    {
+                        IsThinking = segment.Part == ReasoningPart.Thinking,
+                        Text = segment.Text,
+                        Phase = phases.Of(segment.Part, sequence, elapsed),
+                    });
                 if (sequence.Finish is not null) break;
                 one[0] = token;
                 if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();

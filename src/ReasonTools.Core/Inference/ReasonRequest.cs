@@ -85,6 +85,8 @@ public sealed record ReasonRequest
 public enum ReasonUpdateKind
 {
     LoadProgress,
+    /// <summary>A local model is ready (loaded, or found resident); <see cref="ReasonUpdate.Loaded"/> says how it runs.</summary>
+    ModelReady,
     /// <summary>A step of a longer run (a part of a long log); <see cref="ReasonUpdate.Text"/> says which.</summary>
     Stage,
     PromptProgress,
@@ -104,7 +106,52 @@ public sealed record ReasonUpdate(ReasonUpdateKind Kind)
     public string Text { get; init; } = "";
     /// <summary>Load or prompt processing progress, 0..1.</summary>
     public double Progress { get; init; }
+    /// <summary>
+    /// The phase this update belongs to, with its counts (load, prompt and token updates of a local model; null on
+    /// stages, the completion and remote models' tokens).
+    /// </summary>
+    public PhaseProgress? Phase { get; init; }
+    /// <summary>For <see cref="ReasonUpdateKind.ModelReady"/>: the model file and the settings it was resolved to.</summary>
+    public LoadedModel? Loaded { get; init; }
     public ReasonResult? Result { get; init; }
+}
+
+/// <summary>
+/// A local model as it runs: its file, the context, the threads, the GPU layers with why that many (the fit estimate's
+/// verdict for auto), whether it was already resident, and how long loading took (0 when resident).
+/// </summary>
+public sealed record LoadedModel(ModelInfo Model, int ContextSize, int Threads, GpuLayerChoice GpuLayers, bool Resident, double LoadMs)
+{
+    /// <summary>The settings of a leased engine.</summary>
+    public static LoadedModel Of(Hosting.ModelLease lease) => new(lease.Model, lease.Engine.Options.ContextSize, lease.Engine.Options.EffectiveThreads,
+        lease.Engine.GpuLayerChoice, lease.WasResident, lease.WasResident ? 0 : lease.Engine.LoadMs);
+}
+
+/// <summary>What a run is doing, in the order it happens.</summary>
+public enum ReasonPhase
+{
+    /// <summary>Reading the model's weights.</summary>
+    Loading,
+    /// <summary>Decoding the prompt, in batches of tokens.</summary>
+    ProcessingPrompt,
+    /// <summary>Generating the reasoning chain.</summary>
+    Thinking,
+    /// <summary>Generating the answer after the chain.</summary>
+    Answering,
+}
+
+/// <summary>
+/// How far a phase has come: <see cref="Done"/> of <see cref="Total"/> (loading: thousandths of the weights; the prompt:
+/// tokens decoded of those to decode; thinking and answering: tokens generated, no total), the time spent in it, and
+/// for the prompt its rate so far.
+/// </summary>
+public sealed record PhaseProgress(ReasonPhase Phase, int Done, int? Total, double ElapsedMs)
+{
+    /// <summary>Done / Total, 0..1; null without a total.</summary>
+    public double? Fraction => Total is > 0 ? Math.Clamp((double)Done / Total.Value, 0, 1) : null;
+
+    /// <summary>Tokens per second so far (prompt, thinking, answering); null while nothing was timed, and for loading.</summary>
+    public double? TokensPerSecond => Phase != ReasonPhase.Loading && Done > 0 && ElapsedMs > 0 ? Done * 1000.0 / ElapsedMs : null;
 }
 
 /// <summary>Model loading progress, 0..1.</summary>

@@ -30,6 +30,7 @@ public static class ReasonService
         await foreach (var update in loadUpdates.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return update;
         using var model = await loading.ConfigureAwait(false);
+        if (model is Hosting.ModelLease lease) yield return new ReasonUpdate(ReasonUpdateKind.ModelReady) { Loaded = LoadedModel.Of(lease) };
 
         if (log is null)
         {
@@ -166,7 +167,15 @@ public static class ReasonService
     // IProgress<T> without a SynchronizationContext: reports go straight into the ordered stream.
     private sealed class ChannelProgress(ChannelWriter<ReasonUpdate> writer) : IProgress<LoadProgress>
     {
+        private const int Thousandths = 1000;
+        private readonly long started = System.Diagnostics.Stopwatch.GetTimestamp();
+
         public void Report(LoadProgress value) =>
-            writer.TryWrite(new ReasonUpdate(ReasonUpdateKind.LoadProgress) { Progress = value.Fraction });
+            writer.TryWrite(new ReasonUpdate(ReasonUpdateKind.LoadProgress)
+            {
+                Progress = value.Fraction,
+                Phase = new PhaseProgress(ReasonPhase.Loading, (int)Math.Round(Math.Clamp(value.Fraction, 0, 1) * Thousandths), Thousandths,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+            });
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
 
@@ -25,7 +26,7 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
         ProgressState? next = update.Kind switch
         {
             ReasonUpdateKind.LoadProgress => new($"Loading {modelName}", Percent(update.Progress)),
-            ReasonUpdateKind.PromptProgress => new("Processing the prompt", Percent(update.Progress)),
+            ReasonUpdateKind.PromptProgress => Prompt(update),
             ReasonUpdateKind.Stage => Stage(update),
             ReasonUpdateKind.Token => Generating(update),
             _ => null,
@@ -44,6 +45,14 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
         return new ProgressState(text, Percent(update.Progress));
     }
 
+    // "Processing the prompt: 512 of 1,376 tokens, 20.1 tokens/s" where the core counts them (a local model).
+    private static ProgressState Prompt(ReasonUpdate update)
+    {
+        if (update.Phase is not { Total: { } total } phase) return new ProgressState("Processing the prompt", Percent(update.Progress));
+        var rate = phase.TokensPerSecond is { } r ? string.Format(CultureInfo.InvariantCulture, ", {0:0.0} tokens/s", r) : "";
+        return new ProgressState(string.Format(CultureInfo.InvariantCulture, "Processing the prompt: {0:N0} of {1:N0} tokens{2}", phase.Done, total, rate), Percent(update.Progress));
+    }
+
     private ProgressState? Generating(ReasonUpdate update)
     {
         tokens++;
@@ -51,8 +60,11 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
         answering |= !update.IsThinking;
         if (!switched && tokens % TokenStep != 1) return null;
         var part = answering ? "Answering" : "Thinking";
+        // The core's count of tokens in this part where it has one; otherwise the segments seen (a remote model).
+        var count = update.Phase?.Done ?? tokens;
         var percent = maxTokens is > 0 ? Math.Min(100, tokens * 100 / maxTokens.Value) : -1;
-        return new ProgressState($"{part}: {tokens} tokens", percent);
+        var rate = update.Phase?.TokensPerSecond is { } r ? string.Format(CultureInfo.InvariantCulture, ", {0:0.0} tokens/s", r) : "";
+        return new ProgressState($"{part}: {count} tokens{rate}", percent);
     }
 
     /// <summary>A 0..1 fraction as a whole percentage, clamped to 0..100.</summary>
@@ -75,4 +87,12 @@ internal static class ComparisonProgress
         };
         return new ProgressState($"{cell} ({update.Completed} of {update.Total} done)", percent);
     }
+
+    /// <summary>The nested bar's activity: the model, and the prompt once one runs.</summary>
+    public static string CellActivity(ComparisonUpdate update) =>
+        update.PromptId is null ? update.Model : $"{update.Model}, prompt {update.PromptId}";
+
+    /// <summary>The nested bar as a cell starts: loading the model, or a prompt not yet read.</summary>
+    public static ProgressState CellStart(ComparisonUpdate update) =>
+        update.Kind == ComparisonUpdateKind.ModelLoading ? new ProgressState($"Loading {update.Model}", -1) : new ProgressState("Processing the prompt", 0);
 }

@@ -1,0 +1,57 @@
+using System.Globalization;
+using ReasonTools.Core.Inference;
+
+namespace ReasonTools.PowerShell.Internal;
+
+/// <summary>
+/// What -Verbose says about a run (pure): the model file and the settings it resolved to (context, threads, GPU layers
+/// and why), then each phase with its time once it has ended.
+/// </summary>
+internal sealed class VerboseRun(bool threadsGiven)
+{
+    private PhaseProgress? current;
+
+    /// <summary>The verbose lines <paramref name="update"/> completes (often none).</summary>
+    public IEnumerable<string> Next(ReasonUpdate update)
+    {
+        var lines = new List<string>(2);
+        if (update.Kind == ReasonUpdateKind.ModelReady && update.Loaded is { } loaded) lines.AddRange(Settings(loaded, threadsGiven));
+        if (update.Phase is { } phase)
+        {
+            if (current is not null && current.Phase != phase.Phase) lines.Add(Ended(current));
+            current = phase;
+        }
+        else if (update.Kind is ReasonUpdateKind.Stage or ReasonUpdateKind.Completed && current is not null)
+        {
+            lines.Add(Ended(current));
+            current = null;
+        }
+        return lines;
+    }
+
+    /// <summary>"Model: /models/r1-7b.gguf (…, Q4_K_M)." and "Settings: context 4096 tokens, 8 threads (…), 0 GPU layers (why)."</summary>
+    public static IEnumerable<string> Settings(LoadedModel loaded, bool threadsGiven)
+    {
+        var m = loaded.Model;
+        var quantization = string.IsNullOrEmpty(m.Quantization) ? "" : $", {m.Quantization}";
+        yield return $"Model: {m.Path ?? m.Name} ({m.Name}{quantization}){(loaded.Resident ? ", already loaded in this session" : "")}.";
+        var threads = threadsGiven ? $"{loaded.Threads} threads (-Threads)" : $"{loaded.Threads} threads (every logical core; -Threads changes it)";
+        yield return string.Format(CultureInfo.InvariantCulture, "Settings: context {0:N0} tokens (-ContextSize), {1}, {2} GPU layers ({3})",
+            loaded.ContextSize, threads, loaded.GpuLayers.Layers, loaded.GpuLayers.Reason.TrimEnd('.')) + ".";
+    }
+
+    /// <summary>"Loading: 1.2 s.", "Processing the prompt: 1,376 tokens in 76.0 s (18.1 tokens/s).", "Thinking: 60 tokens in 3.1 s (19.4 tokens/s)."</summary>
+    public static string Ended(PhaseProgress phase)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var seconds = phase.ElapsedMs / 1000;
+        var rate = phase.TokensPerSecond is { } r ? string.Format(c, " ({0:0.0} tokens/s)", r) : "";
+        return phase.Phase switch
+        {
+            ReasonPhase.Loading => string.Format(c, "Loading: {0:0.0} s.", seconds),
+            ReasonPhase.ProcessingPrompt => string.Format(c, "Processing the prompt: {0:N0} tokens in {1:0.0} s{2}.", phase.Done, seconds, rate),
+            ReasonPhase.Thinking => string.Format(c, "Thinking: {0:N0} tokens in {1:0.0} s{2}.", phase.Done, seconds, rate),
+            _ => string.Format(c, "Answering: {0:N0} tokens in {1:0.0} s{2}.", phase.Done, seconds, rate),
+        };
+    }
+}
