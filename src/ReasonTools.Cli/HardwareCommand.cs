@@ -12,7 +12,7 @@ internal static class HardwareCommand
     public static Command Create()
     {
         var model = new Option<string?>("--model", "-m") { Description = "Answer \"can this machine run it?\" for a catalog model: 1.5b, 7b, 8b, 14b, 32b, 70b, a full name or an Ollama tag." };
-        var context = new Option<int>("--context", "-c") { Description = "Context size the estimates assume.", DefaultValueFactory = _ => 4096 };
+        var context = SettingOptions.ContextSize("Context size the estimates assume.");
         var json = new Option<bool>("--json") { Description = "Print the HardwareReport as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
 
