@@ -15,10 +15,12 @@ internal static class CompareCommand
         var models = new Option<string[]>("--model", "-m") { Description = $"A model to compare, repeated for each: {ModelOptionWords.LocalOrRemote}.", Required = true };
         var prompts = new Option<string>("--prompts") { Description = "Prompt set JSON file (see prompts/).", Required = true };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer." };
-        var context = new Option<int>("--context", "-c") { Description = "Context size in tokens.", DefaultValueFactory = _ => 4096 };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0.6 advised for R1).", DefaultValueFactory = _ => 0.6f };
+        var context = SettingOptions.ContextSize();
+        var temperature = SettingOptions.Temperature();
+        var topP = SettingOptions.TopP();
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
-        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads." };
+        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
+        var gpuLayers = SettingOptions.GpuLayers();
         var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
@@ -26,7 +28,7 @@ internal static class CompareCommand
 
         var command = new Command("compare", "Ask several models the same prompts; grade the answers and compare speed.")
         {
-            models, prompts, maxTokens, context, temperature, seed, threads, draft, json, html, allowUnsandboxed,
+            models, prompts, maxTokens, context, temperature, topP, seed, threads, gpuLayers, draft, json, html, allowUnsandboxed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,8 +40,8 @@ internal static class CompareCommand
                 {
                     Models = parse.GetValue(models)!,
                     PromptSet = PromptSet.Load(parse.GetValue(prompts)!),
-                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), Draft = DraftOption.Parse(parse.GetValue(draft)) },
-                    Sampling = new ReasonRequest { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), Seed = parse.GetValue(seed) },
+                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = SettingOptions.ParseGpuLayers(parse.GetValue(gpuLayers)!), Draft = DraftOption.Parse(parse.GetValue(draft)) },
+                    Sampling = new ReasonRequest { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed) },
                     CodeExecution = new CodeExecutionOptions { AllowUnsandboxed = parse.GetValue(allowUnsandboxed) },
                 };
                 var asJson = parse.GetValue(json);

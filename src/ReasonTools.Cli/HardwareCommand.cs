@@ -18,7 +18,7 @@ internal static class HardwareCommand
                           $"The answer comes first; exit code {ExitCodes.ModelUnavailable} when it does not fit.",
         };
         var all = new Option<bool>("--all") { Description = "With --model, also show the machine and every model and quantization below the answer." };
-        var context = new Option<int>("--context", "-c") { Description = "Context size the estimates assume.", DefaultValueFactory = _ => 4096 };
+        var context = SettingOptions.ContextSize("Context size the estimates assume.");
         var json = new Option<bool>("--json") { Description = "Print the HardwareReport as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file (with --model, the answer leads it)." };
 

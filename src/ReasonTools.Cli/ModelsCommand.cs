@@ -15,7 +15,7 @@ internal static class ModelsCommand
     internal static Command Create(ModelEnvironment environment, Func<int, CancellationToken, Task<MachineProfile>> machine)
     {
         var json = new Option<bool>("--json") { Description = "Print the list as JSON: models (name, path, source, quantization, size, canRun…), warnings, searched." };
-        var context = new Option<int>("--context", "-c") { Description = "Context size the \"can run\" estimates assume.", DefaultValueFactory = _ => 4096 };
+        var context = SettingOptions.ContextSize("Context size the \"can run\" estimates assume.");
         var command = new Command("models",
             "List the GGUF models found on this machine (ReasonTools' folder, REASONTOOLS_MODELS, the settings file, Ollama, Hugging Face cache, LM Studio) " +
             "and whether each fits.")

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ReasonTools.Core;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Models;
@@ -17,12 +16,12 @@ internal static class RunCommand
         var task = new Option<string>("--task") { Description = "general, or logs: the input is a log of any size, reduced to what matters, and the model is asked for the root cause.", DefaultValueFactory = _ => "general" };
         task.AcceptOnlyFromAmong("general", "logs");
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens to generate (default: what the context leaves)." };
-        var context = new Option<int>("--context", "-c") { Description = "Context size in tokens.", DefaultValueFactory = _ => 4096 };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 is greedy. DeepSeek advises 0.6 for R1.", DefaultValueFactory = _ => 0.6f };
-        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling; DeepSeek advises 0.95 for R1.", DefaultValueFactory = _ => 0.95f };
+        var context = SettingOptions.ContextSize();
+        var temperature = SettingOptions.Temperature();
+        var topP = SettingOptions.TopP();
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
-        var gpuLayers = new Option<string>("--gpu-layers") { Description = "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (from the fit estimate).", DefaultValueFactory = _ => "auto" };
+        var gpuLayers = SettingOptions.GpuLayers();
         var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print one ReasonResult as JSON instead of streaming text." };
         var showPrompt = new Option<bool>("--show-prompt") { Description = "Print the exact prompt the model would get, and stop." };
@@ -40,7 +39,7 @@ internal static class RunCommand
             StreamView? view = null;
             try
             {
-                var gpu = ParseGpuLayers(parse.GetValue(gpuLayers)!);
+                var gpu = SettingOptions.ParseGpuLayers(parse.GetValue(gpuLayers)!);
                 IReadOnlyList<(string, Stream)> streams = standardInput() is { } piped ? [("input", piped)] : [];
                 var invocation = new ReasonInvocation
                 {
@@ -92,9 +91,4 @@ internal static class RunCommand
         stderr.WriteLine($"reason: using {choice.Candidate.Path} ({choice.Reason})");
         return choice.Candidate.Path!;
     }
-
-    internal static int? ParseGpuLayers(string value) =>
-        value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
-        : int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= -1 ? n
-        : throw new ReasonFailure(FailureKind.BadInput, $"--gpu-layers takes a number of layers (-1 for all) or auto, not '{value}'.") { Setting = SettingNames.GpuLayers };
 }

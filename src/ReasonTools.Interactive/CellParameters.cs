@@ -40,11 +40,6 @@ internal sealed class CellParameters(IDictionary<string, string> values, Microso
             : throw new ArgumentException($"{name} takes a number of at least {min.ToString(CultureInfo.InvariantCulture)}, not '{text}'.");
     }
 
-    /// <summary>--gpu-layers: a number of layers (-1 for all) or auto (null), as everywhere else.</summary>
-    public int? GpuLayers(string name)
-    {
-        if (Text(name) is not { } text || text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= -1 ? n
-            : throw new ArgumentException($"{name} takes a number of layers (-1 for all) or auto, not '{text}'.");
-    }
+    /// <summary>--gpu-layers: a number of layers (-1 for all) or auto (null), read as every front reads it.</summary>
+    public int? GpuLayers(string name) => Text(name) is { } text ? Core.Inference.GpuLayerSetting.Parse(text).Count : null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
@@ -13,8 +14,10 @@ public sealed class CompareReasonModels : KernelCommand
     public string? Prompts { get; set; }
     public string? MaxTokens { get; set; }
     public string? Temperature { get; set; }
+    public string? TopP { get; set; }
     public string? Seed { get; set; }
     public string? Context { get; set; }
+    public string? GpuLayers { get; set; }
 }
 
 /// <summary>
@@ -35,9 +38,11 @@ internal static class CompareDirective
         directive.Parameters.Add(new KernelDirectiveParameter("--model", "A model to compare (repeat for each): a GGUF path, a size, a model name, an Ollama tag or a remote endpoint.") { MaxOccurrences = 16, Required = true });
         directive.Parameters.Add(new KernelDirectiveParameter("--prompts", "The prompt set file (JSON: name, prompts with id, prompt, expected, grader).") { Required = true });
         directive.Parameters.Add(new KernelDirectiveParameter("--max-tokens", "Most tokens to generate per prompt."));
-        directive.Parameters.Add(new KernelDirectiveParameter("--temperature", "Sampling temperature; 0 is greedy."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--temperature", $"Sampling temperature; 0 is greedy (default {ReasonDefaults.Temperature.ToString(CultureInfo.InvariantCulture)})."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--top-p", $"Nucleus sampling (default {ReasonDefaults.TopP.ToString(CultureInfo.InvariantCulture)})."));
         directive.Parameters.Add(new KernelDirectiveParameter("--seed", "Seed for reproducible sampling."));
-        directive.Parameters.Add(new KernelDirectiveParameter("--context", "Context size in tokens (default 4096)."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--context", $"Context size in tokens (default {ReasonDefaults.ContextSize})."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--gpu-layers", "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (the default)."));
         root.AddDirective<CompareReasonModels>(directive, HandleAsync);
     }
 
@@ -63,18 +68,19 @@ internal static class CompareDirective
         var parameters = new CellParameters(new Dictionary<string, string>
         {
             ["--prompts"] = command.Prompts ?? "", ["--max-tokens"] = command.MaxTokens ?? "", ["--temperature"] = command.Temperature ?? "",
-            ["--seed"] = command.Seed ?? "", ["--context"] = command.Context ?? "",
+            ["--seed"] = command.Seed ?? "", ["--context"] = command.Context ?? "", ["--top-p"] = command.TopP ?? "", ["--gpu-layers"] = command.GpuLayers ?? "",
         }, kernel);
         var promptsPath = parameters.Text("--prompts") ?? throw new ArgumentException("Give the prompt set: --prompts FILE.");
         var request = new ComparisonRequest
         {
             Models = models,
             PromptSet = PromptSet.Load(promptsPath),
-            Engine = new EngineOptions { ContextSize = parameters.Int("--context", 64) ?? new EngineOptions().ContextSize },
+            Engine = new EngineOptions { ContextSize = parameters.Int("--context", 64) ?? ReasonDefaults.ContextSize, GpuLayers = parameters.GpuLayers("--gpu-layers") },
             Sampling = new ReasonRequest
             {
                 MaxTokens = parameters.Int("--max-tokens", 1),
-                Temperature = parameters.Float("--temperature", 0) ?? new ReasonRequest().Temperature,
+                Temperature = parameters.Float("--temperature", 0) ?? ReasonDefaults.Temperature,
+                TopP = parameters.Float("--top-p", 0) ?? ReasonDefaults.TopP,
                 Seed = parameters.UInt("--seed"),
             },
         };

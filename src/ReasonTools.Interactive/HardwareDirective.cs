@@ -31,7 +31,7 @@ internal static class HardwareDirective
             Description = "Show this machine's CPU, memory and GPUs, which R1-distill models fit and how fast (bound to hardwareReport).",
         };
         directive.Parameters.Add(new KernelDirectiveParameter("--model", "Answer \"can this machine run it?\" for a catalog model: a size (1.5b, 7b, 8b, 14b, 32b, 70b), a size or full name with a quantization (32b-q8_0), a full name or an Ollama tag."));
-        directive.Parameters.Add(new KernelDirectiveParameter("--context", "Context size the estimates assume (default 4096)."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--context", $"Context size the estimates assume (default {Core.Inference.ReasonDefaults.ContextSize})."));
         root.AddDirective<CheckReasonHardware>(directive, HandleAsync);
     }
 
@@ -46,7 +46,7 @@ internal static class HardwareDirective
             var ct = context.CancellationToken;
             var options = new HardwareProbeOptions
             {
-                ContextSize = parameters.Int("--context", 64) ?? 4096,
+                ContextSize = parameters.Int("--context", 64) ?? Core.Inference.ReasonDefaults.ContextSize,
                 BackendDevices = new GgmlBackendDevices(),
                 LocalModels = ModelLocator.Locate(cancellationToken: ct).Candidates,
             };

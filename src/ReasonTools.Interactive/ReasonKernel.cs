@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
@@ -37,9 +38,10 @@ internal sealed class ReasonKernel : Kernel, IKernelCommandHandler<SubmitCode>
         directive.Description = "Ask a DeepSeek-R1 model the cell's text; the chain streams, then the answer and timings (bound to reasonResult).";
         directive.Parameters.Add(new KernelDirectiveParameter("--model", "A GGUF path, a size (1.5b, 7b, 32b), a model name, an Ollama tag or a remote endpoint. Default: the best model found locally that this machine runs."));
         directive.Parameters.Add(new KernelDirectiveParameter("--max-tokens", "Most tokens to generate (default: what the context leaves)."));
-        directive.Parameters.Add(new KernelDirectiveParameter("--temperature", "Sampling temperature; 0 is greedy. DeepSeek advises 0.6 for R1."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--temperature", $"Sampling temperature; 0 is greedy. DeepSeek advises {ReasonDefaults.Temperature.ToString(CultureInfo.InvariantCulture)} for R1."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--top-p", $"Nucleus sampling; DeepSeek advises {ReasonDefaults.TopP.ToString(CultureInfo.InvariantCulture)} for R1."));
         directive.Parameters.Add(new KernelDirectiveParameter("--seed", "Seed for reproducible sampling."));
-        directive.Parameters.Add(new KernelDirectiveParameter("--context", "Context size in tokens (default 4096)."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--context", $"Context size in tokens (default {ReasonDefaults.ContextSize})."));
         directive.Parameters.Add(new KernelDirectiveParameter("--gpu-layers", "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (the default)."));
         return directive;
     }
@@ -66,14 +68,15 @@ internal sealed class ReasonKernel : Kernel, IKernelCommandHandler<SubmitCode>
             throw new ArgumentException("The cell has no question: write the prompt on the lines under #!reason.");
         var engine = new EngineOptions
         {
-            ContextSize = parameters.Int("--context", 64) ?? new EngineOptions().ContextSize,
+            ContextSize = parameters.Int("--context", 64) ?? ReasonDefaults.ContextSize,
             GpuLayers = parameters.GpuLayers("--gpu-layers"),
         };
         var sampling = new ReasonRequest
         {
             Prompt = PromptComposer.Compose(question, []),
             MaxTokens = parameters.Int("--max-tokens", 1),
-            Temperature = parameters.Float("--temperature", 0) ?? new ReasonRequest().Temperature,
+            Temperature = parameters.Float("--temperature", 0) ?? ReasonDefaults.Temperature,
+            TopP = parameters.Float("--top-p", 0) ?? ReasonDefaults.TopP,
             Seed = parameters.UInt("--seed"),
         };
         var ct = context.CancellationToken;

@@ -60,7 +60,8 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = SizePrompt)]
     [Parameter(Mandatory = true, ParameterSetName = SizePromptSet)]
-    [ValidateSet("1.5B", "7B", "8B", "14B", "32B", "70B")]
+    [ValidateCatalogSize]
+    [ArgumentCompleter(typeof(CatalogSizeCompleter))]
     public string[] Size { get; set; } = [];
 
     /// <summary>One question to ask every model (not graded).</summary>

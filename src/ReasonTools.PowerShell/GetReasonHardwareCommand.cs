@@ -54,7 +54,7 @@ public sealed class GetReasonHardwareCommand : PSCmdlet, IDisposable
     /// <value>4096</value>
     [Parameter]
     [ValidateRange(256, 1 << 20)]
-    public int ContextSize { get; set; } = new HardwareProbeOptions().ContextSize;
+    public int ContextSize { get; set; } = Core.Inference.ReasonDefaults.ContextSize;
 
     /// <summary>Probes the machine and writes the report or the verdict.</summary>
     protected override void EndProcessing()

@@ -64,7 +64,7 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
     /// <value>4096</value>
     [Parameter(ParameterSetName = FoundSet)]
     [ValidateRange(256, 1 << 20)]
-    public int ContextSize { get; set; } = new HardwareProbeOptions().ContextSize;
+    public int ContextSize { get; set; } = Core.Inference.ReasonDefaults.ContextSize;
 
     /// <summary>Searches the model folders, judges each model for this machine and writes the entries.</summary>
     protected override void EndProcessing()

@@ -25,13 +25,19 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     /// <value>4096</value>
     [Parameter]
     [ValidateRange(256, 1 << 20)]
-    public int ContextSize { get; set; } = new EngineOptions().ContextSize;
+    public int ContextSize { get; set; } = ReasonDefaults.ContextSize;
 
     /// <summary>Sampling temperature; 0 always picks the most likely token. DeepSeek advises 0.6 for R1 models.</summary>
     /// <value>0.6</value>
     [Parameter]
     [ValidateRange(0.0f, 2.0f)]
-    public float Temperature { get; set; } = new ReasonRequest().Temperature;
+    public float Temperature { get; set; } = ReasonDefaults.Temperature;
+
+    /// <summary>Nucleus sampling: only the most likely tokens that together hold this share of the probability are sampled. DeepSeek advises 0.95 for R1 models.</summary>
+    /// <value>0.95</value>
+    [Parameter]
+    [ValidateRange(0.0f, 1.0f)]
+    public float TopP { get; set; } = ReasonDefaults.TopP;
 
     /// <summary>Seed for the sampler, so that a run can be repeated exactly. The seed used is in the result's Settings.</summary>
     /// <value>A random seed.</value>
@@ -44,11 +50,15 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     [ValidateRange(1, 4096)]
     public int? Threads { get; set; }
 
-    /// <summary>Model layers to offload to a GPU: 0 keeps the model on the CPU, -1 offloads every layer.</summary>
-    /// <value>0</value>
+    /// <summary>
+    /// Model layers to offload to a GPU: auto offloads as many as fit (from the fit estimate, as reason run does), 0 keeps
+    /// the model on the CPU, -1 offloads every layer. The count used is in the result's Settings.
+    /// </summary>
+    /// <value>auto</value>
     [Parameter]
-    [ValidateRange(-1, 10_000)]
-    public int GpuLayers { get; set; }
+    [GpuLayersTransformation]
+    [ArgumentCompleter(typeof(GpuLayersCompleter))]
+    public GpuLayerSetting GpuLayers { get; set; } = ReasonDefaults.GpuLayers;
 
     /// <summary>
     /// How long the model stays loaded in this session after the command, so that the next command on it starts at once:
@@ -63,9 +73,9 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled by StopProcessing (Ctrl+C).</summary>
     private protected CancellationToken StopToken => stopping.Token;
 
-    private protected EngineOptions EngineOptions() => new() { ContextSize = ContextSize, Threads = Threads, GpuLayers = GpuLayers };
+    private protected EngineOptions EngineOptions() => new() { ContextSize = ContextSize, Threads = Threads, GpuLayers = GpuLayers.Count };
 
-    private protected ReasonRequest SamplingRequest() => new() { MaxTokens = MaxTokens, Temperature = Temperature, Seed = Seed };
+    private protected ReasonRequest SamplingRequest() => new() { MaxTokens = MaxTokens, Temperature = Temperature, TopP = TopP, Seed = Seed };
 
     /// <summary>A path as PowerShell sees it (relative to the current location, PSDrives allowed) as a file-system path.</summary>
     private protected string ProviderPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

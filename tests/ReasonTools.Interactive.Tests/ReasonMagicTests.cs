@@ -37,6 +37,22 @@ public class ReasonMagicTests
     }
 
     [Fact]
+    public async Task Reason_cell_takes_top_p_and_gpu_layers_as_the_other_fronts_do()
+    {
+        using var host = await NotebookHost.StartAsync();
+        var model = SyntheticModels.Get(ScriptKind.ClosedChain);
+        var path = SyntheticModels.GetFile(ScriptKind.ClosedChain);
+
+        var events = await host.RunAsync($"#!reason --model \"{path}\" --top-p 0.5 --gpu-layers 0 --max-tokens 2\n{model.Question}");
+        Assert.Empty(events.OfType<CommandFailed>());
+        Assert.Equal("0.5", await host.EvaluateAsync("reasonResult.Settings.TopP.ToString(System.Globalization.CultureInfo.InvariantCulture)"));
+        Assert.Equal("0", await host.EvaluateAsync("reasonResult.Settings.GpuLayers"));
+
+        var bad = await host.RunAsync($"#!reason --model \"{path}\" --gpu-layers many\n{model.Question}");
+        Assert.Contains("takes a number of layers (-1 for all, 0 for none) or auto, not 'many'", Assert.Single(bad.OfType<CommandFailed>()).Message);
+    }
+
+    [Fact]
     public async Task Second_reason_cell_on_the_same_model_pays_no_load()
     {
         using var host = await NotebookHost.StartAsync();

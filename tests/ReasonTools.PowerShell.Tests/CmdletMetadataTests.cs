@@ -6,6 +6,7 @@ using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Models;
+using ReasonTools.PowerShell.Internal;
 
 namespace ReasonTools.PowerShell.Tests;
 
@@ -121,7 +122,9 @@ public sealed class CmdletMetadataTests
         Assert.Equal(["ModelPrompt", "SizePrompt"], sets("Prompt"));
         Assert.Equal(["ModelPromptSet", "SizePromptSet"], sets("PromptSet"));
         Assert.All(Bindings(type, "Model").Concat(Bindings(type, "Size")), b => Assert.True(b.Mandatory));
-        Assert.Equal(["1.5B", "7B", "8B", "14B", "32B", "70B"], type.GetProperty("Size")!.GetCustomAttribute<ValidateSetAttribute>()!.ValidValues);
+        var size = type.GetProperty("Size")!;
+        Assert.NotNull(size.GetCustomAttribute<ValidateCatalogSizeAttribute>());
+        Assert.Equal(typeof(CatalogSizeCompleter), size.GetCustomAttribute<ArgumentCompleterAttribute>()!.Type);
     }
 
     [Fact]

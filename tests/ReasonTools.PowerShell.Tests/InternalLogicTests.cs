@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Models;
 using ReasonTools.Core.Native;
 using ReasonTools.PowerShell.Internal;
 
@@ -362,21 +363,48 @@ public sealed class ModelReferenceTests : IDisposable
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact]
-    public void Completion_offers_gguf_files_of_the_folder_then_catalog_sizes()
+    public void Completion_offers_gguf_files_of_the_folder_then_catalog_sizes_smallest_first()
     {
         foreach (var name in new[] { "r1-7b.gguf", "r1-1.5b.gguf", "notes.txt", "7b-notes.gguf" })
             File.WriteAllText(Path.Combine(folder, name), "");
-        Assert.Equal(["7b-notes.gguf", "r1-1.5b.gguf", "r1-7b.gguf", "1.5b", "7b", "8b", "14b", "32b", "70b"], ModelReference.Complete("", folder));
-        Assert.Equal(["7b-notes.gguf", "7b", "70b"], ModelReference.Complete("7", folder));
-        Assert.Equal(["r1-1.5b.gguf", "r1-7b.gguf"], ModelReference.Complete("R1", folder));
+        Assert.Equal(["7b-notes.gguf", "r1-1.5b.gguf", "r1-7b.gguf", "1.5b", "7b", "8b", "14b", "32b", "70b"], Texts(""));
+        Assert.Equal(["7b-notes.gguf", "7b", "70b"], Texts("7"));
+        Assert.Equal(["r1-1.5b.gguf", "r1-7b.gguf"], Texts("R1"));
     }
+
+    [Fact]
+    public void Completion_offers_the_models_the_locator_found_by_name_source_name_or_path()
+    {
+        var store = Directory.CreateDirectory(Path.Combine(folder, "store")).FullName;
+        var blob = Path.Combine(store, "sha256-abc");
+        var fromOllama = Found("DeepSeek R1 Distill Qwen 7B", blob, ModelSource.Ollama, "deepseek-r1:7b");
+        var fromFolder = Found("DeepSeek R1 Distill Qwen 1.5B", Path.Combine(store, "r1-1.5b.gguf"), ModelSource.Configured, null);
+        IReadOnlyList<LocalModel> found = [fromOllama, fromFolder];
+
+        var all = ModelReference.Complete("", folder, found).ToList();
+        Assert.Equal([fromFolder.Path, blob], all.Where(c => c.Kind == ModelCompletionKind.Found).Select(c => c.Text));
+        Assert.Contains("deepseek-r1:7b", all.Single(c => c.Text == blob).Description);
+        Assert.Equal([blob], Texts("deepseek-r1", found));
+        Assert.Equal([fromFolder.Path], Texts("DeepSeek R1 Distill Qwen 1", found));
+        Assert.Equal([blob], Texts(store + Path.DirectorySeparatorChar + "sha", found));
+        // A found file that is also in the folder being completed is offered once, as the folder's file.
+        var local = Found("Local", Path.Combine(folder, "here.gguf"), ModelSource.Configured, null);
+        File.WriteAllText(local.Path, "");
+        Assert.Equal(["here.gguf"], Texts("here", [local]));
+    }
+
+    private List<string> Texts(string word, IReadOnlyList<LocalModel>? found = null) =>
+        ModelReference.Complete(word, folder, found ?? []).Select(c => c.Text).ToList();
+
+    private static LocalModel Found(string name, string path, ModelSource source, string? sourceName) =>
+        new(name, path, source, sourceName, "qwen2", 7_000_000_000, "Q4_K_M", 4096, 1, [path], true, null, null);
 
     [Fact]
     public void Completion_follows_a_folder_in_the_word()
     {
         Directory.CreateDirectory(Path.Combine(folder, "models"));
         File.WriteAllText(Path.Combine(folder, "models", "big.gguf"), "");
-        Assert.Equal([Path.Combine("models", "big.gguf")], ModelReference.Complete("models/b", folder));
+        Assert.Equal([Path.Combine("models", "big.gguf")], Texts("models/b"));
     }
 
     [Fact]

@@ -30,6 +30,12 @@ public enum ScriptKind
 
     /// <summary>The same task answered with a buggy program that multiplies.</summary>
     SumProgramWrong,
+
+    /// <summary>
+    /// Thinks with one vocabulary token of <see cref="SyntheticModels.LongPieceBytes"/> bytes (longer than any buffer a
+    /// decoder would start with), then answers \boxed{1024}.
+    /// </summary>
+    LongPiece,
 }
 
 /// <summary>
@@ -158,6 +164,9 @@ public static class SyntheticModels
     /// <summary>Thinking tokens of <see cref="ScriptKind.NeverCloses"/> before its EOS.</summary>
     public const int NeverClosesTokenCount = 160;
 
+    /// <summary>Bytes of the one long token of <see cref="ScriptKind.LongPiece"/>.</summary>
+    public const int LongPieceBytes = 1024;
+
     private static readonly Lazy<Dictionary<ScriptKind, SyntheticModel>> Models = new(Build);
     private static readonly object FileLock = new();
 
@@ -258,6 +267,12 @@ public static class SyntheticModels
             .Text("Read the line, split it, convert both parts and combine them.\n")
             .Special(R1Tokenizer.ThinkClose)
             .Text("\n\n```python\na, b = map(int, input().split())\nprint(a * b)\n```"));
+        // 64 distinct 16-byte lines in one token: a piece of 1 KB.
+        var longPiece = string.Concat(Enumerable.Range(0, LongPieceBytes / 16).Select(i => $"line {i:00} of 64..\n"));
+        Add(ScriptKind.LongPiece, "Write one kilobyte.", new ScriptBuilder()
+            .Each(["Here it is:\n", longPiece])
+            .Special(R1Tokenizer.ThinkClose)
+            .Text("\n\nThat was \\boxed{1024} bytes."));
         return models;
     }
 }

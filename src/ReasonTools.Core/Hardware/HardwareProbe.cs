@@ -11,7 +11,7 @@ public sealed record HardwareProbeOptions
     /// <summary>Folder where models are (or will be) stored, for the free-space probe; null skips it.</summary>
     public string? ModelDirectory { get; init; }
     /// <summary>Context size of the per-model verdicts.</summary>
-    public int ContextSize { get; init; } = 4096;
+    public int ContextSize { get; init; } = Inference.ReasonDefaults.ContextSize;
     /// <summary>The slowest speed the recommendation accepts.</summary>
     public double MinTokensPerSecond { get; init; } = ChoiceOptions.DefaultMinTokensPerSecond;
     /// <summary>Model files found on this machine; the recommendation prefers them to a download.</summary>

@@ -61,7 +61,8 @@ public sealed partial class ReasonEngine : IReasonModel
 
     /// <summary>
     /// Validates the file with our own GGUF reader and its hyperparameters against what llama.cpp asserts on (llama.cpp
-    /// never sees a file either rejects), then loads it.
+    /// never sees a file either rejects), then loads it. The machine is probed (for the fit guard and the GPU layer
+    /// choice) off the caller's thread, so the returned task is not held up by the probe.
     /// Cancelling stops the load at llama.cpp's next progress report.
     /// </summary>
     public static Task<ReasonEngine> LoadAsync(string path, EngineOptions? options = null, IProgress<LoadProgress>? progress = null,
@@ -75,25 +76,30 @@ public sealed partial class ReasonEngine : IReasonModel
         ModelHyperparameters.Validate(file);
         // llama.cpp's own devices decide which GPUs count, so its libraries load before the fit is judged.
         LlamaNativeLibrary.EnsureLoaded();
-        var gpuLayers = ChooseGpuLayers(file, full, options);
+        return LoadAsync(full, file, options, MachineProbe.Current, progress, cancellationToken);
+    }
+
+    private static async Task<ReasonEngine> LoadAsync(string path, GgufFile file, EngineOptions options, IMachineProbe probe,
+        IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var gpuLayers = await ChooseGpuLayersAsync(file, path, options, probe, cancellationToken).ConfigureAwait(false);
         options = options with { GpuLayers = gpuLayers.Layers };
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.Factory.StartNew(() => WithDraft(Load(full, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
-            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return await Task.Factory.StartNew(() => WithDraft(Load(path, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Resolves <see cref="EngineOptions.GpuLayers"/> (auto from the fit estimate) and, with
     /// <see cref="EngineOptions.CheckFit"/>, throws <see cref="ModelDoesNotFitException"/> when the estimate says this
-    /// machine cannot hold the model. The machine is probed once, and only when either needs it.
+    /// machine cannot hold the model. The machine is probed only when either needs it.
     /// </summary>
-    private static GpuLayerChoice ChooseGpuLayers(GgufFile file, string path, EngineOptions options)
+    private static async Task<GpuLayerChoice> ChooseGpuLayersAsync(GgufFile file, string path, EngineOptions options, IMachineProbe probe, CancellationToken ct)
     {
         var spec = GgufModelSpec.From(file, file.Name ?? Path.GetFileNameWithoutExtension(path));
         var fit = new FitOptions { ContextSize = options.ContextSize, UBatchSize = options.MicroBatchSize };
         if (!options.CheckFit && options.GpuLayers == 0) return GpuLayerChooser.Choose(0, spec, MachineProfile.CpuOnly(0, null), fit);
-        var machine = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false, BackendDevices = new GgmlBackendDevices() })
-            .GetAwaiter().GetResult().Profile;
+        var machine = await probe.ProbeAsync(ct).ConfigureAwait(false);
         if (options.ResidentBytes > 0) machine = machine with { MemoryBudgetBytes = Math.Max(0, machine.MemoryBudgetBytes - options.ResidentBytes) };
         var choice = GpuLayerChooser.Choose(options.GpuLayers, spec, machine, fit);
         // With no layers offloaded, only system memory counts.
@@ -123,6 +129,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 throw new OperationCanceledException("Model loading was cancelled.", ct);
             }
             var loadMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            MachineProbe.MemoryChanged();
             progress?.Report(new LoadProgress(1));
             var info = new ModelInfo(
                 Name: file.Name ?? Path.GetFileNameWithoutExtension(path),
@@ -304,7 +311,7 @@ public sealed partial class ReasonEngine : IReasonModel
                     });
                 if (sequence.Finish is not null) break;
                 one[0] = token;
-                if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == 2) sequence.Cancel();
+                if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == DecodeStatus.Aborted) sequence.Cancel();
                 // Speculation decodes on its own; then only the prompt is known to be in the cache for the next request.
                 else if (speculation is null) cachedTokens.Add(token);
             }
@@ -395,6 +402,7 @@ public sealed partial class ReasonEngine : IReasonModel
             DisposeDraft();
             ReleaseContext();
             model.Dispose();
+            MachineProbe.MemoryChanged();
         }
         finally
         {

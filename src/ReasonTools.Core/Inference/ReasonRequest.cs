@@ -4,7 +4,7 @@ namespace ReasonTools.Core.Inference;
 public sealed record EngineOptions
 {
     /// <summary>Context size in tokens (prompt and generated tokens together).</summary>
-    public int ContextSize { get; init; } = 4096;
+    public int ContextSize { get; init; } = ReasonDefaults.ContextSize;
     /// <summary>CPU threads for generation and prompt processing; null uses every logical core.</summary>
     public int? Threads { get; init; }
     /// <summary>
@@ -54,15 +54,12 @@ public sealed record ReasonRequest
     public string? SystemPrompt { get; init; }
     /// <summary>Most tokens to generate; null means whatever the context leaves after the prompt.</summary>
     public int? MaxTokens { get; init; }
-    /// <summary>0 (or less) samples greedily. DeepSeek's advice for R1: 0.6.</summary>
-    public float Temperature { get; init; } = 0.6f;
-    /// <summary>DeepSeek's advice for R1: 0.95.</summary>
-    public float TopP { get; init; } = 0.95f;
-    /// <summary>
-    /// 0 disables top-k. 40 (llama.cpp's and Ollama's default) keeps sampling cheap on a 152k-token vocabulary:
-    /// top-p alone sorts every logit each token; at temperature 0.6 and top-p 0.95 the 40 best tokens hold the nucleus.
-    /// </summary>
-    public int TopK { get; init; } = 40;
+    /// <summary>0 (or less) samples greedily. Default: <see cref="ReasonDefaults.Temperature"/>.</summary>
+    public float Temperature { get; init; } = ReasonDefaults.Temperature;
+    /// <summary>Nucleus sampling. Default: <see cref="ReasonDefaults.TopP"/>.</summary>
+    public float TopP { get; init; } = ReasonDefaults.TopP;
+    /// <summary>0 disables top-k. Default: <see cref="ReasonDefaults.TopK"/> (why: see there).</summary>
+    public int TopK { get; init; } = ReasonDefaults.TopK;
     /// <summary>0 disables min-p.</summary>
     public float MinP { get; init; }
     /// <summary>1 disables the repetition penalty.</summary>

@@ -7,7 +7,7 @@ namespace ReasonTools.Core.Models;
 public sealed record FitOptions
 {
     /// <summary>Context size in tokens (n_ctx).</summary>
-    public int ContextSize { get; init; } = 4096;
+    public int ContextSize { get; init; } = Inference.ReasonDefaults.ContextSize;
     /// <summary>Physical batch size (n_ubatch); llama.cpp's default is 512.</summary>
     public int UBatchSize { get; init; } = 512;
     /// <summary>Bytes per KV-cache element: 2 for f16 (default), 1.0625 for q8_0.</summary>

@@ -41,19 +41,19 @@ internal static unsafe partial class Llama
     // --- model -----------------------------------------------------------------------------------
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] private static partial IntPtr llama_model_load_from_file(string path, LlamaModelParams parameters);
     [LibraryImport(Lib)] private static partial void llama_model_free(IntPtr model);
-    [LibraryImport(Lib)] private static partial IntPtr llama_model_get_vocab(IntPtr model);
-    [LibraryImport(Lib)] private static partial int llama_model_n_ctx_train(IntPtr model);
-    [LibraryImport(Lib)] private static partial int llama_model_n_embd(IntPtr model);
-    [LibraryImport(Lib)] private static partial int llama_model_n_layer(IntPtr model);
-    [LibraryImport(Lib)] private static partial int llama_model_n_head(IntPtr model);
-    [LibraryImport(Lib)] private static partial int llama_model_n_head_kv(IntPtr model);
-    [LibraryImport(Lib)] private static partial ulong llama_model_n_params(IntPtr model);
-    [LibraryImport(Lib)] private static partial ulong llama_model_size(IntPtr model);
-    [LibraryImport(Lib)] private static partial int llama_model_desc(IntPtr model, byte* buffer, nuint size);
-    [LibraryImport(Lib)] private static partial int llama_model_ftype(IntPtr model);
+    [LibraryImport(Lib)] private static partial IntPtr llama_model_get_vocab(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial int llama_model_n_ctx_train(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial int llama_model_n_embd(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial int llama_model_n_layer(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial int llama_model_n_head(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial int llama_model_n_head_kv(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial ulong llama_model_n_params(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial ulong llama_model_size(LlamaModelHandle model);
+    [LibraryImport(Lib)] private static partial int llama_model_desc(LlamaModelHandle model, byte* buffer, nuint size);
+    [LibraryImport(Lib)] private static partial int llama_model_ftype(LlamaModelHandle model);
     [LibraryImport(Lib)] private static partial byte* llama_ftype_name(int ftype);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] private static partial int llama_model_meta_val_str(IntPtr model, string key, byte* buffer, nuint size);
-    [LibraryImport(Lib)] private static partial byte* llama_model_chat_template(IntPtr model, byte* name);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] private static partial int llama_model_meta_val_str(LlamaModelHandle model, string key, byte* buffer, nuint size);
+    [LibraryImport(Lib)] private static partial byte* llama_model_chat_template(LlamaModelHandle model, byte* name);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] private static partial uint llama_model_quantize(string input, string output, LlamaModelQuantizeParams* parameters);
 
     /// <summary>Loads a model; on failure the exception carries what llama.cpp logged.</summary>
@@ -72,20 +72,20 @@ internal static unsafe partial class Llama
     }
 
     internal static void ModelFree(IntPtr model) => llama_model_free(model);
-    internal static IntPtr Vocab(LlamaModelHandle model) => llama_model_get_vocab(model.DangerousGetHandle());
-    internal static int TrainContextLength(LlamaModelHandle model) => llama_model_n_ctx_train(model.DangerousGetHandle());
-    internal static int EmbeddingLength(LlamaModelHandle model) => llama_model_n_embd(model.DangerousGetHandle());
-    internal static int LayerCount(LlamaModelHandle model) => llama_model_n_layer(model.DangerousGetHandle());
-    internal static int HeadCount(LlamaModelHandle model) => llama_model_n_head(model.DangerousGetHandle());
-    internal static int HeadCountKv(LlamaModelHandle model) => llama_model_n_head_kv(model.DangerousGetHandle());
-    internal static long ParameterCount(LlamaModelHandle model) => (long)llama_model_n_params(model.DangerousGetHandle());
-    internal static long WeightBytes(LlamaModelHandle model) => (long)llama_model_size(model.DangerousGetHandle());
-    internal static string FileTypeName(LlamaModelHandle model) => Utf8(llama_ftype_name(llama_model_ftype(model.DangerousGetHandle())));
+    internal static IntPtr Vocab(LlamaModelHandle model) => llama_model_get_vocab(model);
+    internal static int TrainContextLength(LlamaModelHandle model) => llama_model_n_ctx_train(model);
+    internal static int EmbeddingLength(LlamaModelHandle model) => llama_model_n_embd(model);
+    internal static int LayerCount(LlamaModelHandle model) => llama_model_n_layer(model);
+    internal static int HeadCount(LlamaModelHandle model) => llama_model_n_head(model);
+    internal static int HeadCountKv(LlamaModelHandle model) => llama_model_n_head_kv(model);
+    internal static long ParameterCount(LlamaModelHandle model) => (long)llama_model_n_params(model);
+    internal static long WeightBytes(LlamaModelHandle model) => (long)llama_model_size(model);
+    internal static string FileTypeName(LlamaModelHandle model) => Utf8(llama_ftype_name(llama_model_ftype(model)));
 
     internal static string Description(LlamaModelHandle model)
     {
         var buffer = stackalloc byte[256];
-        var n = llama_model_desc(model.DangerousGetHandle(), buffer, 256);
+        var n = llama_model_desc(model, buffer, 256);
         return n <= 0 ? "" : Encoding.UTF8.GetString(buffer, Math.Min(n, 255));
     }
 
@@ -98,7 +98,7 @@ internal static unsafe partial class Llama
             var buffer = new byte[size];
             fixed (byte* p = buffer)
             {
-                var n = llama_model_meta_val_str(model.DangerousGetHandle(), key, p, (nuint)size);
+                var n = llama_model_meta_val_str(model, key, p, (nuint)size);
                 if (n < 0) return null;
                 if (n < size) return Encoding.UTF8.GetString(buffer, 0, n);
                 size = n + 1;
@@ -109,7 +109,7 @@ internal static unsafe partial class Llama
     /// <summary>The model's default chat template (tokenizer.chat_template), or null.</summary>
     internal static string? ChatTemplate(LlamaModelHandle model)
     {
-        var p = llama_model_chat_template(model.DangerousGetHandle(), null);
+        var p = llama_model_chat_template(model, null);
         return p == null ? null : Utf8(p);
     }
 
@@ -123,25 +123,25 @@ internal static unsafe partial class Llama
     }
 
     // --- context ---------------------------------------------------------------------------------
-    [LibraryImport(Lib)] private static partial IntPtr llama_init_from_model(IntPtr model, LlamaContextParams parameters);
+    [LibraryImport(Lib)] private static partial IntPtr llama_init_from_model(LlamaModelHandle model, LlamaContextParams parameters);
     [LibraryImport(Lib)] private static partial void llama_free(IntPtr context);
-    [LibraryImport(Lib)] private static partial uint llama_n_ctx(IntPtr context);
-    [LibraryImport(Lib)] private static partial uint llama_n_batch(IntPtr context);
-    [LibraryImport(Lib)] private static partial IntPtr llama_get_memory(IntPtr context);
+    [LibraryImport(Lib)] private static partial uint llama_n_ctx(LlamaContextHandle context);
+    [LibraryImport(Lib)] private static partial uint llama_n_batch(LlamaContextHandle context);
+    [LibraryImport(Lib)] private static partial IntPtr llama_get_memory(LlamaContextHandle context);
     [LibraryImport(Lib)] private static partial void llama_memory_clear(IntPtr memory, [MarshalAs(UnmanagedType.U1)] bool data);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] private static partial bool llama_memory_seq_rm(IntPtr memory, int seqId, int p0, int p1);
-    [LibraryImport(Lib)] private static partial float* llama_get_logits_ith(IntPtr context, int index);
-    [LibraryImport(Lib)] private static partial void llama_set_abort_callback(IntPtr context, delegate* unmanaged[Cdecl]<void*, byte> callback, void* data);
-    [LibraryImport(Lib)] private static partial void llama_set_n_threads(IntPtr context, int threads, int threadsBatch);
-    [LibraryImport(Lib)] private static partial int llama_decode(IntPtr context, LlamaBatch batch);
-    [LibraryImport(Lib)] private static partial nuint llama_state_get_size(IntPtr context);
-    [LibraryImport(Lib)] private static partial LlamaPerfContextData llama_perf_context(IntPtr context);
-    [LibraryImport(Lib)] private static partial void llama_perf_context_reset(IntPtr context);
+    [LibraryImport(Lib)] private static partial float* llama_get_logits_ith(LlamaContextHandle context, int index);
+    [LibraryImport(Lib)] private static partial void llama_set_abort_callback(LlamaContextHandle context, delegate* unmanaged[Cdecl]<void*, byte> callback, void* data);
+    [LibraryImport(Lib)] private static partial void llama_set_n_threads(LlamaContextHandle context, int threads, int threadsBatch);
+    [LibraryImport(Lib)] private static partial int llama_decode(LlamaContextHandle context, LlamaBatch batch);
+    [LibraryImport(Lib)] private static partial nuint llama_state_get_size(LlamaContextHandle context);
+    [LibraryImport(Lib)] private static partial LlamaPerfContextData llama_perf_context(LlamaContextHandle context);
+    [LibraryImport(Lib)] private static partial void llama_perf_context_reset(LlamaContextHandle context);
 
     internal static LlamaContextHandle CreateContext(LlamaModelHandle model, LlamaContextParams parameters)
     {
         LlamaLog.ClearRecentErrors();
-        var raw = llama_init_from_model(model.DangerousGetHandle(), parameters);
+        var raw = llama_init_from_model(model, parameters);
         if (raw == IntPtr.Zero)
             throw new LlamaException($"llama.cpp could not create a context of {parameters.NCtx} tokens: {LlamaLog.TakeRecentErrors()}");
         var handle = new LlamaContextHandle();
@@ -151,9 +151,9 @@ internal static unsafe partial class Llama
     }
 
     internal static void ContextFree(IntPtr context) => llama_free(context);
-    internal static int ContextSize(LlamaContextHandle context) => (int)llama_n_ctx(context.DangerousGetHandle());
-    internal static int BatchSize(LlamaContextHandle context) => (int)llama_n_batch(context.DangerousGetHandle());
-    internal static void ClearMemory(LlamaContextHandle context) => llama_memory_clear(llama_get_memory(context.DangerousGetHandle()), true);
+    internal static int ContextSize(LlamaContextHandle context) => (int)llama_n_ctx(context);
+    internal static int BatchSize(LlamaContextHandle context) => (int)llama_n_batch(context);
+    internal static void ClearMemory(LlamaContextHandle context) => llama_memory_clear(llama_get_memory(context), true);
 
     /// <summary>
     /// Drops the KV cache entries of sequence 0 from <paramref name="fromPosition"/> on (speculative decoding's
@@ -161,7 +161,7 @@ internal static unsafe partial class Llama
     /// </summary>
     internal static void RemoveFrom(LlamaContextHandle context, int fromPosition)
     {
-        if (!llama_memory_seq_rm(llama_get_memory(context.DangerousGetHandle()), 0, fromPosition, -1))
+        if (!llama_memory_seq_rm(llama_get_memory(context), 0, fromPosition, -1))
             throw new LlamaException($"llama.cpp could not remove the KV cache from position {fromPosition}: this model's memory cannot be rolled back partially.");
     }
 
@@ -171,32 +171,23 @@ internal static unsafe partial class Llama
     /// </summary>
     internal static ReadOnlySpan<float> Logits(LlamaContextHandle context, int index, int vocabularySize)
     {
-        var p = llama_get_logits_ith(context.DangerousGetHandle(), index);
+        var p = llama_get_logits_ith(context, index);
         if (p == null) throw new LlamaException($"llama.cpp holds no logits for output {index} of the last batch: {LlamaLog.TakeRecentErrors()}");
         return new ReadOnlySpan<float>(p, vocabularySize);
     }
 
-    internal static void SetThreads(LlamaContextHandle context, int threads, int threadsBatch) => llama_set_n_threads(context.DangerousGetHandle(), threads, threadsBatch);
-    internal static long StateBytes(LlamaContextHandle context) => (long)llama_state_get_size(context.DangerousGetHandle());
+    internal static void SetThreads(LlamaContextHandle context, int threads, int threadsBatch) => llama_set_n_threads(context, threads, threadsBatch);
+    internal static long StateBytes(LlamaContextHandle context) => (long)llama_state_get_size(context);
 
     internal static void SetAbortCallback(LlamaContextHandle context, delegate* unmanaged[Cdecl]<void*, byte> callback, void* data) =>
-        llama_set_abort_callback(context.DangerousGetHandle(), callback, data);
+        llama_set_abort_callback(context, callback, data);
 
-    /// <summary>Runs llama_decode; returns 0 on success, 2 when aborted, and throws on any other result.</summary>
-    internal static int Decode(LlamaContextHandle context, LlamaBatch batch)
-    {
-        var rc = llama_decode(context.DangerousGetHandle(), batch);
-        return rc switch
-        {
-            0 or 2 => rc,
-            1 => throw new DecodeException("The context is full: no KV cache slot for the batch. Use a larger context size or fewer tokens.", rc),
-            -1 => throw new DecodeException("llama.cpp rejected the batch as invalid.", rc),
-            _ => throw new DecodeException($"llama_decode failed with code {rc}: {LlamaLog.TakeRecentErrors()}", rc),
-        };
-    }
+    /// <summary>Runs llama_decode: <see cref="DecodeStatus.Ok"/> or <see cref="DecodeStatus.Aborted"/>; any other status throws (<see cref="DecodeOutcome"/>).</summary>
+    internal static DecodeStatus Decode(LlamaContextHandle context, LlamaBatch batch) =>
+        DecodeOutcome.Check(llama_decode(context, batch), LlamaLog.TakeRecentErrors);
 
-    internal static LlamaPerfContextData Perf(LlamaContextHandle context) => llama_perf_context(context.DangerousGetHandle());
-    internal static void PerfReset(LlamaContextHandle context) => llama_perf_context_reset(context.DangerousGetHandle());
+    internal static LlamaPerfContextData Perf(LlamaContextHandle context) => llama_perf_context(context);
+    internal static void PerfReset(LlamaContextHandle context) => llama_perf_context_reset(context);
 
     // --- batch -----------------------------------------------------------------------------------
     [LibraryImport(Lib)] private static partial LlamaBatch llama_batch_init(int tokens, int embd, int seqMax);
@@ -244,13 +235,21 @@ internal static unsafe partial class Llama
         }
     }
 
-    /// <summary>The raw bytes of one token (possibly part of a UTF-8 character).</summary>
-    internal static int TokenBytes(IntPtr vocab, int token, Span<byte> buffer, bool special)
+    /// <summary>
+    /// The raw bytes of one token (possibly part of a UTF-8 character) at the start of <paramref name="buffer"/>, which is
+    /// replaced by a larger one when the piece does not fit (llama.cpp then says how long it is, as a negative length).
+    /// </summary>
+    internal static int TokenBytes(IntPtr vocab, int token, ref byte[] buffer, bool special)
     {
-        fixed (byte* b = buffer)
+        while (true)
         {
-            var n = llama_token_to_piece(vocab, token, b, buffer.Length, 0, special);
-            return n;
+            int n;
+            fixed (byte* b = buffer)
+                n = llama_token_to_piece(vocab, token, b, buffer.Length, 0, special);
+            if (n >= 0) return n;
+            if (n == int.MinValue || -n <= buffer.Length)
+                throw new LlamaException($"llama.cpp could not render token {token} (code {n}): {LlamaLog.TakeRecentErrors()}");
+            buffer = new byte[-n];
         }
     }
 
@@ -312,7 +311,7 @@ internal static unsafe partial class Llama
 
     // --- sampling --------------------------------------------------------------------------------
     [LibraryImport(Lib)] private static partial IntPtr llama_sampler_chain_init(LlamaSamplerChainParams parameters);
-    [LibraryImport(Lib)] private static partial void llama_sampler_chain_add(IntPtr chain, IntPtr sampler);
+    [LibraryImport(Lib)] private static partial void llama_sampler_chain_add(LlamaSamplerHandle chain, IntPtr sampler);
     [LibraryImport(Lib)] private static partial IntPtr llama_sampler_init_greedy();
     [LibraryImport(Lib)] private static partial IntPtr llama_sampler_init_dist(uint seed);
     [LibraryImport(Lib)] private static partial IntPtr llama_sampler_init_top_k(int k);
@@ -320,9 +319,9 @@ internal static unsafe partial class Llama
     [LibraryImport(Lib)] private static partial IntPtr llama_sampler_init_min_p(float p, nuint minKeep);
     [LibraryImport(Lib)] private static partial IntPtr llama_sampler_init_temp(float t);
     [LibraryImport(Lib)] private static partial IntPtr llama_sampler_init_penalties(int vocabSize, int lastN, float repeat, float frequency, float presence);
-    [LibraryImport(Lib)] private static partial int llama_sampler_sample(IntPtr sampler, IntPtr context, int index);
+    [LibraryImport(Lib)] private static partial int llama_sampler_sample(LlamaSamplerHandle sampler, LlamaContextHandle context, int index);
     [LibraryImport(Lib)] private static partial void llama_sampler_accept(IntPtr sampler, int token);
-    [LibraryImport(Lib)] private static partial void llama_sampler_reset(IntPtr sampler);
+    [LibraryImport(Lib)] private static partial void llama_sampler_reset(LlamaSamplerHandle sampler);
     [LibraryImport(Lib)] private static partial void llama_sampler_free(IntPtr sampler);
 
     internal static LlamaSamplerHandle SamplerChain(LlamaSamplerChainParams parameters)
@@ -334,7 +333,7 @@ internal static unsafe partial class Llama
 
     /// <summary>Adds a sampler to a chain, which then owns it.</summary>
     internal static void ChainAdd(LlamaSamplerHandle chain, IntPtr sampler) =>
-        llama_sampler_chain_add(chain.DangerousGetHandle(), Checked(sampler, "sampler"));
+        llama_sampler_chain_add(chain, Checked(sampler, "sampler"));
 
     internal static IntPtr Greedy() => llama_sampler_init_greedy();
     internal static IntPtr Dist(uint seed) => llama_sampler_init_dist(seed);
@@ -347,9 +346,9 @@ internal static unsafe partial class Llama
 
     /// <summary>Samples from the logits of the last output and accepts the token into the chain.</summary>
     internal static int Sample(LlamaSamplerHandle chain, LlamaContextHandle context) =>
-        llama_sampler_sample(chain.DangerousGetHandle(), context.DangerousGetHandle(), -1);
+        llama_sampler_sample(chain, context, -1);
 
-    internal static void SamplerReset(LlamaSamplerHandle chain) => llama_sampler_reset(chain.DangerousGetHandle());
+    internal static void SamplerReset(LlamaSamplerHandle chain) => llama_sampler_reset(chain);
     internal static void SamplerFree(IntPtr sampler) => llama_sampler_free(sampler);
 
     // --- helpers ---------------------------------------------------------------------------------

@@ -28,9 +28,15 @@ public sealed class ModelLoadException(string message, Exception? inner = null)
     private static bool IsAboutMachine(string message) => ResourceWords.Any(w => message.Contains(w, StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>Decoding a batch failed (context full, native error).</summary>
-public sealed class DecodeException(string message, int code) : LlamaException(message)
+/// <summary>Decoding a batch failed (context full, invalid batch, native error).</summary>
+public sealed class DecodeException(string message, int code, DecodeStatus status) : LlamaException(message)
 {
+    /// <summary>A failure of llama_decode's <paramref name="code"/>, classified as <see cref="DecodeOutcome"/> does.</summary>
+    public DecodeException(string message, int code) : this(message, code, DecodeOutcome.StatusOf(code)) { }
+
     /// <summary>llama_decode's return code.</summary>
     public int Code { get; } = code;
+
+    /// <summary>What the code means.</summary>
+    public DecodeStatus Status { get; } = status;
 }

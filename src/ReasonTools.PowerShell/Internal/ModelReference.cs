@@ -6,12 +6,8 @@ namespace ReasonTools.PowerShell.Internal;
 /// <summary>What -Model accepts today, and what it completes to.</summary>
 internal static class ModelReference
 {
-    /// <summary>The catalog's size names (DeepSeek-R1-Distill 1.5B … 70B), as tab completion offers them.</summary>
-    public static IReadOnlyList<string> CatalogSizes { get; } = ModelCatalog.All.Select(m => m.Size).Distinct().ToList();
-
-    /// <summary>True when <paramref name="value"/> is a catalog size such as 7b or 1.5B rather than a path.</summary>
-    public static bool IsCatalogSize(string value) =>
-        CatalogSizes.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);
+    /// <summary>The catalog's size names (DeepSeek-R1-Distill 1.5b … 70b), by parameter count (not as text: 14b after 8b).</summary>
+    public static IReadOnlyList<string> CatalogSizes { get; } = ModelCatalog.All.OrderBy(m => m.Parameters).Select(m => m.Size).Distinct().ToList();
 
     /// <summary>
     /// What the core should open for a -Model value: a remote reference (<c>openai:</c>, <c>ollama:</c> or a named
@@ -54,26 +50,40 @@ internal static class ModelReference
         value.StartsWith('.') || value.StartsWith('~') || System.IO.Path.IsPathRooted(value);
 
     /// <summary>
-    /// Completions for <paramref name="wordToComplete"/>: .gguf files in the folder the word points into (the
-    /// current folder when it has no folder part), then catalog sizes that start with the word.
+    /// Completions for <paramref name="wordToComplete"/>: .gguf files in the folder the word points into (the current folder
+    /// when it has no folder part), then the models found on this machine (<paramref name="found"/>, from
+    /// <see cref="ModelLocator"/>) whose name, source name or path starts with the word, each completed to its path, then
+    /// catalog sizes that start with the word, smallest model first.
     /// </summary>
-    public static IEnumerable<string> Complete(string wordToComplete, string currentDirectory)
+    public static IEnumerable<ModelCompletion> Complete(string wordToComplete, string currentDirectory, IReadOnlyList<LocalModel> found)
     {
         var word = wordToComplete.Trim('\'', '"');
         var folderPart = Path.GetDirectoryName(word);
         var folder = string.IsNullOrEmpty(folderPart) ? currentDirectory : Path.Combine(currentDirectory, folderPart);
-        IEnumerable<string> files = [];
+        var offered = new HashSet<string>(StringComparer.Ordinal);
         if (Directory.Exists(folder))
         {
             var prefix = Path.GetFileName(word);
-            files = Directory.EnumerateFiles(folder, "*.gguf")
+            var files = Directory.EnumerateFiles(folder, "*.gguf")
                 .Select(Path.GetFileName)
                 .Where(name => name!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.OrdinalIgnoreCase)
-                .Select(name => string.IsNullOrEmpty(folderPart) ? name! : Path.Combine(folderPart, name!));
+                .Order(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in files)
+            {
+                offered.Add(Path.GetFullPath(Path.Combine(folder, name!)));
+                var text = string.IsNullOrEmpty(folderPart) ? name! : Path.Combine(folderPart, name!);
+                yield return new ModelCompletion(text, text, ModelCompletionKind.File);
+            }
         }
-        var sizes = CatalogSizes.Where(s => s.StartsWith(word, StringComparison.OrdinalIgnoreCase));
-        return files.Concat(sizes);
+        foreach (var model in found.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            if (!offered.Add(model.Path)) continue;
+            bool starts(string? text) => text is not null && text.StartsWith(word, StringComparison.OrdinalIgnoreCase);
+            if (starts(model.Name) || starts(model.SourceName) || starts(model.Path) || starts(Path.GetFileName(model.Path)))
+                yield return new ModelCompletion(model.Path, $"{model.SourceName ?? model.Name} ({model.Source}, {model.Quantization})", ModelCompletionKind.Found);
+        }
+        foreach (var size in CatalogSizes.Where(s => s.StartsWith(word, StringComparison.OrdinalIgnoreCase)))
+            yield return new ModelCompletion(size, $"DeepSeek-R1-Distill {size.ToUpperInvariant()} (catalog size)", ModelCompletionKind.CatalogSize);
     }
 
     /// <summary>Quotes a completion for the command line when it needs it.</summary>
@@ -82,3 +92,17 @@ internal static class ModelReference
             ? "'" + completion.Replace("'", "''", StringComparison.Ordinal) + "'"
             : completion;
 }
+
+/// <summary>What a -Model completion is.</summary>
+internal enum ModelCompletionKind
+{
+    /// <summary>A .gguf file of the folder being typed.</summary>
+    File,
+    /// <summary>A model the locator found on this machine (Ollama, Hugging Face cache, LM Studio, configured folders).</summary>
+    Found,
+    /// <summary>A catalog size, resolved among the models found.</summary>
+    CatalogSize,
+}
+
+/// <summary>One -Model completion: the text put on the command line and what the completion list shows beside it.</summary>
+internal sealed record ModelCompletion(string Text, string Description, ModelCompletionKind Kind);

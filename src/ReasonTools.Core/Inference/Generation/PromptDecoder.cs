@@ -19,7 +19,7 @@ internal static class PromptDecoder
         {
             var chunk = tokens.AsSpan(at, Math.Min(batch.Capacity, tokens.Length - at));
             var last = at + chunk.Length == tokens.Length;
-            if (ct.IsCancellationRequested || Llama.Decode(context, batch.Fill(chunk, at, logitsForLast: last)) == 2) return false;
+            if (ct.IsCancellationRequested || Llama.Decode(context, batch.Fill(chunk, at, logitsForLast: last)) == DecodeStatus.Aborted) return false;
             progress(at + chunk.Length - from, total);
         }
         return true;

@@ -6,11 +6,12 @@ namespace ReasonTools.Core.Inference.Generation;
 internal sealed class TokenTextDecoder(IntPtr vocab)
 {
     private readonly Utf8PieceAssembler assembler = new();
-    private readonly byte[] piece = new byte[256];
+    // Grown by Llama.TokenBytes for a longer piece, and kept at that size.
+    private byte[] piece = new byte[256];
 
     public string Decode(int token)
     {
-        var n = Llama.TokenBytes(vocab, token, piece, special: true);
-        return n <= 0 ? "" : assembler.Push(piece.AsSpan(0, Math.Min(n, piece.Length)));
+        var n = Llama.TokenBytes(vocab, token, ref piece, special: true);
+        return n == 0 ? "" : assembler.Push(piece.AsSpan(0, n));
     }
 }

@@ -81,7 +81,7 @@ internal sealed class ModelDraft : IDraftProposer
         for (var at = 0; at < unseen.Length; at += batch.Capacity)
         {
             var chunk = unseen.AsSpan(at, Math.Min(batch.Capacity, unseen.Length - at));
-            if (Llama.Decode(context, batch.Fill(chunk, decoded, logitsForLast: at + chunk.Length == unseen.Length)) == 2) return -1;
+            if (Llama.Decode(context, batch.Fill(chunk, decoded, logitsForLast: at + chunk.Length == unseen.Length)) == DecodeStatus.Aborted) return -1;
             decoded += chunk.Length;
         }
         proposedFrom = history.Count;
@@ -106,7 +106,7 @@ internal sealed class ModelDraft : IDraftProposer
             // Nothing follows the end of the generation; and the last proposal needs no decoding of its own.
             if (Llama.IsEndOfGeneration(vocab, token) || proposed == proposal.Length) break;
             one[0] = token;
-            if (Llama.Decode(context, batch.Fill(one, decoded, logitsForLast: true)) == 2) return -1;
+            if (Llama.Decode(context, batch.Fill(one, decoded, logitsForLast: true)) == DecodeStatus.Aborted) return -1;
             decoded++;
         }
         return proposed;

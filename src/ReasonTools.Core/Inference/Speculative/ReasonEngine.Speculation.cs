@@ -70,8 +70,7 @@ public sealed partial class ReasonEngine
             .DistinctBy(m => Path.GetFullPath(m.Path))
             .Select(m => TryRead(m.Path) is { } f ? new DraftCandidate(m, f) : null)
             .OfType<DraftCandidate>();
-        var machine = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false, BackendDevices = new GgmlBackendDevices() }, ct)
-            .GetAwaiter().GetResult().Profile;
+        var machine = MachineProbe.Current.ProbeAsync(ct).GetAwaiter().GetResult();
         var fit = new FitOptions { ContextSize = Options.ContextSize, UBatchSize = Options.MicroBatchSize };
         var chosen = DraftChooser.Choose(File, Model.Path!, candidates, machine, fit, out var why);
         if (chosen is null)

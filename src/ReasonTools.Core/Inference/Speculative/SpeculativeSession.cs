@@ -84,7 +84,7 @@ internal sealed class SpeculativeSession : IDisposable
     {
         var begun = Stopwatch.GetTimestamp();
         Span<int> one = [history[^1]];
-        if (Llama.Decode(target, batch.Fill(one, inTarget, logitsForLast: true)) == 2) return false;
+        if (Llama.Decode(target, batch.Fill(one, inTarget, logitsForLast: true)) == DecodeStatus.Aborted) return false;
         inTarget++;
         Emit(Pick(Llama.Logits(target, -1, vocabularySize)));
         if (measuring)
@@ -108,7 +108,7 @@ internal sealed class SpeculativeSession : IDisposable
         Span<int> tokens = stackalloc int[drafted + 1];
         tokens[0] = history[^1];
         proposal.AsSpan(0, drafted).CopyTo(tokens[1..]);
-        if (Llama.Decode(target, batch.FillWithAllLogits(tokens, inTarget)) == 2) return false;
+        if (Llama.Decode(target, batch.FillWithAllLogits(tokens, inTarget)) == DecodeStatus.Aborted) return false;
 
         var accepted = 0;
         int own;
