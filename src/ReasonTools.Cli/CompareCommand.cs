@@ -1,6 +1,5 @@
 using ReasonTools.Core.Reasoning.Grading.Code;
 using System.CommandLine;
-using System.Globalization;
 using ReasonTools.Core;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
@@ -51,25 +50,29 @@ internal static class CompareCommand
                         case ComparisonUpdateKind.PromptStarted when !asJson:
                             stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
-                        case ComparisonUpdateKind.Row when !asJson:
-                            stdout.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!.WordFailure(CliErrors.Describe))));
+                        case ComparisonUpdateKind.ModelNotRun:
+                            // Said once here, as it happens; the rows of this model carry no note.
+                            stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"reason: {update.Model} not run: {CliErrors.Describe(update.Failure!.Error)}"));
+                            break;
+                        case ComparisonUpdateKind.Row when !asJson && !update.Row!.NotRun:
+                            stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean(FormatRow(update.Row!)));
                             break;
                         case ComparisonUpdateKind.Completed:
-                            // Notes of rows without a result name reason's own commands, in JSON and HTML too.
-                            result = update.Result! with { Rows = [.. update.Result!.Rows.Select(r => r.WordFailure(CliErrors.Describe))] };
+                            // Reasons for models and rows without a result name reason's own commands, in JSON and HTML too.
+                            result = update.Result!.WordFailures(CliErrors.Describe);
                             break;
                     }
                 }
-                if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
-                else
+                stdout.Write(asJson ? ReasonJson.Serialize(result) + Environment.NewLine : ReasonTools.Reports.TerminalText.Clean(ReasonTools.Reports.TextReport.Render(result!)));
+                if (parse.GetValue(html) is { } htmlPath)
                 {
-                    stdout.WriteLine();
-                    foreach (var s in result!.Summary)
-                        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-40} accuracy {1,4}  {2,6:0.0} tokens/s  {3,7:0} thinking tokens  {4,7:0.0} s mean",
-                            s.Model, s.Accuracy is { } a ? a.ToString("P0", CultureInfo.InvariantCulture) : "—", s.MeanTokensPerSecond, s.MeanThinkingTokens, s.MeanTotalMs / 1000));
+                    await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result!), ct);
+                    stderr.WriteLine(ReasonTools.Reports.TerminalText.Clean($"reason: HTML report written to {Path.GetFullPath(htmlPath)}"));
                 }
-                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, ReasonTools.Reports.HtmlReport.Document(result!), ct);
-                return ExitCodes.Success;
+                // No model ran: the first one's failure decides the code (2 not found or does not fit, 3 failed to load).
+                return result!.AnyModelRan || result.Summary.FirstOrDefault(s => !s.Ran)?.Failure is not { } failure
+                    ? ExitCodes.Success
+                    : CliErrors.ExitCode(failure.Error);
             }
             catch (Exception e)
             {
@@ -79,8 +82,8 @@ internal static class CompareCommand
         return command;
     }
 
-    private static string FormatRow(ComparisonRow row) => string.Format(CultureInfo.InvariantCulture,
-        "{0,-40} {1,-16} {2}  {3,-24} {4,6} thinking  {5,6:0.0} tokens/s{6}",
-        row.Model, row.PromptId, row.Correct switch { true => "✓", false => "✗", null => "—" },
-        row.FinalAnswer ?? "(no answer)", row.ThinkingTokens, row.TokensPerSecond, row.Note is null ? "" : $"  ({row.Note})");
+    // One line per finished prompt while the comparison runs; the aligned report follows at the end.
+    private static string FormatRow(ComparisonRow row) =>
+        $"  {ReasonTools.Reports.Wording.Mark(row.Correct)} {ReasonTools.Reports.TextReport.OneLine(row.FinalAnswerText ?? "(no answer)", 40)}  " +
+        $"{ReasonTools.Reports.Wording.Plural(row.ThinkingTokens, "thinking token")}, {ReasonTools.Reports.ReportFormat.TokensPerSecond(row.TokensPerSecond)}";
 }

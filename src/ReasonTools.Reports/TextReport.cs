@@ -9,7 +9,7 @@ namespace ReasonTools.Reports;
 /// Plain-text views of the result objects, for terminals and <c>text/plain</c> formatters: the same
 /// content and order as the HTML views, aligned columns, no colour codes.
 /// </summary>
-public static class TextReport
+public static partial class TextReport
 {
     /// <summary>A reasoning result: answer first, then the numbered chain (unless left out), then timings.</summary>
     /// <param name="result">The result to show.</param>
@@ -73,51 +73,6 @@ public static class TextReport
             ["Total", "", ReportFormat.Duration(t.TotalMs), ""],
         ]);
         sb.Append("Settings: ").Append(Wording.Settings(result.Settings)).Append('\n');
-        return sb.ToString();
-    }
-
-    /// <summary>A comparison: one line per model and prompt, then the per-model summary and notes.</summary>
-    public static string Render(ComparisonResult comparison)
-    {
-        ArgumentNullException.ThrowIfNull(comparison);
-        var models = ComparisonLayout.Models(comparison);
-        var prompts = ComparisonLayout.Prompts(comparison);
-        var cells = ComparisonLayout.Cells(comparison);
-        var sb = new StringBuilder();
-        sb.Append("Comparison: ").Append(comparison.PromptSetName).Append("  (").Append(models.Count).Append(models.Count == 1 ? " model" : " models")
-          .Append(" × ").Append(prompts.Count).Append(prompts.Count == 1 ? " prompt" : " prompts").Append(")\n\n");
-
-        var header = new List<string> { "Prompt" };
-        header.AddRange(models);
-        var rows = prompts.Select(prompt =>
-        {
-            var line = new List<string> { prompt };
-            foreach (var model in models)
-            {
-                if (!cells.TryGetValue((model, prompt), out var row)) { line.Add("—"); continue; }
-                var cell = Wording.Mark(row.Correct) + " " + (string.IsNullOrEmpty(row.FinalAnswer) ? "(none)" : OneLine(row.FinalAnswer, 24));
-                if (row.TestsTotal is { } total) cell += $" ({row.TestsPassed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}/{total} tests)";
-                if (row.FinishReason is { } reason && reason != FinishReason.Stop) cell += " [" + Wording.ContractName(reason) + "]";
-                line.Add(cell);
-            }
-            return (IReadOnlyList<string>)line;
-        });
-        TextTable.Append(sb, header, rows, leftAlignAll: true);
-
-        sb.Append("\nPer model\n");
-        TextTable.Append(sb, ["Model", "Accuracy", "Mean speed", "Mean thinking tokens", "Mean total time"],
-            comparison.Summary.Select(s => (IReadOnlyList<string>)
-            [
-                s.Model, ReportFormat.Percent(s.Accuracy), ReportFormat.TokensPerSecond(s.MeanTokensPerSecond),
-                ReportFormat.Count((long)Math.Round(s.MeanThinkingTokens)), ReportFormat.Duration(s.MeanTotalMs),
-            ]));
-
-        var noted = comparison.Rows.Where(r => !string.IsNullOrWhiteSpace(r.Note)).ToArray();
-        if (noted.Length > 0)
-        {
-            sb.Append("\nNotes\n");
-            foreach (var row in noted) sb.Append("  ").Append(row.Model).Append(" · ").Append(row.PromptId).Append(": ").Append(OneLine(row.Note!, 200)).Append('\n');
-        }
         return sb.ToString();
     }
 
@@ -198,7 +153,8 @@ public static class TextReport
         }
     }
 
-    private static string OneLine(string text, int max)
+    /// <summary><paramref name="text"/> on one line (runs of white space become one space), cut to <paramref name="max"/> characters with "…".</summary>
+    public static string OneLine(string text, int max)
     {
         var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return line.Length <= max ? line : line[..(max - 1)] + "…";
