@@ -24,7 +24,7 @@ public static partial class TextReport
         if (!result.ReasoningComplete) sb.Append("! ").Append(Wording.IncompleteReasoning).Append('\n');
         sb.Append('\n');
         AppendBlock(sb, "Prompt", result.Prompt);
-        if (!string.IsNullOrEmpty(result.FinalAnswer)) sb.Append("Final answer: ").Append(result.FinalAnswer).Append("\n\n");
+        if (!string.IsNullOrEmpty(result.FinalAnswer)) sb.Append("Final answer: ").Append(result.FinalAnswerText).Append("\n\n");
         AppendBlock(sb, "Answer", result.Answer.Length > 0 ? result.Answer : "(no answer text)");
 
         var steps = result.Steps.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
