@@ -108,7 +108,7 @@ public static partial class TextReport
         {
             machine.Add(["GPU", $"{gpu.Name} ({gpu.Vendor}, {gpu.Backend}) {ReportFormat.Bytes(gpu.TotalBytes)}, {ReportFormat.Bytes(gpu.FreeBytes)} free"]);
         }
-        machine.Add(["Memory bandwidth", ReportFormat.Bandwidth(report.MemoryBandwidthGBps)]);
+        machine.Add(["Memory bandwidth", ReportFormat.Bandwidth(report.MemoryBandwidthGBps) + (report.MemoryBandwidthUnsteady ? $" ({Wording.UnsteadyBandwidth})" : "")]);
         sb.Append("Machine\n");
         TextTable.Append(sb, header: null, machine, leftAlignAll: true);
 

@@ -13,6 +13,9 @@ public static class Wording
     /// <summary>What a cell or summary of a model that never ran says; the reason is said once, elsewhere.</summary>
     public const string NotRun = "not run";
 
+    /// <summary>What the reports add to a bandwidth figure whose repeated passes disagreed.</summary>
+    public const string UnsteadyBandwidth = "unsteady: other work was running, so speed estimates are rough";
+
     public static string ContractName(FinishReason reason) => reason switch
     {
         FinishReason.Stop => "stop",

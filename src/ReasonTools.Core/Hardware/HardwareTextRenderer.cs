@@ -28,7 +28,7 @@ public static class HardwareTextRenderer
             foreach (var (gpu, i) in report.Gpus.Select((g, i) => (g, i)))
                 text.AppendLine($"  {(i == 0 ? "GPUs" : ""),-10} {gpu.Name} ({gpu.Vendor}, {gpu.Backend}): {FitFormat.Gb(gpu.FreeBytes)} free of {FitFormat.Gb(gpu.TotalBytes)}");
         }
-        text.AppendLine($"  Bandwidth  {(report.MemoryBandwidthGBps is { } bw ? bw.ToString("0.0", CultureInfo.InvariantCulture) + " GB/s (measured read)" : "not measured")}");
+        text.AppendLine($"  Bandwidth  {(report.MemoryBandwidthGBps is { } bw ? bw.ToString("0.0", CultureInfo.InvariantCulture) + " GB/s (measured read)" + (report.MemoryBandwidthUnsteady ? ", unsteady: other work was running, so speed estimates are rough" : "") : "not measured")}");
         if (report.Disk is { } disk)
             text.AppendLine($"  Disk       {FitFormat.Gb(disk.FreeBytes)} free of {FitFormat.Gb(disk.TotalBytes)} at {disk.Path}");
 
