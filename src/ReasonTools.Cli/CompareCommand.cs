@@ -54,21 +54,32 @@ internal static class CompareCommand
                         case ComparisonUpdateKind.PromptStarted:
                             stderr.WriteLine(TerminalText.Clean($"[{update.Completed + 1}/{update.Total}] {update.Model}: {update.PromptId}"));
                             break;
-                        case ComparisonUpdateKind.Row when !asJson:
+                        case ComparisonUpdateKind.ModelNotRun:
+                            // Said once here, as it happens; the rows of this model carry no note.
+                            stderr.WriteLine(TerminalText.Clean($"reason: {update.Model} not run: {CliErrors.Describe(update.Failure!.Error)}"));
+                            break;
+                        case ComparisonUpdateKind.Row when !asJson && !update.Row!.NotRun:
                             // Each row as it finishes, as progress; stdout gets the whole comparison at the end.
                             stderr.WriteLine(TerminalText.Clean(TextReport.Render(update.Row!.WordFailure(CliErrors.Describe))));
                             break;
                         case ComparisonUpdateKind.Completed:
-                            // Notes of rows without a result name reason's own commands, in JSON and HTML too.
-                            result = update.Result! with { Rows = [.. update.Result!.Rows.Select(r => r.WordFailure(CliErrors.Describe))] };
+                            // Reasons for models and rows without a result name reason's own commands, in JSON and HTML too.
+                            result = update.Result!.WordFailures(CliErrors.Describe);
                             break;
                     }
                 }
-                if (asJson) stdout.WriteLine(ReasonJson.Serialize(result));
-                else stdout.Write(TerminalText.Clean(TextReport.Render(result!)));
+                stdout.Write(asJson ? ReasonJson.Serialize(result) + Environment.NewLine : TerminalText.Clean(TextReport.Render(result!)));
                 // What finished is written even when the comparison was stopped: not with the token that stopped it.
-                if (parse.GetValue(html) is { } htmlPath) await File.WriteAllTextAsync(htmlPath, HtmlReport.Document(result!), CancellationToken.None);
-                return result!.Interrupted is null ? ExitCodes.Success : ExitCodes.Cancelled;
+                if (parse.GetValue(html) is { } htmlPath)
+                {
+                    await File.WriteAllTextAsync(htmlPath, HtmlReport.Document(result!), CancellationToken.None);
+                    stderr.WriteLine(TerminalText.Clean($"reason: HTML report written to {Path.GetFullPath(htmlPath)}"));
+                }
+                if (result!.Interrupted is not null) return ExitCodes.Cancelled;
+                // No model ran: the first one's failure decides the code (2 not found or does not fit, 3 failed to load).
+                return result.AnyModelRan || result.Summary.FirstOrDefault(s => !s.Ran)?.Failure is not { } failure
+                    ? ExitCodes.Success
+                    : CliErrors.ExitCode(failure.Error);
             }
             catch (Exception e)
             {

@@ -102,11 +102,11 @@ internal static class CompareDirective
                     status = $"{update.Model}: {update.PromptId}… ({update.Completed} of {update.Total} answers done)";
                     break;
                 case ComparisonUpdateKind.Row:
-                    rows.Add(update.Row!);
+                    rows.Add(update.Row!.WordFailure(NotebookErrors.Describe));
                     status = $"{update.Completed} of {update.Total} answers done";
                     break;
                 case ComparisonUpdateKind.Completed:
-                    result = update.Result;
+                    result = update.Result!.WordFailures(NotebookErrors.Describe);
                     continue;
                 default:
                     force = false;

@@ -12,8 +12,9 @@ namespace ReasonTools.PowerShell;
 /// <para>Compare-ReasonModel runs every prompt on each model in turn and writes
 /// one ComparisonRow for each model and prompt as soon as it is done, then one ComparisonSummary per model with
 /// its accuracy and mean speed. Prompts with an expected answer are graded; the others have an empty Correct.</para>
-/// <para>A model that cannot run (missing file, invalid GGUF, not enough memory) gives rows that say why in their
-/// Note; the other models still run. Progress is shown across the whole model × prompt matrix.</para>
+/// <para>A model that cannot run (missing file, invalid GGUF, not enough memory) writes one non-terminating error that
+/// says why, and its rows and summary say "not run" (its summary's NotRunReason holds the reason, its Accuracy is
+/// empty); the other models still run. Progress is shown across the whole model × prompt matrix.</para>
 /// <para>A prompt set is a JSON file: { "name": "...", "prompts": [ { "id", "prompt", "expected", "grader" } ] }
 /// with grader text, number, choice or regex (see about_ReasonTools).</para>
 /// <para>The full ReasonResult behind each row is in its Result property. Pipe the output to Export-ReasonReport
@@ -56,7 +57,7 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
 
     /// <summary>
     /// Catalog sizes of DeepSeek-R1-Distill to compare, such as 1.5B, 7B and 32B, each run from the copy found on this
-    /// machine. A size that is not here gives rows whose Note says so (Save-ReasonModel downloads it).
+    /// machine. A size that is not here is not run: an error says so (Save-ReasonModel downloads it).
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = SizePrompt)]
     [Parameter(Mandatory = true, ParameterSetName = SizePromptSet)]
@@ -115,6 +116,10 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                 {
                     switch (update.Kind)
                     {
+                        case ComparisonUpdateKind.ModelNotRun:
+                            // Once per model, besides its rows: scripts see it in $Error and -ErrorAction applies.
+                            WriteError(ReasonErrors.ToErrorRecord(update.Failure!.Error, update.Model));
+                            break;
                         case ComparisonUpdateKind.Row:
                             // "could not run: ... Download it with: Save-ReasonModel -Model 7B": the cmdlet to run here.
                             WriteObject(update.Row!.WordFailure(ReasonErrors.Describe));
@@ -144,13 +149,13 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
         }
         CompleteProgress(CellId, Activity);
         CompleteProgress(OverallId, Activity);
-        if (result is not null) WriteObject(result.Summary, enumerateCollection: true);
+        if (result is not null) WriteObject(result.Summary.Select(summary => summary.WordFailure(ReasonErrors.Describe)), enumerateCollection: true);
     }
 
     private List<string> ResolveModels() => (Size.Length > 0 ? Size : Model).Select(ResolveForComparison).ToList();
 
     // A model that cannot be found (a missing file, a size not downloaded, an ambiguous name) is passed on as it is, so
-    // the runner reports it as rows whose Note says why, and the other models still run.
+    // the runner reports it as not run, with the reason, and the other models still run.
     private string ResolveForComparison(string reference)
     {
         try

@@ -13,11 +13,12 @@ internal static class ComparisonView
         var models = ComparisonLayout.Models(c);
         var prompts = ComparisonLayout.Prompts(c);
         var cells = ComparisonLayout.Cells(c);
+        var notes = ComparisonLayout.Notes(c);
+        var noteNumbers = ComparisonLayout.NoteNumbers(notes);
 
         var sb = new StringBuilder();
         sb.Append("<div class=\"rt-head\"><h2>").Append(Markup.Escape(c.PromptSetName)).Append("</h2><span class=\"rt-sub\">")
-          .Append(models.Count).Append(models.Count == 1 ? " model" : " models").Append(" × ")
-          .Append(prompts.Count).Append(prompts.Count == 1 ? " prompt" : " prompts").Append("</span>");
+          .Append(Wording.Plural(models.Count, "model")).Append(" × ").Append(Wording.Plural(prompts.Count, "prompt")).Append("</span>");
         if (c.Interrupted is { } stopped)
         {
             // The rows below are what finished before the comparison was stopped.
@@ -34,8 +35,9 @@ internal static class ComparisonView
             sb.Append("<tr><th scope=\"row\"><code>").Append(Markup.Escape(prompt)).Append("</code></th>");
             foreach (var model in models)
             {
-                if (cells.TryGetValue((model, prompt), out var row)) AppendCell(sb, row);
-                else sb.Append("<td class=\"rt-na\" data-correct=\"none\">—</td>");
+                if (!cells.TryGetValue((model, prompt), out var row)) sb.Append("<td class=\"rt-na\" data-correct=\"none\">—</td>");
+                else if (ComparisonLayout.IsNotRun(c, row)) sb.Append("<td class=\"rt-na\" data-correct=\"none\" data-not-run=\"true\">").Append(Wording.NotRun).Append("</td>");
+                else AppendCell(sb, row, noteNumbers.TryGetValue(row, out var number) ? number : null);
             }
             sb.Append("</tr>");
         }
@@ -43,21 +45,28 @@ internal static class ComparisonView
 
         AppendSummary(sb, c.Summary);
 
-        var noted = c.Rows.Where(r => !string.IsNullOrWhiteSpace(r.Note)).ToArray();
-        if (noted.Length > 0)
+        var notRun = ComparisonLayout.NotRun(c);
+        if (notRun.Count > 0)
         {
-            sb.Append("<h3>Notes</h3><ul class=\"rt-notes\">");
-            foreach (var row in noted)
-            {
-                sb.Append("<li><strong>").Append(Markup.Escape(row.Model)).Append("</strong> · <code>")
-                  .Append(Markup.Escape(row.PromptId)).Append("</code>: ").Append(Markup.Escape(row.Note)).Append("</li>");
-            }
+            sb.Append("<h3>Not run</h3><ul class=\"rt-not-run\">");
+            foreach (var s in notRun)
+                sb.Append("<li><strong>").Append(Markup.Escape(s.Model)).Append("</strong>: ").Append(Markup.Escape(s.NotRunReason)).Append("</li>");
             sb.Append("</ul>");
+        }
+        if (notes.Count > 0)
+        {
+            sb.Append("<h3>Notes</h3><ol class=\"rt-notes\">");
+            foreach (var note in notes)
+            {
+                sb.Append("<li id=\"rt-note-").Append(note.Number).Append("\">").Append(Markup.Escape(note.Text))
+                  .Append(" <span class=\"rt-sub\">(").Append(Markup.Escape(ComparisonLayout.Where(note))).Append(")</span></li>");
+            }
+            sb.Append("</ol>");
         }
         return sb.ToString();
     }
 
-    private static void AppendCell(StringBuilder sb, ComparisonRow row)
+    private static void AppendCell(StringBuilder sb, ComparisonRow row, int? noteNumber)
     {
         var (cellClass, markClass, state) = row.Correct switch
         {
@@ -67,9 +76,10 @@ internal static class ComparisonView
         };
         sb.Append("<td").Append(cellClass).Append(" data-correct=\"").Append(state).Append("\"><span class=\"")
           .Append(markClass).Append("\">").Append(Wording.Mark(row.Correct)).Append("</span> ");
-        sb.Append(string.IsNullOrEmpty(row.FinalAnswer)
+        var answer = row.FinalAnswerText;
+        sb.Append(string.IsNullOrEmpty(answer)
             ? "<span class=\"rt-na\">no final answer</span>"
-            : "<code class=\"rt-final-answer\">" + Markup.Escape(row.FinalAnswer) + "</code>");
+            : "<code class=\"rt-final-answer\" title=\"" + Markup.Escape(row.FinalAnswer) + "\">" + Markup.Escape(answer) + "</code>");
 
         if (row.TestsTotal is { } total)
         {
@@ -83,17 +93,18 @@ internal static class ComparisonView
         }
         if (row.Result is not null || row.TotalMs > 0)
         {
-            sb.Append("<span class=\"rt-meta\">").Append(ReportFormat.Count(row.ThinkingTokens)).Append(" thinking tokens · ")
-              .Append(ReportFormat.TokensPerSecond(row.TokensPerSecond)).Append(" · ").Append(ReportFormat.Duration(row.TotalMs)).Append("</span>");
+            sb.Append("<span class=\"rt-meta\">").Append(Wording.Plural(row.ThinkingTokens, "thinking token")).Append(" · ")
+              .Append(ReportFormat.TokensPerSecond(row.TokensPerSecond)).Append(" · first answer token ").Append(ReportFormat.Duration(row.TimeToFirstAnswerTokenMs))
+              .Append(" · ").Append(ReportFormat.Duration(row.TotalMs)).Append("</span>");
         }
         if (row.FinishReason is { } reason && reason != FinishReason.Stop)
         {
             sb.Append("<span class=\"rt-badge rt-flag\" data-flag=\"finishReason\" data-value=\"").Append(Wording.ContractName(reason))
               .Append("\">⚠ ").Append(Wording.ContractName(reason)).Append("</span>");
         }
-        if (!string.IsNullOrWhiteSpace(row.Note))
+        if (noteNumber is { } n)
         {
-            sb.Append("<span class=\"rt-note\">").Append(Markup.Escape(row.Note)).Append("</span>");
+            sb.Append("<a class=\"rt-note-ref\" href=\"#rt-note-").Append(n).Append("\">note ").Append(n).Append("</a>");
         }
         sb.Append("</td>");
     }
@@ -101,42 +112,32 @@ internal static class ComparisonView
     private static void AppendSummary(StringBuilder sb, IReadOnlyList<ComparisonSummary> summary)
     {
         sb.Append("<h3>Per model</h3><table class=\"rt-summary\"><thead><tr><th>Model</th><th>Accuracy</th><th>Mean speed</th>")
-          .Append("<th>Mean thinking tokens</th><th>Mean total time</th></tr></thead><tbody>");
+          .Append("<th>Mean thinking tokens</th><th>Mean time to first answer token</th><th>Mean total time</th></tr></thead><tbody>");
         foreach (var s in summary)
         {
-            sb.Append("<tr><th scope=\"row\">").Append(Markup.Escape(s.Model)).Append("</th>")
-              .Append("<td class=\"rt-num\">").Append(ReportFormat.Percent(s.Accuracy)).Append("</td>")
+            sb.Append("<tr><th scope=\"row\">").Append(Markup.Escape(s.Model)).Append("</th>");
+            if (!s.Ran)
+            {
+                sb.Append("<td class=\"rt-na\" colspan=\"5\" data-not-run=\"true\">").Append(Wording.NotRun).Append("</td></tr>");
+                continue;
+            }
+            sb.Append("<td class=\"rt-num\">").Append(ReportFormat.Percent(s.Accuracy)).Append("</td>")
               .Append("<td class=\"rt-num\">").Append(ReportFormat.TokensPerSecond(s.MeanTokensPerSecond)).Append("</td>")
               .Append("<td class=\"rt-num\">").Append(ReportFormat.Count(ToCount(s.MeanThinkingTokens))).Append("</td>")
+              .Append("<td class=\"rt-num\" data-field=\"meanTimeToFirstAnswerTokenMs\">").Append(ReportFormat.Duration(s.MeanTimeToFirstAnswerTokenMs)).Append("</td>")
               .Append("<td class=\"rt-num\">").Append(ReportFormat.Duration(s.MeanTotalMs)).Append("</td></tr>");
         }
         sb.Append("</tbody></table>");
 
-        if (summary.Count == 0) return;
+        var ran = summary.Where(s => s.Ran).ToArray();
+        if (ran.Length == 0) return;
         sb.Append("<div class=\"rt-charts\">")
           .Append(SvgChart.Bars("Mean generation speed (tokens/s)",
-              summary.Select(s => new ChartBar(s.Model, s.MeanTokensPerSecond)).ToArray(), ReportFormat.TokensPerSecond))
+              ran.Select(s => new ChartBar(s.Model, s.MeanTokensPerSecond)).ToArray(), ReportFormat.TokensPerSecond))
           .Append(SvgChart.Bars("Mean thinking tokens",
-              summary.Select(s => new ChartBar(s.Model, s.MeanThinkingTokens)).ToArray(), v => ReportFormat.Count(ToCount(v)), alternateColor: true))
+              ran.Select(s => new ChartBar(s.Model, s.MeanThinkingTokens)).ToArray(), v => ReportFormat.Count(ToCount(v)), alternateColor: true))
           .Append("</div>");
     }
 
     private static long? ToCount(double? value) => value is { } v && double.IsFinite(v) ? (long)Math.Round(v) : null;
-}
-
-/// <summary>How a comparison's rows are laid out: models and prompts in the order they first appear.</summary>
-internal static class ComparisonLayout
-{
-    public static IReadOnlyList<string> Models(ComparisonResult c) =>
-        c.Rows.Select(r => r.Model).Concat(c.Summary.Select(s => s.Model)).Distinct(StringComparer.Ordinal).ToArray();
-
-    public static IReadOnlyList<string> Prompts(ComparisonResult c) =>
-        c.Rows.Select(r => r.PromptId).Distinct(StringComparer.Ordinal).ToArray();
-
-    public static Dictionary<(string Model, string Prompt), ComparisonRow> Cells(ComparisonResult c)
-    {
-        var cells = new Dictionary<(string, string), ComparisonRow>();
-        foreach (var row in c.Rows) cells.TryAdd((row.Model, row.PromptId), row);
-        return cells;
-    }
 }

@@ -81,7 +81,8 @@ internal static class HardwareView
                 $"{Markup.Escape(ReportFormat.Bytes(g.TotalBytes))} ({Markup.Escape(ReportFormat.Bytes(g.FreeBytes))} free)"));
             Row(sb, h.Gpus.Count == 1 ? "GPU" : "GPUs", gpus);
         }
-        Row(sb, "Memory bandwidth", Markup.Escape(ReportFormat.Bandwidth(h.MemoryBandwidthGBps)));
+        Row(sb, "Memory bandwidth", Markup.Escape(ReportFormat.Bandwidth(h.MemoryBandwidthGBps)) +
+            (h.MemoryBandwidthUnsteady ? "<span class=\"rt-badge rt-flag\" data-flag=\"bandwidthUnsteady\">⚠ " + Markup.Escape(Wording.UnsteadyBandwidth) + "</span>" : ""));
         sb.Append("</tbody></table>");
     }
 

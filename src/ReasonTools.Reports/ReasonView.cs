@@ -6,6 +6,8 @@ namespace ReasonTools.Reports;
 /// <summary>The HTML body of a <see cref="ReasonResult"/>.</summary>
 internal static class ReasonView
 {
+    private const int FoldedPromptChars = 200;
+
     public static string Render(ReasonResult r)
     {
         var sb = new StringBuilder();
@@ -24,14 +26,17 @@ internal static class ReasonView
         }
         sb.Append("</div>");
 
-        sb.Append("<div class=\"rt-prompt\"><div class=\"rt-label\">Prompt</div><div class=\"rt-text\">")
-          .Append(Markup.Escape(r.Prompt)).Append("</div></div>");
+        // A long prompt (a reduced log) would fill the first screen: fold it under its first line.
+        sb.Append("<details class=\"rt-prompt\"").Append(r.Prompt.Length <= FoldedPromptChars && !r.Prompt.Contains('\n') ? " open=\"open\"" : "")
+          .Append("><summary><span class=\"rt-label\">Prompt</span> <span class=\"rt-sub\">")
+          .Append(Markup.Escape(TextReport.OneLine(r.Prompt, 100))).Append("</span></summary><div class=\"rt-text\">")
+          .Append(Markup.Escape(r.Prompt)).Append("</div></details>");
 
         sb.Append("<section class=\"rt-answer\"><div class=\"rt-label\">Answer</div>");
         if (!string.IsNullOrEmpty(r.FinalAnswer))
         {
-            sb.Append("<div class=\"rt-final\">Final answer: <mark class=\"rt-final-answer\">")
-              .Append(Markup.Escape(r.FinalAnswer)).Append("</mark></div>");
+            sb.Append("<div class=\"rt-final\">Final answer: <mark class=\"rt-final-answer\" title=\"").Append(Markup.Escape(r.FinalAnswer)).Append("\">")
+              .Append(Markup.Escape(r.FinalAnswerText)).Append("</mark></div>");
         }
         sb.Append("<div class=\"rt-text rt-answer-text\">")
           .Append(r.Answer.Length > 0 ? Markup.Escape(r.Answer) : "<span class=\"rt-na\">(no answer text)</span>")

@@ -20,6 +20,9 @@ font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"
 --rt-bad-bg:#3c1618;--rt-warn:#d29922;--rt-warn-bg:#3b2e05;--rt-mark:#5c4a00;
 --rt-gpu:#1d4a2b;--rt-partial:#123d66;--rt-cpu:#4d3a0f;--rt-none:#262c36;}}
 .rt-report *{box-sizing:border-box;}
+.rt-report,.rt-report div,.rt-report p,.rt-report li,.rt-report summary,.rt-report caption{text-align:left;}
+.rt-report table{margin-left:0;margin-right:auto;}
+.rt-report thead,.rt-report tbody,.rt-report tr{text-align:left;background:transparent;}
 .rt-report h2{font-size:18px;margin:0 0 4px;font-weight:600;}
 .rt-report h3{font-size:13px;margin:18px 0 6px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--rt-muted);}
 .rt-report .rt-sub{color:var(--rt-muted);font-size:13px;}
@@ -27,6 +30,8 @@ font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"
 .rt-report .rt-badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12px;font-weight:600;border:1px solid transparent;}
 .rt-report .rt-flag{color:var(--rt-warn);background:var(--rt-warn-bg);border-color:var(--rt-warn);}
 .rt-report .rt-flag-bad{color:var(--rt-bad);background:var(--rt-bad-bg);border-color:var(--rt-bad);}
+.rt-report .rt-prompt summary{font-weight:400;}
+.rt-report .rt-note-ref{display:block;font-size:12px;color:var(--rt-muted);}
 .rt-report .rt-prompt{background:var(--rt-soft);border-left:3px solid var(--rt-border);padding:6px 12px;margin:8px 0;border-radius:4px;}
 .rt-report .rt-label{font-size:12px;color:var(--rt-muted);text-transform:uppercase;letter-spacing:.04em;}
 .rt-report .rt-text{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:inherit;}
@@ -39,9 +44,9 @@ font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"
 .rt-report ol.rt-steps{margin:8px 0;padding-left:28px;}
 .rt-report ol.rt-steps li{margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere;}
 .rt-report table{border-collapse:collapse;margin:4px 0;font-variant-numeric:tabular-nums;}
-.rt-report th,.rt-report td{border:1px solid var(--rt-border);padding:4px 10px;text-align:left;vertical-align:top;}
+.rt-report table th,.rt-report table td{border:1px solid var(--rt-border);padding:4px 10px;text-align:left;vertical-align:top;}
 .rt-report th{background:var(--rt-soft);font-weight:600;}
-.rt-report td.rt-num{text-align:right;white-space:nowrap;}
+.rt-report table td.rt-num{text-align:right;white-space:nowrap;}
 .rt-report .rt-ok{color:var(--rt-ok);font-weight:700;}
 .rt-report .rt-bad{color:var(--rt-bad);font-weight:700;}
 .rt-report .rt-na{color:var(--rt-muted);}

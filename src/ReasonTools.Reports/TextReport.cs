@@ -9,7 +9,7 @@ namespace ReasonTools.Reports;
 /// Plain-text views of the result objects, for terminals and <c>text/plain</c> formatters: the same
 /// content and order as the HTML views, aligned columns, no colour codes.
 /// </summary>
-public static class TextReport
+public static partial class TextReport
 {
     /// <summary>A reasoning result: answer first, then the numbered chain (unless left out), then timings.</summary>
     /// <param name="result">The result to show.</param>
@@ -24,7 +24,7 @@ public static class TextReport
         if (!result.ReasoningComplete) sb.Append("! ").Append(Wording.IncompleteReasoning).Append('\n');
         sb.Append('\n');
         AppendBlock(sb, "Prompt", result.Prompt);
-        if (!string.IsNullOrEmpty(result.FinalAnswer)) sb.Append("Final answer: ").Append(result.FinalAnswer).Append("\n\n");
+        if (!string.IsNullOrEmpty(result.FinalAnswer)) sb.Append("Final answer: ").Append(result.FinalAnswerText).Append("\n\n");
         AppendBlock(sb, "Answer", result.Answer.Length > 0 ? result.Answer : "(no answer text)");
 
         var steps = result.Steps.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
@@ -91,53 +91,6 @@ public static class TextReport
         return sb.ToString();
     }
 
-    /// <summary>A comparison: one line per model and prompt, then the per-model summary and notes.</summary>
-    public static string Render(ComparisonResult comparison)
-    {
-        ArgumentNullException.ThrowIfNull(comparison);
-        var models = ComparisonLayout.Models(comparison);
-        var prompts = ComparisonLayout.Prompts(comparison);
-        var cells = ComparisonLayout.Cells(comparison);
-        var sb = new StringBuilder();
-        sb.Append("Comparison: ").Append(comparison.PromptSetName).Append("  (").Append(models.Count).Append(models.Count == 1 ? " model" : " models")
-          .Append(" × ").Append(prompts.Count).Append(prompts.Count == 1 ? " prompt" : " prompts").Append(')');
-        if (comparison.Interrupted is { } stopped) sb.Append(", ").Append(ComparisonText.Interrupted(stopped));
-        sb.Append("\n\n");
-
-        var header = new List<string> { "Prompt" };
-        header.AddRange(models);
-        var rows = prompts.Select(prompt =>
-        {
-            var line = new List<string> { prompt };
-            foreach (var model in models)
-            {
-                if (!cells.TryGetValue((model, prompt), out var row)) { line.Add("—"); continue; }
-                var cell = Wording.Mark(row.Correct) + " " + (string.IsNullOrEmpty(row.FinalAnswer) ? "(none)" : OneLine(row.FinalAnswer, 24));
-                if (row.TestsTotal is { } total) cell += $" ({row.TestsPassed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}/{total} tests)";
-                if (row.FinishReason is { } reason && reason != FinishReason.Stop) cell += " [" + Wording.ContractName(reason) + "]";
-                line.Add(cell);
-            }
-            return (IReadOnlyList<string>)line;
-        });
-        TextTable.Append(sb, header, rows, leftAlignAll: true);
-
-        sb.Append("\nPer model\n");
-        TextTable.Append(sb, ["Model", "Accuracy", "Mean speed", "Mean thinking tokens", "Mean total time"],
-            comparison.Summary.Select(s => (IReadOnlyList<string>)
-            [
-                s.Model, ReportFormat.Percent(s.Accuracy), ReportFormat.TokensPerSecond(s.MeanTokensPerSecond),
-                ReportFormat.Count((long)Math.Round(s.MeanThinkingTokens)), ReportFormat.Duration(s.MeanTotalMs),
-            ]));
-
-        var noted = comparison.Rows.Where(r => !string.IsNullOrWhiteSpace(r.Note)).ToArray();
-        if (noted.Length > 0)
-        {
-            sb.Append("\nNotes\n");
-            foreach (var row in noted) sb.Append("  ").Append(row.Model).Append(" · ").Append(row.PromptId).Append(": ").Append(OneLine(row.Note!, 200)).Append('\n');
-        }
-        return sb.ToString();
-    }
-
     /// <summary>
     /// A hardware report: the answer about <paramref name="question"/> when one was asked, the recommendation, the
     /// machine summary, then the fit of each model and quantization (a fit below the minimum speed is marked slow).
@@ -174,7 +127,7 @@ public static class TextReport
         {
             machine.Add(["GPU", $"{gpu.Name} ({gpu.Vendor}, {gpu.Backend}) {ReportFormat.Bytes(gpu.TotalBytes)}, {ReportFormat.Bytes(gpu.FreeBytes)} free"]);
         }
-        machine.Add(["Memory bandwidth", ReportFormat.Bandwidth(report.MemoryBandwidthGBps)]);
+        machine.Add(["Memory bandwidth", ReportFormat.Bandwidth(report.MemoryBandwidthGBps) + (report.MemoryBandwidthUnsteady ? $" ({Wording.UnsteadyBandwidth})" : "")]);
         if (report.Disk is { } disk) machine.Add(["Disk", $"{ReportFormat.Bytes(disk.FreeBytes)} free of {ReportFormat.Bytes(disk.TotalBytes)} at {disk.Path}"]);
         sb.Append("Machine\n");
         TextTable.Append(sb, header: null, machine, leftAlignAll: true);
@@ -222,7 +175,8 @@ public static class TextReport
         }
     }
 
-    private static string OneLine(string text, int max)
+    /// <summary><paramref name="text"/> on one line (runs of white space become one space), cut to <paramref name="max"/> characters with "…".</summary>
+    public static string OneLine(string text, int max)
     {
         var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return line.Length <= max ? line : line[..(max - 1)] + "…";

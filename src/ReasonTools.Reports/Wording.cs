@@ -4,8 +4,18 @@ using ReasonTools.Core.Inference;
 namespace ReasonTools.Reports;
 
 /// <summary>The words the HTML and text views share, so both say the same thing.</summary>
-internal static class Wording
+public static class Wording
 {
+    /// <summary>A count with its noun, singular for one: "1 token", "2 tokens", "1,234 thinking tokens", "1 warning".</summary>
+    public static string Plural(long count, string noun) =>
+        ReportFormat.Count(count) + " " + (count == 1 ? noun : noun + "s");
+
+    /// <summary>What a cell or summary of a model that never ran says; the reason is said once, elsewhere.</summary>
+    public const string NotRun = "not run";
+
+    /// <summary>What the reports add to a bandwidth figure whose repeated passes disagreed.</summary>
+    public const string UnsteadyBandwidth = "unsteady: other work was running, so speed estimates are rough";
+
     public static string ContractName(FinishReason reason) => reason switch
     {
         FinishReason.Stop => "stop",

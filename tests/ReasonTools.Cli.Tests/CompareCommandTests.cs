@@ -24,7 +24,7 @@ public sealed class CompareCommandTests
             Assert.Contains(lines, l => l.StartsWith("  Prompt", StringComparison.Ordinal));
             var perModel = Array.IndexOf(lines, "Per model");
             Assert.True(perModel > 0, run.Stdout);
-            Assert.Matches(@"^  Model\s+Accuracy\s+Mean speed\s+Mean thinking tokens\s+Mean total time$", lines[perModel + 1]);
+            Assert.Matches(@"^  Model\s+Accuracy\s+Mean speed\s+Mean thinking tokens\s+Mean time to first answer token\s+Mean total time$", lines[perModel + 1]);
             // Finished rows are progress on stderr, one line each, worded by the same report code.
             Assert.Contains("✓ ", run.Stderr);
             Assert.Contains("✗ ", run.Stderr);
@@ -33,6 +33,32 @@ public sealed class CompareCommandTests
         finally
         {
             File.Delete(prompts);
+        }
+    }
+
+    [Fact]
+    public void When_no_model_ran_compare_exits_non_zero_says_not_run_once_and_says_where_the_html_went()
+    {
+        var set = Path.Combine(Path.GetTempPath(), $"rt-set-{Guid.NewGuid():N}.json");
+        var html = Path.Combine(Path.GetTempPath(), $"rt-report-{Guid.NewGuid():N}.html");
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-model.gguf");
+        File.WriteAllText(set, """{ "name": "s", "prompts": [ { "id": "a", "prompt": "1+1?", "expected": "2", "grader": "number" }, { "id": "b", "prompt": "2+2?", "expected": "4", "grader": "number" } ] }""");
+        try
+        {
+            var run = ReasonCli.Run($"compare --model \"{missing}\" --prompts \"{set}\" --html \"{html}\"");
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("no-such-model not run:", run.Stderr);
+            Assert.Contains($"HTML report written to {html}", run.Stderr);
+            Assert.True(File.Exists(html));
+            Assert.Contains("Per model", run.Stdout);
+            Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(run.Stdout, "Model file not found"));
+            Assert.Contains(run.Stdout.Split('\n'), l => l.TrimStart().StartsWith("a ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("not run", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(set);
+            File.Delete(html);
         }
     }
 }

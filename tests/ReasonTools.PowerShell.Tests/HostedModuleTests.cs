@@ -167,12 +167,13 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         var file = SyntheticModels.GetFile(ScriptKind.ClosedChain);
         var result = Shell.Run($"Compare-ReasonModel -Model {Quote(file)}, ./missing.gguf " +
                                $"-Prompt {Quote(model.Question)} -Temperature 0 -ContextSize 512");
-        Assert.Empty(result.Errors);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("missing", error.TargetObject);
         Assert.Collection(result.Output,
             row => Assert.Equal("5", Assert.IsType<ComparisonRow>(row).FinalAnswer),
-            row => Assert.Contains("could not run", Assert.IsType<ComparisonRow>(row).Note, StringComparison.Ordinal),
+            row => Assert.True(Assert.IsType<ComparisonRow>(row).NotRun),
             summary => Assert.Equal(Path.GetFileNameWithoutExtension(file), Assert.IsType<ComparisonSummary>(summary).Model),
-            summary => Assert.Equal("missing", Assert.IsType<ComparisonSummary>(summary).Model));
+            summary => Assert.Contains("could not run", Assert.IsType<ComparisonSummary>(summary).NotRunReason, StringComparison.Ordinal));
         Assert.Contains(result.Progress, p => p.Activity == "Compare-ReasonModel" && p.PercentComplete == 50);
     }
 
@@ -304,15 +305,19 @@ public sealed class HostedModuleTests(HostedFixture fixture)
     }
 
     [Fact]
-    public void Compare_ReasonModel_Size_not_on_this_machine_gives_rows_that_say_how_to_download_it()
+    public void Compare_ReasonModel_Size_not_on_this_machine_writes_an_error_and_a_not_run_summary_that_say_how_to_download_it()
     {
         var result = Shell.Run("Compare-ReasonModel -Size 7B -Prompt 'q'");
-        Assert.Empty(result.Errors);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("Save-ReasonModel -Model 7B", error.ToString(), StringComparison.Ordinal);
         var row = Assert.IsType<ComparisonRow>(result.Output[0]);
-        Assert.Contains("could not run", row.Note, StringComparison.Ordinal);
-        Assert.Contains("not on this machine", row.Note, StringComparison.Ordinal);
-        Assert.Contains("Save-ReasonModel -Model 7B", row.Note, StringComparison.Ordinal);
-        Assert.IsType<ComparisonSummary>(result.Output[^1]);
+        Assert.Equal("R1-Qwen-7B", row.Model);
+        Assert.Null(row.Note);
+        var summary = Assert.IsType<ComparisonSummary>(result.Output[^1]);
+        Assert.Null(summary.Accuracy);
+        Assert.Contains("could not run", summary.NotRunReason, StringComparison.Ordinal);
+        Assert.Contains("not on this machine", summary.NotRunReason, StringComparison.Ordinal);
+        Assert.Contains("Save-ReasonModel -Model 7B", summary.NotRunReason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ReasonTools.Core.Comparison;
 namespace ReasonTools.Reports.Tests;
 
@@ -23,14 +24,58 @@ public class ComparisonViewTests
     }
 
     [Fact]
-    public void Rows_with_a_note_show_it_and_a_non_stop_finish_is_flagged()
+    public void Each_note_is_said_once_in_the_notes_and_cells_refer_to_it_and_a_non_stop_finish_is_flagged()
     {
         var root = Xml.Fragment(HtmlReport.Fragment(Samples.Comparison()));
         var logic = root.WithClass("rt-grid").Single().Element("tbody")!.Elements("tr").Last().Elements("td").ToArray();
 
-        Assert.Contains("does not fit", logic[2].WithClass("rt-note").Single().Value);
+        Assert.Equal("note 2", logic[2].WithClass("rt-note-ref").Single().Value);
         Assert.Equal("length", (string?)logic[0].Descendants().Single(e => (string?)e.Attribute("data-flag") == "finishReason").Attribute("data-value"));
-        Assert.Equal(2, root.WithClass("rt-notes").Single().Elements("li").Count());
+        var notes = root.WithClass("rt-notes").Single().Elements("li").ToArray();
+        Assert.Equal(2, notes.Length);
+        Assert.StartsWith("does not fit", notes[1].Value);
+        Assert.Equal(1, Regex.Count(root.ToString(), "does not fit"));
+    }
+
+    [Fact]
+    public void A_model_that_never_ran_says_not_run_in_its_cells_and_summary_and_the_reason_once()
+    {
+        var gone = new ComparisonRow { Model = "R1-Qwen-7B", PromptId = "p", Failure = new ComparisonFailure(new FileNotFoundException("Model file not found: x"), WhileOpening: true) };
+        var ran = new ComparisonRow { Model = "m", PromptId = "p", Correct = true, FinalAnswer = "5", FinishReason = Core.Inference.FinishReason.Stop, TotalMs = 10 };
+        var again = gone with { PromptId = "q" };
+        var comparison = new ComparisonResult("set", [ran, gone, ran with { PromptId = "q" }, again], ComparisonRunner.Summarize([ran, gone, ran with { PromptId = "q" }, again]));
+
+        var html = HtmlReport.Fragment(comparison);
+        var root = Xml.Fragment(html);
+        Assert.Equal(2, root.Descendants("td").Count(td => (string?)td.Attribute("data-not-run") == "true" && td.Parent!.Parent!.Name.LocalName == "tbody" && td.Ancestors().Any(a => (string?)a.Attribute("class") == "rt-grid")));
+        Assert.Equal(1, Regex.Count(html, "Model file not found"));
+        Assert.Null(comparison.Summary[1].Accuracy);
+        var text = TextReport.Render(comparison);
+        Assert.Equal(1, Regex.Count(text, "Model file not found"));
+        Assert.Contains("R1-Qwen-7B: model could not run: Model file not found: x", text);
+        Assert.Contains(text.Split('\n'), l => l.TrimStart().StartsWith("R1-Qwen-7B", StringComparison.Ordinal) && l.EndsWith("not run", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Summary_has_the_mean_time_to_first_answer_token()
+    {
+        var row = new ComparisonRow { Model = "m", PromptId = "p", FinalAnswer = "5", FinishReason = Core.Inference.FinishReason.Stop, TimeToFirstAnswerTokenMs = 2500, TotalMs = 4000 };
+        var comparison = new ComparisonResult("set", [row], ComparisonRunner.Summarize([row]));
+        var cell = Xml.Fragment(HtmlReport.Fragment(comparison)).Descendants("td").Single(td => (string?)td.Attribute("data-field") == "meanTimeToFirstAnswerTokenMs");
+        Assert.Equal("2.5 s", cell.Value);
+        Assert.Contains("Mean time to first answer token", TextReport.Render(comparison));
+    }
+
+    [Fact]
+    public void Cells_show_the_plain_final_answer_with_the_raw_one_in_the_title()
+    {
+        var row = new ComparisonRow { Model = "m", PromptId = "p", FinalAnswer = @"\text{12 chickens}", FinishReason = Core.Inference.FinishReason.Stop, TotalMs = 1 };
+        var comparison = new ComparisonResult("set", [row], ComparisonRunner.Summarize([row]));
+        var answer = Xml.Fragment(HtmlReport.Fragment(comparison)).WithClass("rt-final-answer").Single();
+        Assert.Equal("12 chickens", answer.Value);
+        Assert.Equal(@"\text{12 chickens}", (string?)answer.Attribute("title"));
+        Assert.Contains("— 12 chickens", TextReport.Render(comparison));
+        Assert.DoesNotContain(@"\text", TextReport.Render(comparison));
     }
 
     [Fact]
@@ -40,7 +85,7 @@ public class ComparisonViewTests
         var summary = root.WithClass("rt-summary").Single().Element("tbody")!.Elements("tr").ToArray();
 
         Assert.Equal(3, summary.Length);
-        Assert.Equal(["DeepSeek-R1-Distill-Qwen-1.5B", "50%", "61.4 tok/s", "236", "5.55 s"], summary[0].Elements().Select(e => e.Value));
+        Assert.Equal(["DeepSeek-R1-Distill-Qwen-1.5B", "50%", "61.4 tok/s", "236", "—", "5.55 s"], summary[0].Elements().Select(e => e.Value));
         var charts = root.All("svg").ToArray();
         Assert.Equal(2, charts.Length);
         Assert.All(charts, chart => Assert.Equal(3, chart.Descendants().Count(e => e.Name.LocalName == "rect")));
@@ -53,7 +98,7 @@ public class ComparisonViewTests
 
         Xml.AssertNothingInjected(root);
         Assert.Contains(Samples.Hostile, root.WithClass("rt-grid").Single().Element("thead")!.Value);
-        Assert.Contains(root.WithClass("rt-note"), n => n.Value.EndsWith(Samples.Hostile, StringComparison.Ordinal));
+        Assert.Contains(root.WithClass("rt-notes").Single().Elements("li"), n => n.Value.Contains(Samples.Hostile, StringComparison.Ordinal));
         Assert.Contains(root.WithClass("rt-final-answer"), a => a.Value == "80" + Samples.Hostile);
     }
 

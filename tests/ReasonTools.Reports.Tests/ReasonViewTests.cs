@@ -16,7 +16,7 @@ public class ReasonViewTests
     {
         var root = Xml.Fragment(HtmlReport.Fragment(Samples.Reason()));
 
-        var details = Assert.Single(root.All("details"));
+        var details = Assert.Single(root.All("details"), d => (string?)d.Attribute("class") == "rt-thinking");
         Assert.Null(details.Attribute("open"));
         Assert.Contains("262 tokens", details.Element("summary")!.Value);
         Assert.Contains("3 steps", details.Element("summary")!.Value);
@@ -47,7 +47,7 @@ public class ReasonViewTests
     public void Without_steps_the_whole_chain_is_shown_inside_the_details_block()
     {
         var result = Samples.Reason() with { Steps = [] };
-        var details = Assert.Single(Xml.Fragment(HtmlReport.Fragment(result)).All("details"));
+        var details = Assert.Single(Xml.Fragment(HtmlReport.Fragment(result)).All("details"), d => (string?)d.Attribute("class") == "rt-thinking");
 
         Assert.Empty(details.All("ol"));
         Assert.Contains("120 km divided by 1.5 h.", details.Value);
@@ -142,5 +142,36 @@ public class ReasonViewTests
             .Split('}').Select(rule => rule.Split('{')[0].Trim()).Where(s => s.Length > 0);
 
         Assert.All(selectors.SelectMany(s => s.Split(',')), s => Assert.StartsWith(".rt-report", s.Trim()));
+    }
+}
+
+public class ReasonViewFirstScreenTests
+{
+    [Fact]
+    public void A_long_prompt_is_folded_and_a_short_one_is_open()
+    {
+        var longPrompt = Samples.Reason() with { Prompt = "Find the root cause.\n" + string.Join('\n', Enumerable.Repeat("2026-01-01 ERROR db timeout", 200)) };
+        var folded = Xml.Fragment(HtmlReport.Fragment(longPrompt)).WithClass("rt-prompt").Single();
+        Assert.Equal("details", folded.Name.LocalName);
+        Assert.Null(folded.Attribute("open"));
+        var open = Xml.Fragment(HtmlReport.Fragment(Samples.Reason() with { Prompt = "Is 1001 prime?" })).WithClass("rt-prompt").Single();
+        Assert.Equal("open", (string?)open.Attribute("open"));
+    }
+
+    [Fact]
+    public void The_final_answer_is_plain_text_with_the_raw_latex_in_its_title()
+    {
+        var result = Samples.Reason() with { FinalAnswer = @"\text{12 chickens}" };
+        var mark = Xml.Fragment(HtmlReport.Fragment(result)).WithClass("rt-final-answer").Single();
+        Assert.Equal("12 chickens", mark.Value);
+        Assert.Equal(@"\text{12 chickens}", (string?)mark.Attribute("title"));
+        Assert.Contains("Final answer: 12 chickens", TextReport.Render(result));
+    }
+
+    [Fact]
+    public void Styles_set_text_alignment_themselves_so_a_notebook_page_cannot_right_align_the_report()
+    {
+        Assert.Contains(".rt-report,.rt-report div,.rt-report p,.rt-report li,.rt-report summary,.rt-report caption{text-align:left;}", HtmlReport.Fragment(Samples.Reason()));
+        Assert.Contains(".rt-report table th,.rt-report table td{", HtmlReport.Fragment(Samples.Reason()));
     }
 }

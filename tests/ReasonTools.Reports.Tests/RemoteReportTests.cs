@@ -93,7 +93,7 @@ public sealed class RemoteReportTests : IDisposable
 
         Assert.Equal(2, comparison!.Rows.Count);
         Assert.True(comparison.Rows[0].Correct);
-        Assert.Contains(keyVariable, comparison.Rows[1].Note);
+        Assert.Contains(keyVariable, comparison.Summary[1].NotRunReason);
 
         var html = HtmlReport.Document(comparison);
         Assert.Contains("good-api", html);

@@ -43,7 +43,8 @@ public class TextReportTests
         Assert.Equal(header.IndexOf("DeepSeek-R1-Distill-Qwen-7B", StringComparison.Ordinal), primes.IndexOf('✓'));
         Assert.Contains("✗ 15", primes);
         Assert.Contains("[length]", text);
-        Assert.Contains("DeepSeek-R1-Distill-Qwen-14B · logic: does not fit", text);
+        Assert.Contains("[2] does not fit: needs 9.8 GB, 8.1 GB available  (DeepSeek-R1-Distill-Qwen-14B: logic)", text);
+        Assert.Single(lines, l => l.Contains("does not fit", StringComparison.Ordinal));
         Assert.Contains("50%", text);
     }
 

@@ -26,6 +26,8 @@ public enum ComparisonUpdateKind
 {
     /// <summary>A model is being loaded.</summary>
     ModelLoading,
+    /// <summary>A model could not be opened and will not run; <see cref="ComparisonUpdate.Failure"/> says why. Its rows follow, without a result.</summary>
+    ModelNotRun,
     /// <summary>A prompt has started on the current model.</summary>
     PromptStarted,
     /// <summary>Live progress of the current generation (tokens, prompt progress).</summary>
@@ -47,6 +49,8 @@ public sealed record ComparisonUpdate(ComparisonUpdateKind Kind)
     public ReasonUpdate? Generation { get; init; }
     public ComparisonRow? Row { get; init; }
     public ComparisonResult? Result { get; init; }
+    /// <summary>Why a model will not run (<see cref="ComparisonUpdateKind.ModelNotRun"/>).</summary>
+    public ComparisonFailure? Failure { get; init; }
 }
 
 /// <summary>
@@ -67,11 +71,11 @@ public static class ComparisonRunner
         var total = request.Models.Count * prompts.Count;
         var rows = new List<ComparisonRow>(total);
         var interrupted = false;
+        var labels = ModelLabel.Distinct(request.Models, [.. request.Models.Select(m => ModelLabel.ForReference(m))]);
 
-        foreach (var modelPath in request.Models)
+        foreach (var (modelPath, label) in request.Models.Zip(labels))
         {
             if (cancellationToken.IsCancellationRequested) { interrupted = true; break; }
-            var label = ModelLabel(modelPath);
             yield return new ComparisonUpdate(ComparisonUpdateKind.ModelLoading) { Model = label, Completed = rows.Count, Total = total };
 
             IReasonModel? engine = null;
@@ -93,9 +97,10 @@ public static class ComparisonRunner
 
             if (engine is null)
             {
+                yield return new ComparisonUpdate(ComparisonUpdateKind.ModelNotRun) { Model = label, Failure = failure, Completed = rows.Count, Total = total };
                 foreach (var prompt in prompts)
                 {
-                    var row = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = failure!.Note(failure.Error.Message), Failure = failure };
+                    var row = new ComparisonRow { Model = label, PromptId = prompt.Id, Failure = failure };
                     rows.Add(row);
                     yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row, Completed = rows.Count, Total = total };
                 }
@@ -196,36 +201,28 @@ public static class ComparisonRunner
 
     /// <summary>
     /// Per-model accuracy and means over the rows that ran (pure). Accuracy counts graded prompts only
-    /// (<paramref name="gradedPromptIds"/>; all when null), a model that could not run counting as wrong; it is
-    /// null for a model with no graded prompt.
+    /// (<paramref name="gradedPromptIds"/>; all when null), a prompt the model failed on counting as wrong; it is
+    /// null for a model with no graded prompt, and for a model that never ran, whose summary says why instead.
     /// </summary>
     public static IReadOnlyList<ComparisonSummary> Summarize(IReadOnlyList<ComparisonRow> rows, IReadOnlySet<string>? gradedPromptIds = null) =>
         rows.GroupBy(r => r.Model)
             .Select(g =>
             {
                 var ran = g.Where(r => r.FinishReason is not null).ToList();
-                // A model that could not run counts as wrong on the prompts that had an expected answer.
+                if (ran.Count == 0 && g.FirstOrDefault(r => r.NotRun)?.Failure is { } failure)
+                    return new ComparisonSummary(g.Key, null, null, null, null) { NotRunReason = failure.Note(failure.Error.Message), Failure = failure };
+                // A prompt the model failed on counts as wrong when it had an expected answer.
+                var answered = ran.Where(r => r.TimeToFirstAnswerTokenMs is not null).Select(r => r.TimeToFirstAnswerTokenMs!.Value).ToList();
                 var graded = g.Where(r => r.Correct is not null || (r.FinishReason is null && (gradedPromptIds?.Contains(r.PromptId) ?? true))).ToList();
                 return new ComparisonSummary(
                     g.Key,
                     graded.Count == 0 ? null : (double)graded.Count(r => r.Correct == true) / graded.Count,
-                    ran.Count == 0 ? 0 : ran.Average(r => r.TokensPerSecond),
-                    ran.Count == 0 ? 0 : ran.Average(r => r.ThinkingTokens),
-                    ran.Count == 0 ? 0 : ran.Average(r => r.TotalMs));
+                    ran.Count == 0 ? null : ran.Average(r => r.TokensPerSecond),
+                    ran.Count == 0 ? null : ran.Average(r => r.ThinkingTokens),
+                    ran.Count == 0 ? null : ran.Average(r => r.TotalMs))
+                {
+                    MeanTimeToFirstAnswerTokenMs = answered.Count == 0 ? null : answered.Average(),
+                };
             })
             .ToList();
-
-    private static string ModelLabel(string path)
-    {
-        try
-        {
-            if (RemoteModelReference.TryParse(path, out var remote)) return remote!.Label;
-        }
-        catch (RemoteModelException)
-        {
-            // A malformed remote reference fails again when opened, and its row says why.
-            return path;
-        }
-        return Path.GetFileNameWithoutExtension(path);
-    }
 }

@@ -169,6 +169,7 @@ public static class HardwareProbe
             Memory = memory,
             Gpus = gpus.Select(g => g.Info).ToList(),
             MemoryBandwidthGBps = bandwidth is null ? null : Math.Round(bandwidth.GBps, 1),
+            MemoryBandwidthUnsteady = bandwidth?.Unsteady ?? false,
             Models = rows,
             Recommended = choice?.ToRecommendation(),
             Disk = disk,

@@ -51,6 +51,8 @@ public sealed record HardwareReport
     public required MemoryInfo Memory { get; init; }
     public IReadOnlyList<GpuInfo> Gpus { get; init; } = [];
     public double? MemoryBandwidthGBps { get; init; }
+    /// <summary>True when the bandwidth probe's repeated passes disagreed (other work was running): the figure, and the speed estimates from it, are rough.</summary>
+    public bool MemoryBandwidthUnsteady { get; init; }
     public IReadOnlyList<ModelFit> Models { get; init; } = [];
     public Recommendation? Recommended { get; init; }
     /// <summary>Free space where models are stored; null when not probed.</summary>

@@ -1,16 +1,28 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ReasonTools.Core.Hardware;
 
-/// <summary>One memory-bandwidth measurement.</summary>
-public sealed record BandwidthMeasurement(double GBps, int Threads, long BufferBytes, TimeSpan ReadTime);
+/// <summary>
+/// One memory-bandwidth measurement. <paramref name="Spread"/> is how far the typical pass fell below the fastest
+/// (1 − median ÷ best, over all threads); above <see cref="UnsteadySpread"/> the figure is <see cref="Unsteady"/>.
+/// </summary>
+public sealed record BandwidthMeasurement(double GBps, int Threads, long BufferBytes, TimeSpan ReadTime, double Spread = 0)
+{
+    /// <summary>Typical passes more than this much slower than the fastest: other work competed for memory or CPU.</summary>
+    public const double UnsteadySpread = 0.25;
+
+    /// <summary>True when the repeated passes disagreed by more than <see cref="UnsteadySpread"/>.</summary>
+    public bool Unsteady => Spread > UnsteadySpread;
+}
 
 /// <summary>
 /// Multi-threaded sequential read bandwidth — what token generation on the CPU is bound by. Each thread
 /// first writes its own slice of one buffer (so the pages are real and, on NUMA machines, local) and then
-/// sums it with 256-bit vector loads, pass after pass, until the time budget ends. The figure is the sum over
+/// reads it, pass after pass, until the time budget ends. The read is the runtime's own vectorized search
+/// (<see cref="MemoryExtensions.IndexOfAnyExcept{T}(ReadOnlySpan{T}, T)"/> for a byte that fills the buffer), which is
+/// compiled optimized in every build: a loop of our own runs 3× slower when the caller is built Debug
+/// (<c>dotnet run notebooks/hardware-check.cs</c>). The figure is the sum over
 /// threads of each thread's fastest pass: on a machine shared with other busy processes a descheduled pass is
 /// slow for reasons that are not the memory's, and the fastest pass is what the hardware delivers.
 /// </summary>
@@ -41,7 +53,7 @@ public static class MemoryBandwidthProbe
         byte* buffer = (byte*)NativeMemory.AlignedAlloc((nuint)(slice * threads), 4096);
         try
         {
-            var bestRate = new double[threads];
+            var rates = new List<double>[threads];
             using var ready = new Barrier(threads + 1);
             long deadlineTicks = 0;
             var workers = new Thread[threads];
@@ -54,17 +66,19 @@ public static class MemoryBandwidthProbe
                     new Span<byte>(start, (int)Math.Min(slice, int.MaxValue)).Fill((byte)(index + 1));
                     if (slice > int.MaxValue) new Span<byte>(start + int.MaxValue, (int)(slice - int.MaxValue)).Fill((byte)(index + 1));
                     ready.SignalAndWait(cancellationToken);
-                    ulong sink = 0;
+                    var passes = rates[index] = [];
+                    byte* block = stackalloc byte[CacheBlockBytes];
+                    long found = 0;
                     long passStart = Stopwatch.GetTimestamp(), passEnd;
                     do
                     {
-                        sink += Sum(start, slice);
+                        found += Read(start, slice, block);
                         passEnd = Stopwatch.GetTimestamp();
-                        bestRate[index] = Math.Max(bestRate[index], slice / ((double)(passEnd - passStart) / Stopwatch.Frequency));
+                        passes.Add(slice / ((double)(passEnd - passStart) / Stopwatch.Frequency));
                         passStart = passEnd;
                     }
                     while (passEnd < Volatile.Read(ref deadlineTicks) && !cancellationToken.IsCancellationRequested);
-                    GC.KeepAlive(sink);
+                    GC.KeepAlive(found);
                 }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "bandwidth-probe" };
                 workers[t].Start();
             }
@@ -76,7 +90,9 @@ public static class MemoryBandwidthProbe
             foreach (var worker in workers) worker.Join();
             var elapsed = Stopwatch.GetElapsedTime(begin);
             cancellationToken.ThrowIfCancellationRequested();
-            return new BandwidthMeasurement(bestRate.Sum() / 1e9, threads, slice * threads, elapsed);
+            var best = rates.Sum(r => r.Max());
+            var median = rates.Sum(r => r.Order().ElementAt(r.Count / 2));
+            return new BandwidthMeasurement(best / 1e9, threads, slice * threads, elapsed, Spread: 1 - median / best);
         }
         finally
         {
@@ -84,32 +100,17 @@ public static class MemoryBandwidthProbe
         }
     }
 
-    // Four independent accumulators keep several loads in flight; the adds are far cheaper than the loads.
-    private static unsafe ulong Sum(byte* start, long length)
+    // Copies the slice, block by block, into one small block that stays in the core's cache: memory is only read, and the
+    // copy is the runtime's memmove, optimized in every build.
+    private const int CacheBlockBytes = 16 * 1024;
+
+    private static unsafe long Read(byte* start, long length, byte* block)
     {
-        if (Vector256.IsHardwareAccelerated)
+        for (long offset = 0; offset < length; offset += CacheBlockBytes)
         {
-            Vector256<ulong> a = default, b = default, c = default, d = default;
-            for (byte* p = start, end = start + length; p < end; p += 128)
-            {
-                a += Vector256.LoadAligned((ulong*)p);
-                b += Vector256.LoadAligned((ulong*)(p + 32));
-                c += Vector256.LoadAligned((ulong*)(p + 64));
-                d += Vector256.LoadAligned((ulong*)(p + 96));
-            }
-            return Vector256.Sum(a + b + c + d);
+            var bytes = (int)Math.Min(CacheBlockBytes, length - offset);
+            Buffer.MemoryCopy(start + offset, block, CacheBlockBytes, bytes);
         }
-        else
-        {
-            Vector128<ulong> a = default, b = default, c = default, d = default;
-            for (byte* p = start, end = start + length; p < end; p += 64)
-            {
-                a += Vector128.LoadAligned((ulong*)p);
-                b += Vector128.LoadAligned((ulong*)(p + 16));
-                c += Vector128.LoadAligned((ulong*)(p + 32));
-                d += Vector128.LoadAligned((ulong*)(p + 48));
-            }
-            return Vector128.Sum(a + b + c + d);
-        }
+        return block[0];
     }
 }

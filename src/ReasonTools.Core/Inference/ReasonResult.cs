@@ -80,6 +80,8 @@ public sealed record ReasonResult
     public required string Answer { get; init; }
     /// <summary>The extracted final answer (<c>\boxed{}</c> or an "Answer:" line); null when there is none.</summary>
     public string? FinalAnswer { get; init; }
+    /// <summary><see cref="FinalAnswer"/> as plain text (LaTeX and markdown turned into what they say), for people to read.</summary>
+    public string? FinalAnswerText => FinalAnswer is null ? null : Reasoning.FinalAnswerExtractor.PlainText(FinalAnswer);
     public IReadOnlyList<string> Steps { get; init; } = [];
     public FinishReason FinishReason { get; init; }
     /// <summary>False when <c>&lt;/think&gt;</c> never came.</summary>

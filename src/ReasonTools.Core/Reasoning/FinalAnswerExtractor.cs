@@ -20,6 +20,53 @@ public static partial class FinalAnswerExtractor
         return LastBoxed(answer) ?? LastAnswerLine(answer) ?? LastBoxed(thinking) ?? LastAnswerLine(thinking);
     }
 
+    /// <summary>
+    /// The final answer as plain text, for people: LaTeX commands become what they stand for (<c>\text{12 chickens}</c> →
+    /// "12 chickens", <c>\frac{1}{2}</c> → "1/2", <c>\sqrt{2}</c> → "√2", <c>\times</c> → "×"), math delimiters, markdown
+    /// emphasis and grouping braces go. Text without LaTeX or markdown comes back unchanged.
+    /// </summary>
+    public static string PlainText(string answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var text = answer;
+        // Innermost first, so \frac{\text{a}}{2} unwraps in passes.
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var before = text;
+            text = Fraction().Replace(text, m => Group(m.Groups["num"].Value) + "/" + Group(m.Groups["den"].Value));
+            text = SquareRoot().Replace(text, m => "√" + Group(m.Groups["arg"].Value));
+            text = Wrapper().Replace(text, m => m.Groups["arg"].Value);
+            if (text == before) break;
+        }
+        foreach (var (command, symbol) in Symbols) text = text.Replace(command, symbol, StringComparison.Ordinal);
+        text = Command().Replace(text, m => m.Groups["name"].Value); // an unknown command keeps its name: \alpha → alpha
+        text = text.Replace(@"\\", " ", StringComparison.Ordinal).Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal)
+            .Replace("$", "", StringComparison.Ordinal).Replace("**", "", StringComparison.Ordinal).Replace("__", "", StringComparison.Ordinal);
+        text = text.Replace(@"\", "", StringComparison.Ordinal).Replace(EscapedDollar, "$", StringComparison.Ordinal);
+        return Spaces().Replace(text, " ").Trim();
+    }
+
+    // A fraction's part that is more than one number or name reads wrongly without brackets: (a+b)/2.
+    private static string Group(string part)
+    {
+        var p = part.Trim();
+        return SimpleTerm().IsMatch(p) ? p : "(" + p + ")";
+    }
+
+    // An escaped dollar is a currency sign, kept through the removal of math delimiters.
+    private const string EscapedDollar = "\uE000";
+
+    // Longest first where one command is a prefix of another (\leq before \le).
+    private static readonly (string Command, string Symbol)[] Symbols =
+    [
+        ("\\left", ""), ("\\right", ""), ("^\\circ", "°"), ("^{\\circ}", "°"), ("\\circ", "°"),
+        ("\\times", "×"), ("\\cdot", "·"), ("\\div", "÷"), ("\\pm", "±"), ("\\mp", "∓"),
+        ("\\leq", "≤"), ("\\geq", "≥"), ("\\neq", "≠"), ("\\le", "≤"), ("\\ge", "≥"), ("\\ne", "≠"),
+        ("\\approx", "≈"), ("\\infty", "∞"), ("\\pi", "π"), ("\\degree", "°"),
+        ("\\%", "%"), ("\\$", EscapedDollar), ("\\&", "&"), ("\\#", "#"), ("\\_", "_"),
+        ("\\,", " "), ("\\;", " "), ("\\:", " "), ("\\!", ""), ("\\quad", " "), ("\\qquad", " "), ("~", " "),
+    ];
+
     /// <summary>Content of the last complete, non-empty <c>\boxed{…}</c> or <c>\fbox{…}</c> (nested braces allowed).</summary>
     /// <remarks>One pass over the text with a stack of open braces, so a runaway reply full of unclosed boxes stays linear.</remarks>
     public static string? LastBoxed(string text)
@@ -100,6 +147,24 @@ public static partial class FinalAnswerExtractor
 
     [GeneratedRegex(@"\\(?:boxed|fbox)\s*\{")]
     private static partial Regex BoxOpening();
+
+    [GeneratedRegex(@"\\[dt]?frac\s*\{(?<num>[^{}]*)\}\s*\{(?<den>[^{}]*)\}")]
+    private static partial Regex Fraction();
+
+    [GeneratedRegex(@"\\sqrt\s*\{(?<arg>[^{}]*)\}")]
+    private static partial Regex SquareRoot();
+
+    [GeneratedRegex(@"\\(?:boxed|fbox|text|textbf|textit|textrm|mathrm|mathbf|mathit|mathsf|operatorname|mbox|emph)\s*\{(?<arg>[^{}]*)\}")]
+    private static partial Regex Wrapper();
+
+    [GeneratedRegex(@"\\(?<name>[A-Za-z]+)")]
+    private static partial Regex Command();
+
+    [GeneratedRegex(@"^[\p{L}\p{N}.,]+$")]
+    private static partial Regex SimpleTerm();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(@"^(?:[-*>#]+\s*)?(?:\*\*|__)?\s*(?:the\s+)?(?:final\s+answer|answer|最终答案|答案)\s*(?:is)?\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?(?<value>.*)$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

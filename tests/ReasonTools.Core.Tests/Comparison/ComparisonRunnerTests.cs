@@ -40,33 +40,59 @@ public sealed class ComparisonRunnerTests
         Assert.Equal(ComparisonUpdateKind.Completed, updates[^1].Kind);
         Assert.Equal([1.0, 0.0], result.Summary.Select(s => s.Accuracy));
         Assert.Equal(rows[0].ThinkingTokens, result.Summary[0].MeanThinkingTokens);
-        Assert.Equal(rows[1].TokensPerSecond, result.Summary[1].MeanTokensPerSecond, 6);
+        Assert.Equal(rows[1].TokensPerSecond, result.Summary[1].MeanTokensPerSecond!.Value, 6);
         Assert.Equal([1, 2], updates.Where(u => u.Kind == ComparisonUpdateKind.Row).Select(u => u.Completed));
         Assert.All(updates, u => Assert.Equal(2, u.Total));
         Assert.Equal(0, ReasonEngine.LiveContexts);
     }
 
     [Fact]
-    public async Task A_model_that_does_not_exist_becomes_a_row_with_its_reason_and_the_others_still_run()
+    public async Task A_model_that_does_not_exist_is_not_run_with_its_reason_once_and_the_others_still_run()
     {
         var missing = Path.Combine(Path.GetTempPath(), "deleted-model.gguf");
         var right = SyntheticModels.GetFile(ScriptKind.ChickensRight);
-        ComparisonResult? result = null;
+        var updates = new List<ComparisonUpdate>();
         await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
                        {
                            Models = [missing, right], PromptSet = Chickens,
                            Engine = new EngineOptions { ContextSize = 512, Threads = 1 }, KeepAlive = TimeSpan.Zero,
                        }))
-            if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;
+            updates.Add(u);
+        var result = updates[^1].Result!;
 
-        Assert.Equal(2, result!.Rows.Count);
+        var notRun = Assert.Single(updates, u => u.Kind == ComparisonUpdateKind.ModelNotRun);
+        Assert.Equal("deleted-model", notRun.Model);
+        Assert.Contains("not found", notRun.Failure!.Error.Message);
+        Assert.Equal(2, result.Rows.Count);
         var failed = result.Rows[0];
         Assert.Equal("deleted-model", failed.Model);
+        Assert.True(failed.NotRun);
         Assert.Null(failed.Correct);
         Assert.Null(failed.FinishReason);
-        Assert.Contains("not found", failed.Note);
+        Assert.Null(failed.Note);
         Assert.True(result.Rows[1].Correct);
-        Assert.Equal(0.0, result.Summary.Single(s => s.Model == "deleted-model").Accuracy);
+        var summary = result.Summary.Single(s => s.Model == "deleted-model");
+        Assert.False(summary.Ran);
+        Assert.Null(summary.Accuracy);
+        Assert.Null(summary.MeanTokensPerSecond);
+        Assert.Contains("not found", summary.NotRunReason);
+        Assert.True(result.AnyModelRan);
+    }
+
+    [Fact]
+    public async Task A_catalog_size_that_is_not_here_is_labelled_by_its_catalog_name_not_by_a_cut_file_name()
+    {
+        ComparisonResult? result = null;
+        await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
+                       {
+                           Models = ["70b"], PromptSet = Chickens,
+                           Engine = new EngineOptions { ContextSize = 512, Threads = 1 }, KeepAlive = TimeSpan.Zero,
+                       }))
+            if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;
+
+        Assert.Equal("R1-Llama-70B", Assert.Single(result!.Rows).Model);
+        Assert.False(result.AnyModelRan);
+        Assert.Contains("not on this machine", Assert.Single(result.Summary).NotRunReason);
     }
 
     [Fact]
@@ -85,9 +111,10 @@ public sealed class ComparisonRunnerTests
                            }))
                 if (u.Kind == ComparisonUpdateKind.Completed) result = u.Result;
 
-            Assert.Contains("does not fit", result!.Rows[0].Note);
-            Assert.Contains("this machine allows", result.Rows[0].Note);
-            Assert.DoesNotContain("? tokens/s", result.Rows[0].Note);
+            var notRun = result!.Summary[0].NotRunReason;
+            Assert.Contains("does not fit", notRun);
+            Assert.Contains("this machine allows", notRun);
+            Assert.DoesNotContain("? tokens/s", notRun);
             Assert.Null(result.Rows[0].FinishReason);
             Assert.True(result.Rows[1].Correct);
         }

@@ -107,3 +107,37 @@ public class FinalAnswerExtractorHostileInputTests
         Assert.Equal("5", FinalAnswerExtractor.Extract("\\boxed{\\boxed{5}}", ""));
     }
 }
+
+public class FinalAnswerPlainTextTests
+{
+    [Theory]
+    [InlineData(@"\text{12 chickens, 13 rabbits}", "12 chickens, 13 rabbits")]
+    [InlineData(@"\frac{1}{2}", "1/2")]
+    [InlineData(@"\dfrac{a+b}{2}", "(a+b)/2")]
+    [InlineData(@"\sqrt{2}", "√2")]
+    [InlineData(@"3 \times 4 = 12", "3 × 4 = 12")]
+    [InlineData(@"x \leq 5", "x ≤ 5")]
+    [InlineData(@"90^\circ", "90°")]
+    [InlineData(@"\frac{\text{apples}}{\text{crates}}", "apples/crates")]
+    [InlineData(@"\$4.50", "$4.50")]
+    [InlineData(@"**$\boxed{42}$**", "42")]
+    [InlineData(@"x^{2}", "x^2")]
+    [InlineData("12 chickens", "12 chickens")]
+    public void LaTeX_and_markdown_become_what_they_say(string raw, string plain)
+    {
+        Assert.Equal(plain, FinalAnswerExtractor.PlainText(raw));
+    }
+
+    [Fact]
+    public void A_result_keeps_the_raw_final_answer_beside_the_plain_one()
+    {
+        var result = new ReasonTools.Core.Inference.ReasonResult
+        {
+            Model = new("m", null, null, null, null, null), Prompt = "q", Thinking = "", Answer = "", FinalAnswer = @"\text{yes}",
+            Timings = new(), Settings = new(0.6f, 0.95f, 1, 512, 1, 0, 64),
+        };
+        Assert.Equal(@"\text{yes}", result.FinalAnswer);
+        Assert.Equal("yes", result.FinalAnswerText);
+        Assert.Contains("\"finalAnswerText\": \"yes\"", ReasonJson.Serialize(result));
+    }
+}
