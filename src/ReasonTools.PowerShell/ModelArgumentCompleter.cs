@@ -51,7 +51,8 @@ public sealed class CatalogSizeCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
         ModelReference.CatalogSizes
             .Where(s => s.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-            .Select(s => s.ToUpperInvariant())
+            // -Size takes the catalog's own spelling (7B); -Model takes a size as the CLI does (7b).
+            .Select(s => parameterName == "Size" ? s.ToUpperInvariant() : s)
             .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, $"DeepSeek-R1-Distill {s}"));
 }
 
