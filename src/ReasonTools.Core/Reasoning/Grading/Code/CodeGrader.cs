@@ -21,7 +21,7 @@ public static class CodeGrader
             GraderKind.Browser => CodeLanguage.Html,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a code grader"),
         };
-        var code = CodeExtractor.Extract(answer, language);
+        var code = CodeExtractor.Extract(answer, language, tests.JoinBlocks);
         if (code is null)
             return new CodeGradeResult(false, 0, tests.Count, $"no {language} code found in the answer (expected a fenced ```{language.ToString().ToLowerInvariant()} block)", null);
         var interpreter = Interpreter.For(kind);

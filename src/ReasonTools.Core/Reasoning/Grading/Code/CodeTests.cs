@@ -26,6 +26,8 @@ public sealed record CodeTests
     public IReadOnlyList<StdioCase> Cases { get; init; } = [];
     public string? Assertions { get; init; }
     public IReadOnlyList<BrowserCheck> Checks { get; init; } = [];
+    /// <summary>The prompt asks for a whole program: helper blocks of the answer are joined to its last block (<see cref="CodeExtractor.Extract"/>).</summary>
+    public bool JoinBlocks { get; init; }
 
     /// <summary>How many tests a row counts: each case, the assertion script as one, or each browser check (plus loading without errors).</summary>
     public int Count => Cases.Count + (Assertions is null ? 0 : 1) + (Checks.Count == 0 ? 0 : Checks.Count + 1);
