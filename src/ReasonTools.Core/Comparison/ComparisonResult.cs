@@ -29,10 +29,20 @@ public sealed record ComparisonRow
     /// <summary>The failure behind a row with no result, so a front can word <see cref="Note"/> in its own terms.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ComparisonFailure? Failure { get; init; }
+    /// <summary>Why the answer's code was not run (no sandbox, not allowed), so a front can name its own switch in <see cref="Note"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ReasonFailure? CodeRefusal { get; init; }
 
-    /// <summary>This row with <see cref="Note"/> worded by <paramref name="describe"/> (a front's wording of the failure); unchanged without one.</summary>
-    public ComparisonRow WordFailure(Func<Exception, string> describe) =>
-        Failure is null ? this : this with { Note = Failure.Note(describe(Failure.Error)) };
+    /// <summary>
+    /// This row with <see cref="Note"/> worded by <paramref name="describe"/> (a front's wording of the failure or of the
+    /// code refusal); unchanged without either.
+    /// </summary>
+    public ComparisonRow WordFailure(Func<Exception, string> describe)
+    {
+        ArgumentNullException.ThrowIfNull(describe);
+        if (Failure is not null) return this with { Note = Failure.Note(describe(Failure.Error)) };
+        return CodeRefusal is null ? this : this with { Note = describe(CodeRefusal) };
+    }
 }
 
 /// <summary>Why a model gave no result for a row: it could not be opened (<see cref="WhileOpening"/>) or failed while answering.</summary>

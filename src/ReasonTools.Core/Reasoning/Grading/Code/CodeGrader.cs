@@ -28,7 +28,7 @@ public static class CodeGrader
         if (interpreter is null)
             return new CodeGradeResult(null, 0, tests.Count, $"code not run: {Interpreter.Describe(kind)} is not installed", code);
         var sandbox = CodeSandboxes.Resolve(options, out var refusal);
-        if (sandbox is null) return new CodeGradeResult(null, 0, tests.Count, refusal!, code);
+        if (sandbox is null) return new CodeGradeResult(null, 0, tests.Count, refusal!.Message, code) { Refusal = refusal };
 
         return kind == GraderKind.Browser
             ? await BrowserGrader.GradeAsync(code, tests, interpreter, sandbox, options.BrowserLimits, cancellationToken).ConfigureAwait(false)
