@@ -24,7 +24,7 @@ internal static class CompareCommand
         var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
-        var allowUnsandboxed = new Option<bool>("--allow-unsandboxed-code") { Description = "Run code answers with your own rights where no sandbox (bubblewrap) is available." };
+        var allowUnsandboxed = new Option<bool>("--allow-unsandboxed-code") { Description = "Run code answers with your own rights where no sandbox (bubblewrap, Linux) is available; on Windows in a job object with CPU, memory and process limits." };
 
         var command = new Command("compare", "Ask several models the same prompts; grade the answers and compare speed.")
         {

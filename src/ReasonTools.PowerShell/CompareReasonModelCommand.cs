@@ -78,8 +78,10 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
     public string PromptSet { get; set; } = "";
 
     /// <summary>
-    /// Run code answers (python, javascript and browser graders) with your own rights where no sandbox is available
-    /// (bubblewrap on Linux). Without it such rows say the code was not run.
+    /// Run code answers (python, javascript and browser graders) with your own rights where no sandbox is available.
+    /// Linux isolates them with bubblewrap; on Windows they then run in a job object (CPU time, memory and process
+    /// limits, no UI access) that does not keep them from your files or the network; elsewhere only the wall-time and
+    /// output limits hold. Without it such rows say the code was not run and name this switch.
     /// </summary>
     [Parameter]
     public SwitchParameter AllowUnsandboxedCode { get; set; }

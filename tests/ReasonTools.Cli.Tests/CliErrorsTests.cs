@@ -38,5 +38,6 @@ public sealed class CliErrorsTests
         Assert.Contains("reason pull 7b --quant Q8_0", CliErrors.Describe(new ModelNotDownloadedException("7b-q8_0", ModelCatalog.Get("7b").Model, "Q8_0", [])), StringComparison.Ordinal);
         Assert.EndsWith("Download it with: reason pull 32b", CliErrors.Describe(new ModelNotDownloadedException("32b", ModelCatalog.Get("32b").Model, "q4_k_m", [])), StringComparison.Ordinal);
         Assert.StartsWith("InvalidCastException: ", CliErrors.Describe(new InvalidCastException("a defect")), StringComparison.Ordinal);
+        Assert.Contains("no sandbox is available (no bwrap); --allow-unsandboxed-code runs generated code", CliErrors.Describe(Core.Reasoning.Grading.Code.CodeSandboxes.Refusal("no bwrap")), StringComparison.Ordinal);
     }
 }

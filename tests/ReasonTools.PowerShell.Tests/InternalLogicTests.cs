@@ -222,6 +222,18 @@ public sealed class ReasonErrorsTests
     }
 
     [Fact]
+    public void A_comparison_row_whose_code_was_not_run_names_AllowUnsandboxedCode()
+    {
+        var refusal = Core.Reasoning.Grading.Code.CodeSandboxes.Refusal("no bwrap");
+        var row = new ComparisonRow { Model = "m", PromptId = "p", Note = refusal.Message, CodeRefusal = refusal };
+
+        var note = row.WordFailure(ReasonErrors.Describe).Note;
+
+        Assert.Contains("no sandbox is available (no bwrap); -AllowUnsandboxedCode runs generated code", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_ambiguous_name_lists_every_candidate()
     {
         var spec = ReasonErrors.Classify(new Core.Models.AmbiguousModelException("7b", [Local("/a/7b-Q4_K_M.gguf", "Q4_K_M"), Local("/b/7b-Q8_0.gguf", "Q8_0")]));

@@ -21,6 +21,7 @@ public static class CodeRowGrading
             TestsPassed = grade.Correct is null ? null : grade.TestsPassed,
             TestsTotal = grade.TestsTotal,
             Note = grade.Reason,
+            CodeRefusal = grade.Refusal,
         };
     }
 }

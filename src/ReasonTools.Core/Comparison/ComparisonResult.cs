@@ -34,14 +34,25 @@ public sealed record ComparisonRow
     /// <summary>The failure behind a row with no result, so a front can word <see cref="Note"/> in its own terms.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ComparisonFailure? Failure { get; init; }
+    /// <summary>Why the answer's code was not run (no sandbox, not allowed), so a front can name its own switch in <see cref="Note"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ReasonFailure? CodeRefusal { get; init; }
 
     /// <summary>True when the row's model never ran (could not be opened); the reason is in the model's summary.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool NotRun => Failure is { WhileOpening: true };
 
-    /// <summary>This row with <see cref="Note"/> worded by <paramref name="describe"/> (a front's wording of the failure); unchanged without one.</summary>
-    public ComparisonRow WordFailure(Func<Exception, string> describe) =>
-        Failure is null || NotRun ? this : this with { Note = Failure.Note(describe(Failure.Error)) };
+    /// <summary>
+    /// This row with <see cref="Note"/> worded by <paramref name="describe"/> (a front's wording of the failure or of the
+    /// code refusal); unchanged without either, and for a model that never ran (its summary says why, once).
+    /// </summary>
+    public ComparisonRow WordFailure(Func<Exception, string> describe)
+    {
+        ArgumentNullException.ThrowIfNull(describe);
+        if (NotRun) return this;
+        if (Failure is not null) return this with { Note = Failure.Note(describe(Failure.Error)) };
+        return CodeRefusal is null ? this : this with { Note = describe(CodeRefusal) };
+    }
 }
 
 /// <summary>Why a model gave no result for a row: it could not be opened (<see cref="WhileOpening"/>) or failed while answering.</summary>

@@ -21,7 +21,7 @@ namespace ReasonTools.Core.Comparison;
 public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts)
 {
     private static readonly string[] TopFields = ["name", "description", "prompts"];
-    private static readonly string[] ItemFields = ["id", "prompt", "expected", "grader", "tests", "checks"];
+    private static readonly string[] ItemFields = ["id", "prompt", "expected", "grader", "tests", "checks", "join"];
 
     /// <summary>Reads a prompt set file.</summary>
     /// <exception cref="PromptSetException">The file is missing, unreadable or not a valid prompt set.</exception>
@@ -174,8 +174,9 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
             if (_json.TokenType != JsonTokenType.StartObject) throw Error(path, $"must be an object {{ \"id\", \"prompt\", ... }}, not {Describe(_json.TokenType)}");
             var itemLine = Line;
             string? id = null, prompt = null, expected = null, graderName = null;
-            int expectedLine = itemLine, graderLine = itemLine, testsLine = itemLine;
+            int expectedLine = itemLine, graderLine = itemLine, testsLine = itemLine, joinLine = itemLine;
             CodeTests? tests = null;
+            var join = false;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
@@ -221,6 +222,11 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
                             tests = read;
                         }
                         break;
+                    case "join":
+                        joinLine = Line;
+                        if (_json.TokenType is not (JsonTokenType.True or JsonTokenType.False)) throw Error(fieldPath, $"must be true or false, not {Describe(_json.TokenType)}");
+                        join = _json.GetBoolean();
+                        break;
                     default:
                         throw Error(path, $"has an unknown field \"{field}\" (a prompt has {string.Join(", ", ItemFields)})");
                 }
@@ -234,6 +240,12 @@ public sealed record PromptSet(string Name, IReadOnlyList<PromptSetItem> Prompts
                     $"\"{graderName}\" is not one of text, number, choice, regex, python, javascript, browser");
             if (CodeTestsReader.Mismatch(grader, tests) is { } mismatch)
                 throw new PromptSetException(_source, tests is null ? graderLine : testsLine, $"{path}.{(grader == GraderKind.Browser ? "checks" : "tests")}", mismatch);
+            if (join)
+            {
+                if (grader is not (GraderKind.Python or GraderKind.JavaScript))
+                    throw new PromptSetException(_source, joinLine, $"{path}.join", $"belongs to the python and javascript graders, not {grader.ToString().ToLowerInvariant()}");
+                tests = tests! with { JoinBlocks = true };
+            }
             if (expected is not null && AnswerGrader.ValidateExpected(expected, grader) is { } problem)
                 throw new PromptSetException(_source, expectedLine, $"{path}.expected", $"\"{expected}\": {problem}");
             return new PromptSetItem(id, prompt, expected, grader) { Tests = tests };

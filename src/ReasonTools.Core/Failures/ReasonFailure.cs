@@ -162,4 +162,6 @@ public static class SettingNames
     /// <summary>The folder a download goes to.</summary>
     public const string Folder = "folder";
     public const string PromptSet = "promptSet";
+    /// <summary>Run generated code without isolation where no sandbox is available (code graders).</summary>
+    public const string AllowUnsandboxedCode = "allowUnsandboxedCode";
 }

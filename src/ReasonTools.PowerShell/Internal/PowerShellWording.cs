@@ -25,6 +25,7 @@ internal sealed class PowerShellWording : IFailureWording
         [SettingNames.Quantization] = "-Quantization",
         [SettingNames.Folder] = "-Path",
         [SettingNames.PromptSet] = "-PromptSet",
+        [SettingNames.AllowUnsandboxedCode] = "-AllowUnsandboxedCode",
     };
 
     /// <summary>The parameter that sets <paramref name="setting"/>, such as <c>-ContextSize</c>.</summary>

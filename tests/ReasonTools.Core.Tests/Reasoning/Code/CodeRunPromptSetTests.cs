@@ -38,4 +38,42 @@ public sealed class CodeRunPromptSetTests
         Assert.True(fail.TestsPassed < fail.TestsTotal);
         Assert.Matches(@"test|check|assert|Error", fail.Reason);
     }
+
+    [Fact]
+    public async Task An_answer_to_the_program_prompt_in_a_helper_block_and_a_main_block_runs_joined_and_passes()
+    {
+        var prompt = Set.Value.Prompts.Single(p => p.Id == "earlier-smaller-count");
+        var answer = """
+            The counting helper (a Fenwick tree over ranks):
+            ```python
+            def count_smaller_before(a):
+                ranks = {v: i + 1 for i, v in enumerate(sorted(set(a)))}
+                tree = [0] * (len(ranks) + 1)
+                out = []
+                for v in a:
+                    r, s = ranks[v] - 1, 0
+                    while r > 0:
+                        s += tree[r]
+                        r -= r & -r
+                    out.append(s)
+                    r = ranks[v]
+                    while r < len(tree):
+                        tree[r] += 1
+                        r += r & -r
+                return out
+            ```
+            And the program that reads standard input:
+            ```python
+            import sys
+            data = sys.stdin.read().split()
+            print(' '.join(map(str, count_smaller_before(list(map(int, data[1:1 + int(data[0])]))))))
+            ```
+            """;
+
+        var grade = await CodeGrader.GradeAsync(answer, prompt.Grader, prompt.Tests!, new CodeExecutionOptions(), CancellationToken.None);
+
+        Assert.True(grade.Correct, grade.Reason);
+        Assert.Equal(prompt.Tests!.Count, grade.TestsPassed);
+        Assert.StartsWith("def count_smaller_before(a):", grade.Code);
+    }
 }

@@ -102,6 +102,19 @@ public sealed class HostileCodeTests : IDisposable
         AssertNothingChangedOutside();
     }
 
+    [Fact]
+    public async Task A_page_allocating_2_GB_fails_the_check_with_the_allocation_failure_as_its_reason()
+    {
+        var page = "<!DOCTYPE html><html><head></head><body><p id=\"r\">no</p><script>" +
+                   "const b = new Uint8Array(2 * 1024 ** 3); b.fill(1); document.getElementById('r').textContent = 'ok';</script></body></html>";
+        var tests = new CodeTests { Checks = [new BrowserCheck { Selector = "#r", TextPattern = "^ok$", WaitMs = 100 }] };
+
+        var grade = await CodeGrader.GradeAsync(ReferenceAnswers.Fenced("html", page), GraderKind.Browser, tests, new CodeExecutionOptions(), CancellationToken.None);
+
+        Assert.False(grade.Correct, grade.Reason);
+        Assert.Matches("script error: .*(RangeError|allocation failed)", grade.Reason);
+    }
+
     private async Task AssertContained(string attack, GraderKind kind, string answer, SandboxLimits limits)
     {
         var started = Stopwatch.StartNew();

@@ -21,14 +21,14 @@ public static class CodeGrader
             GraderKind.Browser => CodeLanguage.Html,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a code grader"),
         };
-        var code = CodeExtractor.Extract(answer, language);
+        var code = CodeExtractor.Extract(answer, language, tests.JoinBlocks);
         if (code is null)
             return new CodeGradeResult(false, 0, tests.Count, $"no {language} code found in the answer (expected a fenced ```{language.ToString().ToLowerInvariant()} block)", null);
         var interpreter = Interpreter.For(kind);
         if (interpreter is null)
             return new CodeGradeResult(null, 0, tests.Count, $"code not run: {Interpreter.Describe(kind)} is not installed", code);
         var sandbox = CodeSandboxes.Resolve(options, out var refusal);
-        if (sandbox is null) return new CodeGradeResult(null, 0, tests.Count, refusal!, code);
+        if (sandbox is null) return new CodeGradeResult(null, 0, tests.Count, refusal!.Message, code) { Refusal = refusal };
 
         return kind == GraderKind.Browser
             ? await BrowserGrader.GradeAsync(code, tests, interpreter, sandbox, options.BrowserLimits, cancellationToken).ConfigureAwait(false)

@@ -26,6 +26,8 @@ public sealed record CodeTests
     public IReadOnlyList<StdioCase> Cases { get; init; } = [];
     public string? Assertions { get; init; }
     public IReadOnlyList<BrowserCheck> Checks { get; init; } = [];
+    /// <summary>The prompt asks for a whole program: helper blocks of the answer are joined to its last block (<see cref="CodeExtractor.Extract"/>).</summary>
+    public bool JoinBlocks { get; init; }
 
     /// <summary>How many tests a row counts: each case, the assertion script as one, or each browser check (plus loading without errors).</summary>
     public int Count => Cases.Count + (Assertions is null ? 0 : 1) + (Checks.Count == 0 ? 0 : Checks.Count + 1);
@@ -37,4 +39,8 @@ public sealed record CodeTests
 /// <param name="TestsTotal">Tests the prompt has (a program stopped by a limit counts the cases it did not reach as failed).</param>
 /// <param name="Reason">The first failure's message, trimmed, or why nothing ran, or "all N tests passed".</param>
 /// <param name="Code">The code that ran (or would have); null when the answer held none.</param>
-public sealed record CodeGradeResult(bool? Correct, int TestsPassed, int TestsTotal, string Reason, string? Code);
+public sealed record CodeGradeResult(bool? Correct, int TestsPassed, int TestsTotal, string Reason, string? Code)
+{
+    /// <summary>Why the code was not run when no sandbox is available; a front words <see cref="Reason"/> from it, naming its own switch.</summary>
+    public ReasonFailure? Refusal { get; init; }
+}

@@ -7,13 +7,26 @@ namespace ReasonTools.Core.Reasoning.Grading.Code;
 /// <summary>Starts a process, feeds its stdin, and stops it at the wall-time or output-size limit (host side).</summary>
 internal static class LimitedProcess
 {
-    public static async Task<SandboxRun> RunAsync(ProcessStartInfo start, string? stdin, SandboxLimits limits, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="start"/>; <paramref name="started"/> sees the process before its input is written (to put it in a job object).</summary>
+    public static async Task<SandboxRun> RunAsync(ProcessStartInfo start, string? stdin, SandboxLimits limits, CancellationToken cancellationToken, Action<Process>? started = null)
     {
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
+        if (started is not null)
+        {
+            try
+            {
+                started(process);
+            }
+            catch
+            {
+                Kill(process);
+                throw;
+            }
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var output = new OutputBudget(limits.OutputBytes, stop);
         var stdout = output.ReadAsync(process.StandardOutput.BaseStream);

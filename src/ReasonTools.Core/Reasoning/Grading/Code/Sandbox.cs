@@ -40,20 +40,6 @@ public sealed record SandboxCommand
     /// <summary>Host folders the program needs to read (an interpreter installed outside /usr).</summary>
     public IReadOnlyList<string> ReadOnlyFolders { get; init; } = [];
     public SandboxLimits Limits { get; init; } = new();
-    /// <summary>
-    /// Limits of a headless browser: Chromium does not start below about 4 GiB of data segment and needs a few hundred
-    /// processes and threads, so its memory cap protects the machine rather than failing a large page.
-    /// </summary>
-    public SandboxLimits BrowserLimits { get; init; } = new()
-    {
-        CpuSeconds = 60,
-        WallTime = TimeSpan.FromSeconds(60),
-        MemoryKind = MemoryLimitKind.DataSegment,
-        MemoryBytes = 6L << 30,
-        Processes = 512,
-        OutputBytes = 8L << 20,
-        TempBytes = 256L << 20,
-    };
 }
 
 /// <summary>What a run did. <see cref="LimitHit"/> says which limit stopped it, in words; null when none did.</summary>
@@ -75,15 +61,17 @@ public sealed record CodeExecutionOptions
     public bool AllowUnsandboxed { get; init; }
     public SandboxLimits Limits { get; init; } = new();
     /// <summary>
-    /// Limits of a headless browser: Chromium does not start below about 4 GiB of data segment and needs a few hundred
-    /// processes and threads, so its memory cap protects the machine rather than failing a large page.
+    /// Limits of a headless browser. Chromium reserves far more address space than it uses (it does not start at 3 GiB
+    /// of it) but its reservations are not writable, so its memory is capped on the data segment, per process: at
+    /// 1.5 GiB a page that allocates 2 GB gets "Array buffer allocation failed" while ordinary pages load (it starts at
+    /// 1 GiB). It needs a few hundred processes and threads.
     /// </summary>
     public SandboxLimits BrowserLimits { get; init; } = new()
     {
         CpuSeconds = 60,
         WallTime = TimeSpan.FromSeconds(60),
         MemoryKind = MemoryLimitKind.DataSegment,
-        MemoryBytes = 6L << 30,
+        MemoryBytes = 3L << 29,
         Processes = 512,
         OutputBytes = 8L << 20,
         TempBytes = 256L << 20,
