@@ -162,4 +162,7 @@ public static class SettingNames
     /// <summary>The folder a download goes to.</summary>
     public const string Folder = "folder";
     public const string PromptSet = "promptSet";
+    /// <summary>Sequences generated together.</summary>
+    public const string Parallel = "parallel";
+    public const string KeepAlive = "keepAlive";
 }
