@@ -69,6 +69,7 @@ internal sealed class CliWording : IFailureWording
         [SettingNames.Quantization] = "--quant",
         [SettingNames.Folder] = "--dir",
         [SettingNames.PromptSet] = "--prompts",
+        [SettingNames.KeepAlive] = "--keep-alive",
     };
 
     /// <summary>The option that sets <paramref name="setting"/>, such as <c>--context</c>.</summary>

@@ -4,6 +4,7 @@ using ReasonTools.Cli;
 var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning models locally and see the reasoning chain and the answer apart.")
 {
     RunCommand.Create(),
+    ChatCommand.Create(),
     CompareCommand.Create(),
     HardwareCommand.Create(),
     BenchCommand.Create(),
@@ -11,4 +12,8 @@ var root = new RootCommand("ReasonTools: run DeepSeek-R1-Distill reasoning model
     PullCommand.Create(),
     BackendCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+// reason chat handles Ctrl+C itself (it stops the answer, not the session), so it is not turned into process termination.
+return parse.CommandResult.Command.Name == ChatCommand.Name
+    ? await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null })
+    : await parse.InvokeAsync();

@@ -48,20 +48,28 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
         }
     }
 
-    public void Finish(ReasonResult result)
+    /// <summary>Ends the streamed text; with <paramref name="timings"/>, prints the timing line (chat prints it on /show timings).</summary>
+    public void Finish(ReasonResult result, bool timings = true)
     {
         if (quiet) return;
         ClearProgress();
         EndThinking();
         stdout.WriteLine();
         stdout.Flush();
+        if (!timings) return;
+        stderr.WriteLine(TimingLine(result));
+        if (DraftOption.Describe(result.Timings) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
+    }
+
+    /// <summary>"[stop] 12 thinking + 5 answer tokens, 30.1 tokens/s, prompt 20 tokens at ..., total 1.2 s".</summary>
+    public static string TimingLine(ReasonResult result)
+    {
         var t = result.Timings;
         var c = CultureInfo.InvariantCulture;
-        stderr.WriteLine(string.Format(c,
+        return string.Format(c,
             "[{0}] {1} thinking + {2} answer tokens, {3:0.0} tokens/s, prompt {4} tokens at {5:0.0} tokens/s, first answer token {6}, total {7:0.0} s",
             result.FinishReason.ToString().ToLowerInvariant(), t.ThinkingTokens, t.AnswerTokens, t.TokensPerSecond, t.PromptTokens,
-            t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000));
-        if (DraftOption.Describe(t) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
+            t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000);
     }
 
     private void EndThinking()
