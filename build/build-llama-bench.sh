@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds llama.cpp's own llama-bench from the bundled source of the pinned build (cmake), linked against the
+# Builds llama.cpp's own llama-bench and llama-batched-bench from the bundled source of the pinned build (cmake), linked against the
 # same prebuilt libraries ReasonTools loads, so a benchmark compares our binding with llama.cpp's tool on
-# identical kernels. Cached outside the repository: <cache-root>/llama/<version>/llama-bench/llama-bench
+# identical kernels. Cached outside the repository: <cache-root>/llama/<version>/llama-bench/llama-bench (and
+# llama-batched-bench beside it); prints the llama-bench path.
 set -euo pipefail
 root=$1 version=$2 libs=${3:-linux-x64}
 here=$(cd "$(dirname "$0")" && pwd)
 base="$root/llama/$version"
 out="$base/llama-bench"
-[ -x "$out/llama-bench" ] && { echo "$out/llama-bench"; exit 0; }
+[ -x "$out/llama-bench" ] && [ -x "$out/llama-batched-bench" ] && { echo "$out/llama-bench"; exit 0; }
 pwsh=$(command -v pwsh || echo "$HOME/.dotnet/tools/pwsh")
 "$pwsh" -NoProfile -NonInteractive -File "$here/fetch-llama.ps1" -Mode Source -CacheRoot "$root" -Version "$version" >&2
 "$pwsh" -NoProfile -NonInteractive -File "$here/fetch-llama.ps1" -Mode Libs -CacheRoot "$root" -Version "$version" -Package "$libs" >&2
@@ -23,12 +24,18 @@ add_executable(llama-bench "$src/tools/llama-bench/llama-bench.cpp" "$src/tools/
 target_include_directories(llama-bench PRIVATE "$src/include" "$src/ggml/include" "$src/common" "$src/tools/llama-bench" "$src/vendor")
 target_link_libraries(llama-bench PRIVATE "$lib/libllama-common.so" "$(ls "$lib"/libllama.v*.so | head -n1)" "$(ls "$lib"/libggml.v*.so | head -n1)" "$lib/libggml-base.so" pthread)
 set_target_properties(llama-bench PROPERTIES BUILD_RPATH "$lib")
+add_executable(llama-batched-bench "$src/tools/batched-bench/batched-bench.cpp" "$src/tools/batched-bench/main.cpp")
+target_include_directories(llama-batched-bench PRIVATE "$src/include" "$src/ggml/include" "$src/common" "$src/vendor")
+target_link_libraries(llama-batched-bench PRIVATE "$lib/libllama-common.so" "$(ls "$lib"/libllama.v*.so | head -n1)" "$(ls "$lib"/libggml.v*.so | head -n1)" "$lib/libggml-base.so" pthread)
+set_target_properties(llama-batched-bench PROPERTIES BUILD_RPATH "$lib")
 CMAKE
 cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release >&2
 cmake --build "$work/build" -j 2 >&2
-mkdir -p "$work/out" && cp "$work/build/llama-bench" "$work/out/"
+mkdir -p "$work/out" && cp "$work/build/llama-bench" "$work/build/llama-batched-bench" "$work/out/"
 # ggml looks for its backend variants (libggml-cpu-*) beside the executable.
 for f in "$lib"/libggml-*.so; do ln -s "$f" "$work/out/"; done
+# A cache from before llama-batched-bench was built beside llama-bench is replaced.
+[ -d "$out" ] && [ ! -x "$out/llama-batched-bench" ] && rm -rf "$out"
 # A plain rename (portable, unlike GNU mv -T); when another build placed it first, our copy landed inside and goes.
 mv "$work/out" "$out" 2>/dev/null || true
 rm -rf "$out/out"

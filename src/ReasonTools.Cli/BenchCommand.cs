@@ -21,9 +21,10 @@ internal static class BenchCommand
         var draft = DraftOption.Create("none");
         draft.Description = "A draft to measure generation with, beside plain decoding: a model's path or name, ngram, or auto.";
         var draftMax = new Option<int>("--draft-max") { Description = "Most tokens the draft proposes per round.", DefaultValueFactory = _ => new SpeculationOptions().MaxDraftTokens };
+        var parallel = new Option<string?>("--parallel") { Description = "Sequence counts to measure generation with, together in one batch, such as 1,4,8: one tg line per count with the aggregate tokens/s." };
         var command = new Command("bench", "Measure prompt and generation speed of a model on this machine.")
         {
-            model, promptTokens, genTokens, repetitions, threads, json, draft, draftMax,
+            model, promptTokens, genTokens, repetitions, threads, json, draft, draftMax, parallel,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -40,7 +41,11 @@ internal static class BenchCommand
                     Speculation = new SpeculationOptions { MaxDraftTokens = parse.GetValue(draftMax) },
                 };
                 // Named like run's models: a size, a name or an Ollama tag resolves to the file found here.
-                using var engine = await ReasonEngine.LoadAsync(ModelResolver.ResolveLocal(parse.GetValue(model)!), options, cancellationToken: ct);
+                var modelPath = ModelResolver.ResolveLocal(parse.GetValue(model)!);
+                if (parse.GetValue(parallel) is { } counts)
+                    return await BenchParallelAsync(stdout, stderr, modelPath, options with { ContextSize = Math.Max(256, n + 64), Draft = DraftChoice.None }, ParseCounts(counts),
+                        n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
+                using var engine = await ReasonEngine.LoadAsync(modelPath, options, cancellationToken: ct);
                 if (draftChoice.Kind != DraftKind.None) return await BenchDraftAsync(stdout, stderr, engine, n, Math.Max(1, parse.GetValue(repetitions)), parse.GetValue(json), ct);
                 var result = await SpeedTest.RunAsync(engine, p, n, Math.Max(1, parse.GetValue(repetitions)), ct);
                 stdout.WriteLine(parse.GetValue(json)
@@ -55,6 +60,34 @@ internal static class BenchCommand
             }
         });
         return command;
+    }
+
+    /// <summary>One <c>tg N xC | aggregate tokens/s</c> line per sequence count C.</summary>
+    private static async Task<int> BenchParallelAsync(TextWriter stdout, TextWriter stderr, string model, EngineOptions options, IReadOnlyList<int> counts, int n, int repetitions, bool json, CancellationToken ct)
+    {
+        var result = await ParallelSpeedTest.RunAsync(model, options, counts, n, repetitions, ct);
+        if (json)
+        {
+            stdout.WriteLine(ReasonJson.Serialize(result));
+            return ExitCodes.Success;
+        }
+        stdout.WriteLine($"{result.Model}, {result.Threads} threads, best of {result.Repetitions} rounds (sequences in one batch)");
+        foreach (var speed in result.Counts)
+            stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "tg{0} x{1} | {2:0.00} tokens/s ({3:0.00} per sequence)", n, speed.Count, speed.AggregateTokensPerSecond, speed.TokensPerSecondPerSequence));
+        return ExitCodes.Success;
+    }
+
+    internal static IReadOnlyList<int> ParseCounts(string value)
+    {
+        var counts = new List<int>();
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) || count is < 1 or > ParallelSequences.Max)
+                throw new ReasonFailure(FailureKind.BadInput, $"--parallel takes sequence counts from 1 to {ParallelSequences.Max} separated by commas, such as 1,4,8, not '{value}'.") { Setting = SettingNames.Parallel };
+            counts.Add(count);
+        }
+        if (counts.Count == 0) throw new ReasonFailure(FailureKind.BadInput, "--parallel takes sequence counts such as 1,4,8.") { Setting = SettingNames.Parallel };
+        return counts;
     }
 
     /// <summary>tg N plain and with the draft, in alternating rounds, as two <c>tg N | rate</c> lines and the acceptance.</summary>

@@ -70,6 +70,7 @@ internal sealed class CliWording : IFailureWording
         [SettingNames.Folder] = "--dir",
         [SettingNames.PromptSet] = "--prompts",
         [SettingNames.AllowUnsandboxedCode] = "--allow-unsandboxed-code",
+        [SettingNames.KeepAlive] = "--keep-alive",
     };
 
     /// <summary>The option that sets <paramref name="setting"/>, such as <c>--context</c>.</summary>

@@ -24,11 +24,13 @@ internal static class CompareCommand
         var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON." };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report to this file." };
+        var parallel = new Option<int?>("--parallel") { Description = "Prompts of a local model generated together in one batch; 1 runs them one after another. Default: from the memory free for their KV caches and the cores (two a core, at most 8)." };
+        var keepAlive = KeepAliveOption.Create();
         var allowUnsandboxed = new Option<bool>("--allow-unsandboxed-code") { Description = "Run code answers with your own rights where no sandbox (bubblewrap, Linux) is available; on Windows in a job object with CPU, memory and process limits." };
 
         var command = new Command("compare", "Ask several models the same prompts; grade the answers and compare speed.")
         {
-            models, prompts, maxTokens, context, temperature, topP, seed, threads, gpuLayers, draft, json, html, allowUnsandboxed,
+            models, prompts, maxTokens, context, temperature, topP, seed, threads, gpuLayers, draft, parallel, keepAlive, json, html, allowUnsandboxed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,6 +43,8 @@ internal static class CompareCommand
                     Models = parse.GetValue(models)!,
                     PromptSet = PromptSet.Load(parse.GetValue(prompts)!),
                     Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = SettingOptions.ParseGpuLayers(parse.GetValue(gpuLayers)!), Draft = DraftOption.Parse(parse.GetValue(draft)) },
+                    Parallel = parse.GetValue(parallel),
+                    KeepAlive = KeepAliveOption.Parse(parse.GetValue(keepAlive)),
                     Sampling = new ReasonRequest { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed) },
                     CodeExecution = new CodeExecutionOptions { AllowUnsandboxed = parse.GetValue(allowUnsandboxed) },
                 };

@@ -10,6 +10,7 @@ internal static class ReasonCommand
         new("ReasonTools: run DeepSeek-R1-Distill reasoning models locally and see the reasoning chain and the answer apart.")
         {
             RunCommand.Create(standardInput ?? CliConsole.PipedStandardInput),
+            ChatCommand.Create(),
             CompareCommand.Create(),
             HardwareCommand.Create(),
             BenchCommand.Create(),

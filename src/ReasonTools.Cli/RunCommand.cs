@@ -23,6 +23,7 @@ internal static class RunCommand
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
         var gpuLayers = SettingOptions.GpuLayers();
         var draft = DraftOption.Create("auto");
+        var keepAlive = KeepAliveOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one ReasonResult as JSON instead of streaming text." };
         var showPrompt = new Option<bool>("--show-prompt") { Description = "Print the exact prompt the model would get, and stop." };
         var hideThinking = new Option<bool>("--hide-thinking") { Description = "Do not print the reasoning chain while streaming." };
@@ -30,7 +31,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Ask a model a question (or pipe a log in) and stream its reasoning and answer.")
         {
-            model, prompt, files, task, maxTokens, context, temperature, topP, seed, threads, gpuLayers, draft, json, showPrompt, hideThinking, html,
+            model, prompt, files, task, maxTokens, context, temperature, topP, seed, threads, gpuLayers, draft, keepAlive, json, showPrompt, hideThinking, html,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,6 +50,7 @@ internal static class RunCommand
                     Streams = streams,
                     Task = parse.GetValue(task) == "logs" ? ReasonTask.LogAnalysis : ReasonTask.General,
                     Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = gpu, Draft = DraftOption.Parse(parse.GetValue(draft)) },
+                    KeepAlive = KeepAliveOption.Parse(parse.GetValue(keepAlive)),
                     Sampling = new ReasonRequest
                     {
                         MaxTokens = parse.GetValue(maxTokens),

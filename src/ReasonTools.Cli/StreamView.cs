@@ -55,13 +55,21 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
         }
     }
 
-    /// <summary>The end of a run, finished or not: the status line cleared, dimming reset, and the summary line.</summary>
-    public void Finish(ReasonResult result)
+    /// <summary>The end of a run, finished or not: the status line cleared, dimming reset, and with <paramref name="timings"/> the summary line (chat prints it on /show timings).</summary>
+    public void Finish(ReasonResult result, bool timings = true)
     {
         if (quiet) return;
         Abandon();
         stdout.WriteLine();
         stdout.Flush();
+        if (!timings) return;
+        stderr.WriteLine(TimingLine(result));
+        if (DraftOption.Describe(result.Timings) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
+    }
+
+    /// <summary>"[stop] 12 thinking + 5 answer tokens, 30.1 tokens/s, prompt 20 tokens at ..., total 1.2 s".</summary>
+    public static string TimingLine(ReasonResult result)
+    {
         var t = result.Timings;
         var c = CultureInfo.InvariantCulture;
         var line = string.Format(c,
@@ -70,8 +78,7 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
             t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000);
         // Why it stopped, where that is not obvious: "the reasoning chain was cut by the token limit (60 tokens): raise it with --max-tokens".
         if (TokenLimit.Of(result) is { } limit) line += $"; {limit.Describe(CliWording.Instance)}";
-        stderr.WriteLine(line);
-        if (DraftOption.Describe(t) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
+        return line;
     }
 
     /// <summary>Leaves the terminal as it was (status line cleared, dimming reset) when a run ends without a result.</summary>

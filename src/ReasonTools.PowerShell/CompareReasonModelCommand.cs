@@ -9,7 +9,8 @@ namespace ReasonTools.PowerShell;
 
 /// <summary>Asks several models the same questions and compares their answers, accuracy and speed.</summary>
 /// <remarks>
-/// <para>Compare-ReasonModel runs every prompt on each model in turn and writes
+/// <para>Compare-ReasonModel runs every prompt on each model in turn (several prompts of a local model at once in one
+/// batch, see -Parallel) and writes
 /// one ComparisonRow for each model and prompt as soon as it is done, then one ComparisonSummary per model with
 /// its accuracy and mean speed. Prompts with an expected answer are graded; the others have an empty Correct.</para>
 /// <para>A model that cannot run (missing file, invalid GGUF, not enough memory) writes one non-terminating error that
@@ -86,6 +87,16 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
     [Parameter]
     public SwitchParameter AllowUnsandboxedCode { get; set; }
 
+    /// <summary>
+    /// Prompts of a local model generated together, one token of each per step of one batch: on a CPU, where generation
+    /// waits on memory, several answers cost little more time than one. 1 runs the prompts one after another. Rows are
+    /// the same either way at temperature 0, and come in the prompt set's order.
+    /// </summary>
+    /// <value>Chosen from the memory free for the extra KV caches and the logical cores (two a core, at most 8).</value>
+    [Parameter]
+    [ValidateRange(1, Core.Inference.ParallelSequences.Max)]
+    public int? Parallel { get; set; }
+
     /// <summary>Runs the matrix and writes rows as they finish, then the summaries.</summary>
     protected override void EndProcessing()
     {
@@ -98,6 +109,7 @@ public sealed class CompareReasonModelCommand : ModelRunCmdlet
                 PromptSet = LoadPrompts(),
                 Engine = EngineOptions(),
                 KeepAlive = KeepAlive,
+                Parallel = Parallel,
                 Sampling = SamplingRequest(),
                 CodeExecution = new Core.Reasoning.Grading.Code.CodeExecutionOptions { AllowUnsandboxed = AllowUnsandboxedCode.IsPresent },
             };

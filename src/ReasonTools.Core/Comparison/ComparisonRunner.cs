@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using ReasonTools.Core.Gguf;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Models;
@@ -14,6 +15,11 @@ public sealed record ComparisonRequest
     public required IReadOnlyList<string> Models { get; init; }
     public required PromptSet PromptSet { get; init; }
     public EngineOptions Engine { get; init; } = new();
+    /// <summary>
+    /// Prompts of a local model generated together in one batch (null: chosen from the memory free for their KV caches and
+    /// the machine's cores; 1 runs them one after another). Rows are the same either way at temperature 0.
+    /// </summary>
+    public int? Parallel { get; init; }
     /// <summary>How long each model stays loaded after its prompts (null: the host's default; 0 unloads at once).</summary>
     public TimeSpan? KeepAlive { get; init; }
     /// <summary>Sampling settings for every prompt; its Prompt is replaced by each prompt of the set.</summary>
@@ -54,7 +60,8 @@ public sealed record ComparisonUpdate(ComparisonUpdateKind Kind)
 }
 
 /// <summary>
-/// Runs every prompt of a set on each model in turn. Each model is loaded once and freed before the next,
+/// Runs every prompt of a set on each model in turn, several prompts of a local model at once in one batch
+/// (<see cref="ComparisonRequest.Parallel"/>). Each model is loaded once and freed before the next,
 /// so two large models are never resident together. A model that cannot run becomes rows with the reason;
 /// the other models still run.
 /// </summary>
@@ -82,7 +89,7 @@ public static class ComparisonRunner
             ComparisonFailure? failure = null;
             try
             {
-                engine = await ModelOpener.OpenAsync(modelPath, request.Engine, request.KeepAlive, null, cancellationToken).ConfigureAwait(false);
+                engine = await ModelOpener.OpenAsync(modelPath, EngineFor(modelPath, request, prompts.Count), request.KeepAlive, null, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -109,50 +116,11 @@ public static class ComparisonRunner
 
             using (engine)
             {
-                foreach (var prompt in prompts)
-                {
-                    yield return new ComparisonUpdate(ComparisonUpdateKind.PromptStarted) { Model = label, PromptId = prompt.Id, Completed = rows.Count, Total = total };
-                    ReasonResult? result = null;
-                    ComparisonFailure? streamFailure = null;
-                    await using (var stream = engine.StreamAsync(request.Sampling with { Prompt = prompt.Prompt }, cancellationToken).GetAsyncEnumerator(cancellationToken))
-                    {
-                        while (true)
-                        {
-                            // A remote endpoint can fail in the middle of a prompt (dropped stream, rate limit): that prompt
-                            // becomes a row with the reason and the comparison goes on.
-                            try
-                            {
-                                if (!await stream.MoveNextAsync().ConfigureAwait(false)) break;
-                            }
-                            catch (RemoteModelException e)
-                            {
-                                streamFailure = new ComparisonFailure(e, WhileOpening: false);
-                                break;
-                            }
-                            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                            {
-                                interrupted = true;
-                                break;
-                            }
-                            var update = stream.Current;
-                            if (update.Kind == ReasonUpdateKind.Completed) result = update.Result;
-                            else yield return new ComparisonUpdate(ComparisonUpdateKind.Generation) { Model = label, PromptId = prompt.Id, Generation = update, Completed = rows.Count, Total = total };
-                        }
-                    }
-                    // The cell that was running when the comparison was stopped did not finish: it is not a row.
-                    if (interrupted || result?.FinishReason == FinishReason.Cancelled) { interrupted = true; break; }
-                    if (streamFailure is not null)
-                    {
-                        var failedRow = new ComparisonRow { Model = label, PromptId = prompt.Id, Note = streamFailure.Note(streamFailure.Error.Message), Failure = streamFailure };
-                        rows.Add(failedRow);
-                        yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = failedRow, Completed = rows.Count, Total = total };
-                        continue;
-                    }
-                    var row = await GradeAsync(ToRow(label, prompt, result!), prompt, request.CodeExecution, cancellationToken).ConfigureAwait(false);
-                    if (row is null) { interrupted = true; break; }
-                    rows.Add(row);
-                    yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row, Completed = rows.Count, Total = total };
-                }
+                var parallel = engine is Hosting.ModelLease lease ? lease.Engine.Options.Parallel : 1;
+                var stopped = new StrongBox<bool>();
+                await foreach (var update in RunPromptsAsync(engine, label, parallel, request, rows, total, stopped, cancellationToken).ConfigureAwait(false))
+                    yield return update;
+                interrupted = stopped.Value;
             }
             if (interrupted) break;
         }
@@ -165,17 +133,113 @@ public static class ComparisonRunner
         yield return new ComparisonUpdate(ComparisonUpdateKind.Completed) { Result = comparison, Completed = rows.Count, Total = total };
     }
 
-    // Code graders run the answer's program: cancelling stops it, and the row is then not finished (null).
-    private static async Task<ComparisonRow?> GradeAsync(ComparisonRow row, PromptSetItem prompt, Reasoning.Grading.Code.CodeExecutionOptions options, CancellationToken ct)
+    /// <summary>The engine options of one model: its parallel sequences given, or chosen from free memory and cores.</summary>
+    private static EngineOptions EngineFor(string reference, ComparisonRequest request, int prompts)
     {
+        if (RemoteModelReference.TryParse(reference, out _)) return request.Engine;
+        if (request.Parallel is { } given)
+        {
+            ParallelSequences.EnsureValid(given);
+            return request.Engine with { Parallel = given };
+        }
+        return request.Engine with { Parallel = ParallelSequences.ChooseFor(ModelResolver.ResolveLocal(reference), request.Engine, prompts) };
+    }
+
+    /// <summary>
+    /// The prompts of one model, up to <paramref name="parallel"/> at once (a parallel engine batches them). Rows come out
+    /// in the prompt set's order whatever order they finish in, so a parallel run reads like a sequential one. Cancelling
+    /// ends the stream with the rows that finished and <paramref name="interrupted"/> set.
+    /// </summary>
+    private static async IAsyncEnumerable<ComparisonUpdate> RunPromptsAsync(IReasonModel engine, string label, int parallel, ComparisonRequest request,
+        List<ComparisonRow> rows, int total, StrongBox<bool> interrupted, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prompts = request.PromptSet.Prompts;
+        var updates = Channel.CreateUnbounded<(int Index, ComparisonUpdate Update)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(parallel);
+        var running = Task.WhenAll(prompts.Select(async (prompt, index) =>
+        {
+            await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                var row = await RunPromptAsync(engine, label, prompt, request, u => updates.Writer.TryWrite((index, u)), stop.Token).ConfigureAwait(false);
+                updates.Writer.TryWrite((index, new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompt.Id, Row = row }));
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        // A prompt stopped by cancelling is not a failure: the stream just ends with what finished.
+        _ = running.ContinueWith(t => updates.Writer.TryComplete(stop.IsCancellationRequested ? null : t.Exception?.InnerException), TaskScheduler.Default);
+
+        var finished = new Dictionary<int, ComparisonRow>();
+        var next = 0;
+        var first = rows.Count;
         try
         {
-            return await CodeRowGrading.GradeAsync(row, prompt, options, ct).ConfigureAwait(false);
+            await foreach (var (index, update) in updates.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (update.Kind != ComparisonUpdateKind.Row)
+                {
+                    yield return update with { Completed = rows.Count, Total = total };
+                    continue;
+                }
+                finished[index] = update.Row!;
+                while (finished.Remove(next, out var row))
+                {
+                    // The cell that was running when the comparison was stopped did not finish: it is not a row.
+                    if (row.FinishReason == FinishReason.Cancelled) { interrupted.Value = true; yield break; }
+                    rows.Add(row);
+                    yield return new ComparisonUpdate(ComparisonUpdateKind.Row) { Model = label, PromptId = prompts[next].Id, Row = row, Completed = rows.Count, Total = total };
+                    next++;
+                }
+            }
+            // Prompts that never started or finished because the run was cancelled have no row.
+            if (rows.Count - first < prompts.Count) interrupted.Value = true;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        finally
         {
-            return null;
+            // Leaving early (cancelled, or the reader stopped): the other prompts stop too, before the model is let go.
+            if (rows.Count - first < prompts.Count) stop.Cancel();
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // The prompts stopped because this run did.
+            }
         }
+    }
+
+    /// <summary>One prompt on one model, graded; a remote stream that fails part-way becomes a row with the reason.</summary>
+    private static async Task<ComparisonRow> RunPromptAsync(IReasonModel engine, string label, PromptSetItem prompt, ComparisonRequest request,
+        Action<ComparisonUpdate> publish, CancellationToken ct)
+    {
+        publish(new ComparisonUpdate(ComparisonUpdateKind.PromptStarted) { Model = label, PromptId = prompt.Id });
+        ReasonResult? result = null;
+        await using (var stream = engine.StreamAsync(request.Sampling with { Prompt = prompt.Prompt }, ct).GetAsyncEnumerator(ct))
+        {
+            while (true)
+            {
+                // A remote endpoint can fail in the middle of a prompt (dropped stream, rate limit): that prompt
+                // becomes a row with the reason and the comparison goes on.
+                try
+                {
+                    if (!await stream.MoveNextAsync().ConfigureAwait(false)) break;
+                }
+                catch (RemoteModelException e)
+                {
+                    var failure = new ComparisonFailure(e, WhileOpening: false);
+                    return new ComparisonRow { Model = label, PromptId = prompt.Id, Note = failure.Note(failure.Error.Message), Failure = failure };
+                }
+                var update = stream.Current;
+                if (update.Kind == ReasonUpdateKind.Completed) result = update.Result;
+                else publish(new ComparisonUpdate(ComparisonUpdateKind.Generation) { Model = label, PromptId = prompt.Id, Generation = update });
+            }
+        }
+        return await CodeRowGrading.GradeAsync(ToRow(label, prompt, result!), prompt, request.CodeExecution, ct).ConfigureAwait(false);
     }
 
     /// <summary>Grades one result against its prompt (pure).</summary>

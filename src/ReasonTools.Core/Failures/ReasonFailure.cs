@@ -164,4 +164,10 @@ public static class SettingNames
     public const string PromptSet = "promptSet";
     /// <summary>Run generated code without isolation where no sandbox is available (code graders).</summary>
     public const string AllowUnsandboxedCode = "allowUnsandboxedCode";
+
+    /// <summary>Sequences generated together.</summary>
+    public const string Parallel = "parallel";
+
+    /// <summary>How long a model stays loaded after its last use.</summary>
+    public const string KeepAlive = "keepAlive";
 }

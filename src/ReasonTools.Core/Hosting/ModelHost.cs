@@ -197,7 +197,7 @@ public sealed class ModelHost : IDisposable
         // The engine's own checks first, so a hostile file is refused in the same words whether or not a host loads it.
         Gguf.ModelHyperparameters.Validate(file);
         var spec = GgufModelSpec.From(file, file.Name ?? System.IO.Path.GetFileNameWithoutExtension(path));
-        var fit = new FitOptions { ContextSize = engine.ContextSize, UBatchSize = engine.MicroBatchSize };
+        var fit = new FitOptions { ContextSize = engine.TotalContextSize, UBatchSize = engine.MicroBatchSize };
         return FitEstimator.Estimate(spec, MachineProfile.CpuOnly(long.MaxValue / 4, null), fit).RequiredBytes;
     }
 

@@ -70,6 +70,9 @@ public sealed partial class ReasonEngine : IReasonModel
     {
         options ??= new EngineOptions();
         if (options.ContextSize < 16) throw new ArgumentOutOfRangeException(nameof(options), $"Context size {options.ContextSize} is too small; use at least 16 tokens.");
+        ParallelSequences.EnsureValid(options.Parallel);
+        // A draft speculates on one sequence; parallel sequences share each decode instead.
+        if (options.Parallel > 1) options = options with { Draft = DraftChoice.None };
         var full = Path.GetFullPath(path);
         if (!System.IO.File.Exists(full)) throw new ModelFileNotFoundException(full, $"Model file not found: {full}");
         var file = GgufReader.Read(full);
@@ -97,7 +100,7 @@ public sealed partial class ReasonEngine : IReasonModel
     private static async Task<GpuLayerChoice> ChooseGpuLayersAsync(GgufFile file, string path, EngineOptions options, IMachineProbe probe, CancellationToken ct)
     {
         var spec = GgufModelSpec.From(file, file.Name ?? Path.GetFileNameWithoutExtension(path));
-        var fit = new FitOptions { ContextSize = options.ContextSize, UBatchSize = options.MicroBatchSize };
+        var fit = new FitOptions { ContextSize = options.TotalContextSize, UBatchSize = options.MicroBatchSize };
         if (!options.CheckFit && options.GpuLayers == 0) return GpuLayerChooser.Choose(0, spec, MachineProfile.CpuOnly(0, null), fit);
         var machine = await probe.ProbeAsync(ct).ConfigureAwait(false);
         if (options.ResidentBytes > 0) machine = machine with { MemoryBudgetBytes = Math.Max(0, machine.MemoryBudgetBytes - options.ResidentBytes) };
@@ -211,6 +214,12 @@ public sealed partial class ReasonEngine : IReasonModel
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (string.IsNullOrWhiteSpace(request.Prompt)) throw PromptComposer.EmptyPrompt();
+        if (Options.Parallel > 1)
+        {
+            await foreach (var update in StreamBatchedAsync(request, cancellationToken).ConfigureAwait(false))
+                yield return update;
+            yield break;
+        }
         await oneAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         // One slot: the generator waits for the reader, so it is never more than a token ahead of what was seen
         // and a slow consumer never makes tokens pile up in memory.
@@ -367,10 +376,12 @@ public sealed partial class ReasonEngine : IReasonModel
     {
         if (context is { IsClosed: false }) return context;
         var parameters = Llama.ContextDefaultParams();
-        parameters.NCtx = (uint)Options.ContextSize;
-        parameters.NBatch = (uint)Options.BatchSize;
+        parameters.NCtx = (uint)Options.TotalContextSize;
+        parameters.NBatch = (uint)Math.Max(Options.BatchSize, Options.Parallel);
         parameters.NUbatch = (uint)Math.Min(Options.MicroBatchSize, Options.BatchSize);
-        parameters.NSeqMax = 1;
+        parameters.NSeqMax = (uint)Options.Parallel;
+        // One pool of cells for every sequence: a sequence may use as many of them as the context size allows.
+        parameters.KvUnified = Options.Parallel > 1;
         parameters.NThreads = Options.EffectiveThreads;
         parameters.NThreadsBatch = Options.EffectiveThreads;
         parameters.NoPerf = false;
@@ -395,6 +406,7 @@ public sealed partial class ReasonEngine : IReasonModel
     public void Dispose()
     {
         if (disposed) return;
+        StopBatches();
         oneAtATime.Wait();
         try
         {

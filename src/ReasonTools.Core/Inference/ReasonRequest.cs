@@ -16,6 +16,12 @@ public sealed record EngineOptions
     public int BatchSize { get; init; } = 2048;
     /// <summary>Physical batch size (llama.cpp's n_ubatch).</summary>
     public int MicroBatchSize { get; init; } = 512;
+    /// <summary>
+    /// Sequences generated together, one token of each per llama_decode batch (llama.cpp's n_seq_max, with a unified
+    /// KV cache of <see cref="ContextSize"/> tokens per sequence). Requests that arrive while others run join the batch
+    /// instead of waiting; 1 (the default) answers one request at a time, with speculative decoding available.
+    /// </summary>
+    public int Parallel { get; init; } = 1;
     /// <summary>Memory-map the weights (llama.cpp's default) rather than reading them into memory.</summary>
     public bool UseMmap { get; init; } = true;
 
@@ -41,6 +47,9 @@ public sealed record EngineOptions
     internal long ResidentBytes { get; init; }
 
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
+
+    /// <summary>KV cache cells of the context: <see cref="ContextSize"/> for each of the <see cref="Parallel"/> sequences.</summary>
+    public int TotalContextSize => ContextSize * Math.Max(1, Parallel);
 }
 
 /// <summary>One question to a loaded model.</summary>

@@ -348,6 +348,10 @@ internal static unsafe partial class Llama
     internal static int Sample(LlamaSamplerHandle chain, LlamaContextHandle context) =>
         llama_sampler_sample(chain, context, -1);
 
+    /// <summary>Samples from the logits of output <paramref name="index"/> of the last batch (one sequence of a parallel step).</summary>
+    internal static int Sample(LlamaSamplerHandle chain, LlamaContextHandle context, int index) =>
+        llama_sampler_sample(chain, context, index);
+
     internal static void SamplerReset(LlamaSamplerHandle chain) => llama_sampler_reset(chain);
     internal static void SamplerFree(IntPtr sampler) => llama_sampler_free(sampler);
 

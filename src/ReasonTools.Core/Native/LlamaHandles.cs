@@ -69,8 +69,8 @@ internal sealed unsafe class LlamaBatchHandle : SafeHandle
     public int Capacity { get; }
     public override bool IsInvalid => handle == IntPtr.Zero;
 
-    /// <summary>Fills the batch with tokens at consecutive positions of sequence 0; logits only for the last.</summary>
-    public LlamaBatch Fill(ReadOnlySpan<int> tokens, int firstPosition, bool logitsForLast)
+    /// <summary>Fills the batch with tokens at consecutive positions of one sequence (0 unless given); logits only for the last.</summary>
+    public LlamaBatch Fill(ReadOnlySpan<int> tokens, int firstPosition, bool logitsForLast, int sequence = 0)
     {
         if (tokens.Length > Capacity) throw new ArgumentOutOfRangeException(nameof(tokens), $"batch holds {Capacity} tokens");
         for (var i = 0; i < tokens.Length; i++)
@@ -78,7 +78,7 @@ internal sealed unsafe class LlamaBatchHandle : SafeHandle
             batch.Token[i] = tokens[i];
             batch.Pos[i] = firstPosition + i;
             batch.NSeqId[i] = 1;
-            batch.SeqId[i][0] = 0;
+            batch.SeqId[i][0] = sequence;
             batch.Logits[i] = 0;
         }
         if (logitsForLast && tokens.Length > 0) batch.Logits[tokens.Length - 1] = 1;
@@ -91,6 +91,25 @@ internal sealed unsafe class LlamaBatchHandle : SafeHandle
     {
         Fill(tokens, firstPosition, logitsForLast: false);
         for (var i = 0; i < tokens.Length; i++) batch.Logits[i] = 1;
+        return batch;
+    }
+
+    /// <summary>
+    /// One token for each of several sequences (a step of parallel generation): token i goes to sequence
+    /// <paramref name="sequences"/>[i] at <paramref name="positions"/>[i], and output i holds its logits.
+    /// </summary>
+    public LlamaBatch FillOnePerSequence(ReadOnlySpan<int> tokens, ReadOnlySpan<int> positions, ReadOnlySpan<int> sequences)
+    {
+        if (tokens.Length > Capacity) throw new ArgumentOutOfRangeException(nameof(tokens), $"batch holds {Capacity} tokens");
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            batch.Token[i] = tokens[i];
+            batch.Pos[i] = positions[i];
+            batch.NSeqId[i] = 1;
+            batch.SeqId[i][0] = sequences[i];
+            batch.Logits[i] = 1;
+        }
+        batch.NTokens = tokens.Length;
         return batch;
     }
 

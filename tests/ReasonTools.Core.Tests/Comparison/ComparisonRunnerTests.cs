@@ -47,6 +47,42 @@ public sealed class ComparisonRunnerTests
     }
 
     [Fact]
+    public async Task Four_prompts_at_once_give_the_same_graded_rows_in_the_same_order_as_one_at_a_time()
+    {
+        var question = SyntheticModels.Get(ScriptKind.ChickensRight).Question;
+        var set = new PromptSet("farm", [.. Enumerable.Range(1, 5).Select(i => new PromptSetItem($"farm-{i}", question, "12 chickens, 13 rabbits", GraderKind.Text))]);
+        async Task<(List<ComparisonUpdate> Updates, ComparisonResult Result)> Run(int parallel)
+        {
+            var updates = new List<ComparisonUpdate>();
+            await foreach (var u in ComparisonRunner.RunAsync(new ComparisonRequest
+                           {
+                               Models = [SyntheticModels.GetFile(ScriptKind.ChickensRight), SyntheticModels.GetFile(ScriptKind.ChickensWrong)],
+                               PromptSet = set, Parallel = parallel, KeepAlive = TimeSpan.Zero,
+                               Engine = new EngineOptions { ContextSize = 512, Threads = 1 },
+                               Sampling = new ReasonRequest { Temperature = 0, MaxTokens = 200 },
+                           }))
+                updates.Add(u);
+            return (updates, updates[^1].Result!);
+        }
+
+        var (oneUpdates, one) = await Run(1);
+        var (fourUpdates, four) = await Run(4);
+
+        static object Graded(ComparisonRow r) => (r.Model, r.PromptId, r.Correct, r.FinalAnswer, r.ThinkingTokens, r.AnswerTokens, r.FinishReason);
+        Assert.Equal(one.Rows.Select(Graded), four.Rows.Select(Graded));
+        Assert.Equal(10, four.Rows.Count);
+        Assert.Equal(one.Summary.Select(s => s.Accuracy), four.Summary.Select(s => s.Accuracy));
+        Assert.Equal([1.0, 0.0], four.Summary.Select(s => s.Accuracy));
+        Assert.Equal(Enumerable.Range(1, 10), fourUpdates.Where(u => u.Kind == ComparisonUpdateKind.Row).Select(u => u.Completed));
+        // One at a time, each prompt starts after the row before it; four at once, four start before the first row.
+        static int StartedBeforeFirstRow(List<ComparisonUpdate> updates) =>
+            updates.TakeWhile(u => u.Kind != ComparisonUpdateKind.Row).Count(u => u.Kind == ComparisonUpdateKind.PromptStarted);
+        Assert.Equal(1, StartedBeforeFirstRow(oneUpdates));
+        Assert.Equal(4, StartedBeforeFirstRow(fourUpdates));
+        Assert.Equal(0, ReasonEngine.LiveContexts);
+    }
+
+    [Fact]
     public async Task A_model_that_does_not_exist_is_not_run_with_its_reason_once_and_the_others_still_run()
     {
         var missing = Path.Combine(Path.GetTempPath(), "deleted-model.gguf");
