@@ -3,6 +3,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Reports;
 
 namespace ReasonTools.Interactive;
@@ -15,6 +16,7 @@ public sealed class CompareReasonModels : KernelCommand
     public string? Temperature { get; set; }
     public string? Seed { get; set; }
     public string? Context { get; set; }
+    public string? Draft { get; set; }
 }
 
 /// <summary>
@@ -38,6 +40,7 @@ internal static class CompareDirective
         directive.Parameters.Add(new KernelDirectiveParameter("--temperature", "Sampling temperature; 0 is greedy."));
         directive.Parameters.Add(new KernelDirectiveParameter("--seed", "Seed for reproducible sampling."));
         directive.Parameters.Add(new KernelDirectiveParameter("--context", "Context size in tokens (default 4096)."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--draft", ReasonKernel.DraftHelp));
         root.AddDirective<CompareReasonModels>(directive, HandleAsync);
     }
 
@@ -63,14 +66,18 @@ internal static class CompareDirective
         var parameters = new CellParameters(new Dictionary<string, string>
         {
             ["--prompts"] = command.Prompts ?? "", ["--max-tokens"] = command.MaxTokens ?? "", ["--temperature"] = command.Temperature ?? "",
-            ["--seed"] = command.Seed ?? "", ["--context"] = command.Context ?? "",
+            ["--seed"] = command.Seed ?? "", ["--context"] = command.Context ?? "", ["--draft"] = command.Draft ?? "",
         }, kernel);
         var promptsPath = parameters.Text("--prompts") ?? throw new ArgumentException("Give the prompt set: --prompts FILE.");
         var request = new ComparisonRequest
         {
             Models = models,
             PromptSet = PromptSet.Load(promptsPath),
-            Engine = new EngineOptions { ContextSize = parameters.Int("--context", 64) ?? new EngineOptions().ContextSize },
+            Engine = new EngineOptions
+            {
+                ContextSize = parameters.Int("--context", 64) ?? new EngineOptions().ContextSize,
+                Draft = DraftChoice.Parse(parameters.Text("--draft")),
+            },
             Sampling = new ReasonRequest
             {
                 MaxTokens = parameters.Int("--max-tokens", 1),
