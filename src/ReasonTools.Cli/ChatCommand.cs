@@ -39,7 +39,7 @@ internal static class ChatCommand
                 var session = new ChatSession(CliConsole.Out(parse), CliConsole.Error(parse), !parse.GetValue(hideThinking))
                 {
                     Model = parse.GetValue(model) ?? (await Core.Models.ModelResolver.ChooseBestLocalAsync(parse.GetValue(context), ct)).Candidate.Path!,
-                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = RunCommand.ParseGpuLayers(parse.GetValue(gpuLayers)!) },
+                    Engine = new EngineOptions { ContextSize = parse.GetValue(context), Threads = parse.GetValue(threads), GpuLayers = SettingOptions.ParseGpuLayers(parse.GetValue(gpuLayers)!) },
                     KeepAlive = KeepAliveOption.Parse(parse.GetValue(keepAlive)),
                     Sampling = new ReasonRequest { MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed) },
                 };

@@ -4,6 +4,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Reports;
 
 namespace ReasonTools.Interactive;
@@ -18,6 +19,7 @@ public sealed class CompareReasonModels : KernelCommand
     public string? Seed { get; set; }
     public string? Context { get; set; }
     public string? GpuLayers { get; set; }
+    public string? Draft { get; set; }
 }
 
 /// <summary>
@@ -43,6 +45,7 @@ internal static class CompareDirective
         directive.Parameters.Add(new KernelDirectiveParameter("--seed", "Seed for reproducible sampling."));
         directive.Parameters.Add(new KernelDirectiveParameter("--context", $"Context size in tokens (default {ReasonDefaults.ContextSize})."));
         directive.Parameters.Add(new KernelDirectiveParameter("--gpu-layers", "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (the default)."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--draft", ReasonKernel.DraftHelp));
         root.AddDirective<CompareReasonModels>(directive, HandleAsync);
     }
 
@@ -68,14 +71,19 @@ internal static class CompareDirective
         var parameters = new CellParameters(new Dictionary<string, string>
         {
             ["--prompts"] = command.Prompts ?? "", ["--max-tokens"] = command.MaxTokens ?? "", ["--temperature"] = command.Temperature ?? "",
-            ["--seed"] = command.Seed ?? "", ["--context"] = command.Context ?? "", ["--top-p"] = command.TopP ?? "", ["--gpu-layers"] = command.GpuLayers ?? "",
+            ["--seed"] = command.Seed ?? "", ["--context"] = command.Context ?? "", ["--top-p"] = command.TopP ?? "", ["--gpu-layers"] = command.GpuLayers ?? "", ["--draft"] = command.Draft ?? "",
         }, kernel);
         var promptsPath = parameters.Text("--prompts") ?? throw new ArgumentException("Give the prompt set: --prompts FILE.");
         var request = new ComparisonRequest
         {
             Models = models,
             PromptSet = PromptSet.Load(promptsPath),
-            Engine = new EngineOptions { ContextSize = parameters.Int("--context", 64) ?? ReasonDefaults.ContextSize, GpuLayers = parameters.GpuLayers("--gpu-layers") },
+            Engine = new EngineOptions
+            {
+                ContextSize = parameters.Int("--context", 64) ?? ReasonDefaults.ContextSize,
+                GpuLayers = parameters.GpuLayers("--gpu-layers"),
+                Draft = DraftChoice.Parse(parameters.Text("--draft")),
+            },
             Sampling = new ReasonRequest
             {
                 MaxTokens = parameters.Int("--max-tokens", 1),

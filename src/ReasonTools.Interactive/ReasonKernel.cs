@@ -3,6 +3,7 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Core.Models;
 using ReasonTools.Reports;
 
@@ -31,6 +32,9 @@ internal sealed class ReasonKernel : Kernel, IKernelCommandHandler<SubmitCode>
         KernelInfo.Description = "The cell's text is the question; the reasoning chain streams, then the answer and the timings.";
     }
 
+    /// <summary>What <c>--draft</c> takes, as the <c>reason</c> command words it.</summary>
+    internal const string DraftHelp = "Speculative decoding: auto (the default: the smallest local model of the same vocabulary, at least 4x smaller, when both fit), none, ngram (prompt lookup, no second model), or a draft model's path or name.";
+
     public override KernelSpecifierDirective KernelSpecifierDirective => _directive ??= CreateDirective(base.KernelSpecifierDirective);
 
     private static KernelSpecifierDirective CreateDirective(KernelSpecifierDirective directive)
@@ -43,6 +47,7 @@ internal sealed class ReasonKernel : Kernel, IKernelCommandHandler<SubmitCode>
         directive.Parameters.Add(new KernelDirectiveParameter("--seed", "Seed for reproducible sampling."));
         directive.Parameters.Add(new KernelDirectiveParameter("--context", $"Context size in tokens (default {ReasonDefaults.ContextSize})."));
         directive.Parameters.Add(new KernelDirectiveParameter("--gpu-layers", "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (the default)."));
+        directive.Parameters.Add(new KernelDirectiveParameter("--draft", DraftHelp));
         return directive;
     }
 
@@ -70,6 +75,7 @@ internal sealed class ReasonKernel : Kernel, IKernelCommandHandler<SubmitCode>
         {
             ContextSize = parameters.Int("--context", 64) ?? ReasonDefaults.ContextSize,
             GpuLayers = parameters.GpuLayers("--gpu-layers"),
+            Draft = DraftChoice.Parse(parameters.Text("--draft")),
         };
         var sampling = new ReasonRequest
         {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.PowerShell.Internal;
 
 namespace ReasonTools.PowerShell;
@@ -70,10 +71,21 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     [KeepAliveTransformation]
     public TimeSpan? KeepAlive { get; set; }
 
+    /// <summary>
+    /// Speculative decoding: Auto uses the smallest local model with the same vocabulary that is at least 4 times smaller,
+    /// when both fit; None decodes plainly; NGram drafts from earlier text of the prompt and the chain (no second model);
+    /// anything else is a draft model's path or name. The result's Timings carry DraftModel, DraftedTokens and
+    /// AcceptedDraftTokens.
+    /// </summary>
+    /// <value>Auto</value>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Draft { get; set; } = "Auto";
+
     /// <summary>Cancelled by StopProcessing (Ctrl+C).</summary>
     private protected CancellationToken StopToken => stopping.Token;
 
-    private protected EngineOptions EngineOptions() => new() { ContextSize = ContextSize, Threads = Threads, GpuLayers = GpuLayers.Count };
+    private protected EngineOptions EngineOptions() => new() { ContextSize = ContextSize, Threads = Threads, GpuLayers = GpuLayers.Count, Draft = DraftChoice.Parse(Draft) };
 
     private protected ReasonRequest SamplingRequest() => new() { MaxTokens = MaxTokens, Temperature = Temperature, TopP = TopP, Seed = Seed };
 

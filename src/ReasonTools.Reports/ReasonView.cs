@@ -83,6 +83,8 @@ internal static class ReasonView
             Cell("tokensPerSecond", ReportFormat.TokensPerSecond(t.TokensPerSecond)));
         Row(sb, "· thinking", Cell("thinkingTokens", ReportFormat.Count(t.ThinkingTokens)), EmptyCell, EmptyCell);
         Row(sb, "· answer", Cell("answerTokens", ReportFormat.Count(t.AnswerTokens)), EmptyCell, EmptyCell);
+        if (t.DraftModel is { } draft)
+            Row(sb, "· draft " + draft, Cell("acceptedDraftTokens", ReportFormat.DraftAcceptance(t.AcceptedDraftTokens, t.DraftedTokens)), EmptyCell, EmptyCell);
         Row(sb, "Time to first token", EmptyCell, Cell("timeToFirstTokenMs", ReportFormat.Duration(t.TimeToFirstTokenMs)), EmptyCell);
         Row(sb, "Time to first answer token", EmptyCell, Cell("timeToFirstAnswerTokenMs", ReportFormat.Duration(t.TimeToFirstAnswerTokenMs)), EmptyCell);
         Row(sb, "Total", EmptyCell, Cell("totalMs", ReportFormat.Duration(t.TotalMs)), EmptyCell);

@@ -46,6 +46,10 @@ public static class ReportFormat
     public static string TokensPerSecond(double? tokensPerSecond) =>
         tokensPerSecond is { } t && double.IsFinite(t) && t >= 0 ? ThreeDigits(t) + " tok/s" : Missing;
 
+    /// <summary>A speculative run's draft counts: "12 of 16 accepted (75%)".</summary>
+    public static string DraftAcceptance(int? accepted, int? drafted) =>
+        $"{Count(accepted ?? 0)} of {Count(drafted ?? 0)} accepted ({Percent(drafted > 0 ? (double)(accepted ?? 0) / drafted.Value : 0)})";
+
     /// <summary>A count with thousands separators: "12,345".</summary>
     public static string Count(long? count) => count is { } c ? c.ToString("#,0", Invariant) : Missing;
 

@@ -61,6 +61,7 @@ public static partial class TextReport
 
         var t = result.Timings;
         sb.Append("Timings\n");
+        string[][] draftRow = t.DraftModel is { } draft ? [["  draft " + draft, ReportFormat.DraftAcceptance(t.AcceptedDraftTokens, t.DraftedTokens), "", ""]] : [];
         TextTable.Append(sb, ["Stage", "Tokens", "Time", "Speed"],
         [
             ["Load", "", ReportFormat.Duration(t.LoadMs), ""],
@@ -68,6 +69,7 @@ public static partial class TextReport
             ["Generation", ReportFormat.Count(t.GeneratedTokens), ReportFormat.Duration(t.GenerationMs), ReportFormat.TokensPerSecond(t.TokensPerSecond)],
             ["  thinking", ReportFormat.Count(t.ThinkingTokens), "", ""],
             ["  answer", ReportFormat.Count(t.AnswerTokens), "", ""],
+            .. draftRow,
             ["Time to first token", "", ReportFormat.Duration(t.TimeToFirstTokenMs), ""],
             ["Time to first answer token", "", ReportFormat.Duration(t.TimeToFirstAnswerTokenMs), ""],
             ["Total", "", ReportFormat.Duration(t.TotalMs), ""],

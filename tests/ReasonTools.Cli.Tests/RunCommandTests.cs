@@ -30,6 +30,30 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_draft_at_temperature_0_gives_the_text_of_a_run_without_and_the_json_carries_the_draft_counts()
+    {
+        var model = Model(ScriptKind.ClosedChain);
+        var draft = SyntheticModels.GetDraftFile(ScriptKind.ClosedChain, 0);
+
+        var plain = ReasonCli.Run($"run --model \"{model}\" --prompt \"What is 2 + 3?\" --temperature 0 --draft none --json --threads 1");
+        var drafted = ReasonCli.Run($"run --model \"{model}\" --prompt \"What is 2 + 3?\" --temperature 0 --draft \"{draft}\" --json --threads 1");
+
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        Assert.True(drafted.ExitCode == 0, drafted.Stderr);
+        using var without = JsonDocument.Parse(plain.Stdout);
+        using var with = JsonDocument.Parse(drafted.Stdout);
+        Assert.Equal(without.RootElement.GetProperty("thinking").GetString(), with.RootElement.GetProperty("thinking").GetString());
+        Assert.Equal(without.RootElement.GetProperty("answer").GetString(), with.RootElement.GetProperty("answer").GetString());
+        var timings = with.RootElement.GetProperty("timings");
+        Assert.StartsWith("ReasonTools Synthetic R1", timings.GetProperty("draftModel").GetString());
+        var proposed = timings.GetProperty("draftedTokens").GetInt32();
+        Assert.True(proposed > 0);
+        // This draft follows the model's own script, so every proposal is kept.
+        Assert.Equal(proposed, timings.GetProperty("acceptedDraftTokens").GetInt32());
+        Assert.False(without.RootElement.GetProperty("timings").TryGetProperty("draftModel", out var none) && none.ValueKind != JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task Streaming_puts_the_answer_on_stdout_and_the_chain_and_timings_on_stderr()
     {
         var run = await InProcessReason.RunAsync($"run --model \"{Model(ScriptKind.ClosedChain)}\" --prompt \"What is 2 + 3?\" --threads 1");

@@ -124,6 +124,27 @@ public sealed class HostedModuleTests(HostedFixture fixture)
         Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
     }
 
+    [Fact]
+    public void Draft_gives_the_models_own_greedy_text_and_the_result_carries_the_draft_counts()
+    {
+        var model = SyntheticModels.Get(ScriptKind.ClosedChain);
+        var file = Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain));
+        var draft = Quote(SyntheticModels.GetDraftFile(ScriptKind.ClosedChain, 0));
+
+        var result = Shell.Run($"Invoke-Reason {Quote(model.Question)} -Model {file} -Temperature 0 -ContextSize 512 -KeepAlive 0 -Draft None; " +
+                               $"Invoke-Reason {Quote(model.Question)} -Model {file} -Temperature 0 -ContextSize 512 -KeepAlive 0 -Draft {draft}");
+
+        Assert.Empty(result.Errors);
+        var plain = Assert.IsType<ReasonResult>(result.Output[0]);
+        var drafted = Assert.IsType<ReasonResult>(result.Output[1]);
+        Assert.Equal(plain.Thinking, drafted.Thinking);
+        Assert.Equal(plain.Answer, drafted.Answer);
+        Assert.Null(plain.Timings.DraftModel);
+        Assert.StartsWith("ReasonTools Synthetic R1", drafted.Timings.DraftModel);
+        Assert.True(drafted.Timings.DraftedTokens > 0);
+        Assert.Equal(drafted.Timings.DraftedTokens, drafted.Timings.AcceptedDraftTokens);
+    }
+
     [Theory]
     [InlineData("Invoke-Reason 'q' -Model ./no-such-model.gguf", "ModelNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("Invoke-Reason 'q' -Model 32b", "ModelNotDownloaded", ErrorCategory.ObjectNotFound)]

@@ -22,6 +22,18 @@ public class TextReportTests
     }
 
     [Fact]
+    public void Reason_text_and_html_show_the_draft_and_its_acceptance_only_for_a_speculative_run()
+    {
+        var plain = Samples.Reason();
+        var drafted = plain with { Timings = plain.Timings with { DraftModel = "DeepSeek-R1-Distill-Qwen-1.5B", DraftedTokens = 16, AcceptedDraftTokens = 12 } };
+
+        Assert.Matches(@"\n  +draft DeepSeek-R1-Distill-Qwen-1\.5B +12 of 16 accepted \(75%\)", TextReport.Render(drafted));
+        Assert.Contains("12 of 16 accepted (75%)", HtmlReport.Fragment(drafted));
+        Assert.DoesNotContain("draft", TextReport.Render(plain));
+        Assert.DoesNotContain("acceptedDraftTokens", HtmlReport.Fragment(plain));
+    }
+
+    [Fact]
     public void Reason_text_flags_a_length_finish_and_an_incomplete_chain_and_can_leave_the_chain_out()
     {
         var text = TextReport.Render(Samples.Reason(FinishReason.Length, complete: false), includeThinking: false);

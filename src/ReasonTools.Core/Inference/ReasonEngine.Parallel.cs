@@ -125,7 +125,11 @@ public sealed partial class ReasonEngine
         r.Reused = ReusePrefix(ctx, r.Sequence, promptTokens);
         r.Sampler = SamplerChains.Create(vocab, r.Request, r.Seed);
         var decoding = Stopwatch.GetTimestamp();
-        if (!PromptDecoder.Decode(ctx, batch, promptTokens, r.Reused, p => r.Publish(new ReasonUpdate(ReasonUpdateKind.PromptProgress) { Progress = p }), r.Token, r.Sequence))
+        if (!PromptDecoder.Decode(ctx, batch, promptTokens, r.Reused, (done, total) => r.Publish(new ReasonUpdate(ReasonUpdateKind.PromptProgress)
+            {
+                Progress = total > 0 ? (double)done / total : 1,
+                Phase = new PhaseProgress(ReasonPhase.ProcessingPrompt, done, total, Stopwatch.GetElapsedTime(decoding).TotalMilliseconds),
+            }), r.Token, r.Sequence))
         {
             ForgetSequence(ctx, r.Sequence);
             r.Generation.Cancel();
@@ -150,7 +154,7 @@ public sealed partial class ReasonEngine
             positions[i] = running[i].Position;
             sequences[i] = running[i].Sequence;
         }
-        if (Llama.Decode(ctx, batch.FillOnePerSequence(tokens, positions, sequences)) == 2)
+        if (Llama.Decode(ctx, batch.FillOnePerSequence(tokens, positions, sequences)) == DecodeStatus.Aborted)
             throw new OperationCanceledException("The batch was aborted.");
         for (var i = 0; i < running.Count; i++)
         {

@@ -307,7 +307,8 @@ public sealed partial class ReasonEngine : IReasonModel
             while (sequence.Finish is null)
             {
                 if (ct.IsCancellationRequested) { sequence.Cancel(); break; }
-                var token = speculation is null ? Llama.Sample(sampler, ctx) : speculation.Next();
+                var speculating = speculation is { HandedBack: false };
+                var token = speculating ? speculation!.Next() : Llama.Sample(sampler, ctx);
                 if (token < 0) { sequence.Cancel(); break; }
                 var end = Llama.IsEndOfGeneration(vocab, token);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -319,9 +320,12 @@ public sealed partial class ReasonEngine : IReasonModel
                         Phase = phases.Of(segment.Part, sequence, elapsed),
                     });
                 if (sequence.Finish is not null) break;
+                // Speculation decodes on its own until it switches itself off and hands the rest to plain decoding.
+                if (speculating && !speculation!.HandedBack) continue;
+                if (speculating) position = speculation!.PendingPosition;
                 one[0] = token;
-                if (speculation is null && Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == DecodeStatus.Aborted) sequence.Cancel();
-                // Speculation decodes on its own; then only the prompt is known to be in the cache for the next request.
+                if (Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == DecodeStatus.Aborted) sequence.Cancel();
+                // After speculation only the prompt is known to be in the cache for the next request.
                 else if (speculation is null) cachedTokens.Add(token);
             }
             foreach (var segment in sequence.Flush())

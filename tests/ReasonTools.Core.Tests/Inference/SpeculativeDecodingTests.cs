@@ -71,6 +71,24 @@ public sealed class SpeculativeDecodingTests
     }
 
     [Fact]
+    public async Task A_draft_that_is_never_right_is_switched_off_early_and_the_rest_is_the_models_plain_greedy_text()
+    {
+        var path = SyntheticModels.GetFile(ScriptKind.NeverCloses);
+        using var plain = await Load(path, DraftChoice.None);
+        using var drafted = await Load(path, DraftChoice.Parse(SyntheticModels.GetDraftFile(ScriptKind.NeverCloses, 1)), speculation: new SpeculationOptions());
+
+        var expected = await plain.RunAsync(Greedy(ScriptKind.NeverCloses));
+        var result = await drafted.RunAsync(Greedy(ScriptKind.NeverCloses));
+
+        Assert.Equal(expected.Thinking, result.Thinking);
+        Assert.Equal(SyntheticModels.NeverClosesTokenCount, result.Timings.GeneratedTokens);
+        Assert.Equal(0, result.Timings.AcceptedDraftTokens);
+        // A first round of two proposals, then single proposals until the verdict; plain decoding after it.
+        var rounds = DraftLengthController.RoundsBeforeVerdict;
+        Assert.InRange(result.Timings.DraftedTokens!.Value, rounds, rounds + 1);
+    }
+
+    [Fact]
     public async Task The_ngram_draft_keeps_the_greedy_output_of_a_repeating_chain()
     {
         var path = SyntheticModels.GetFile(ScriptKind.Loop);

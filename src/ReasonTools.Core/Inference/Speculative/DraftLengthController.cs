@@ -1,37 +1,71 @@
 namespace ReasonTools.Core.Inference.Speculative;
 
 /// <summary>
-/// Chooses how many tokens the next round drafts and whether speculation still pays. Pure: it is told what each
-/// round drafted, accepted and cost, and what a plain token costs.
+/// Chooses how many tokens the next round drafts, and whether speculation still pays, from what the rounds
+/// measured: how often a proposal is kept, what a drafted token costs, and what verifying costs beyond a plain
+/// token. A round of length k is worth E(k) = 1 + a + a² + … + a^k tokens at acceptance a, and costs k drafted
+/// tokens plus one verification; the length with the best tokens per millisecond wins, and speculation stops when
+/// even that is slower than plain decoding. Pure: it is told each round's counts and times.
 /// </summary>
 internal sealed class DraftLengthController(SpeculationOptions options)
 {
     /// <summary>Rounds measured before speculation may be judged and switched off.</summary>
     internal const int RoundsBeforeVerdict = 4;
 
-    private double speculativeMs;
-    private int speculativeTokens, rounds;
+    // The acceptance starts as if one proposal had been kept and one rejected: a first unlucky round must not
+    // convince it that a good draft is useless (with no prior, one rejection in the first round reads as 0 %).
+    private double kept = 1, rejected = 1;
+    private double draftMs, verifyMs;
+    private int drafted, rounds;
 
     /// <summary>Tokens the next round drafts.</summary>
-    public int Length { get; private set; } = options.AdaptDraftLength ? Math.Max(1, options.MaxDraftTokens / 2) : options.MaxDraftTokens;
+    public int Length { get; private set; } = options.AdaptDraftLength ? Math.Max(1, options.MaxDraftTokens / 4) : options.MaxDraftTokens;
 
     /// <summary>False once speculation was found to cost more than it saves.</summary>
     public bool Active { get; private set; } = true;
 
+    /// <summary>The estimated chance that the target keeps a proposal, given it kept the ones before it.</summary>
+    public double Acceptance => kept / (kept + rejected);
+
     /// <summary>
-    /// Records a round that drafted <paramref name="drafted"/> tokens, of which <paramref name="accepted"/> were kept
-    /// (so it produced accepted + 1 tokens) in <paramref name="elapsedMs"/>; <paramref name="plainTokenMs"/> is the
-    /// measured cost of one plain token, or null when speculation is never to be switched off.
+    /// Records a round that drafted <paramref name="draftedTokens"/> tokens in <paramref name="draftElapsedMs"/>, of which
+    /// <paramref name="accepted"/> were kept after a verification of <paramref name="verifyElapsedMs"/>;
+    /// <paramref name="plainTokenMs"/> is the measured cost of one plain token, or null when it was not measured
+    /// (the length then only follows the acceptance, and speculation stays on).
     /// </summary>
-    public void Record(int drafted, int accepted, double elapsedMs, double? plainTokenMs)
+    public void Record(int draftedTokens, int accepted, double draftElapsedMs, double verifyElapsedMs, double? plainTokenMs)
     {
-        if (options.AdaptDraftLength)
-            // Everything accepted: try longer drafts; otherwise draft just past what was accepted this time.
-            Length = accepted == drafted ? Math.Min(options.MaxDraftTokens, Length + 2) : Math.Max(1, accepted + 1);
-        speculativeMs += elapsedMs;
-        speculativeTokens += accepted + 1;
+        kept += accepted;
+        if (accepted < draftedTokens) rejected++;
+        drafted += draftedTokens;
+        draftMs += draftElapsedMs;
+        verifyMs += verifyElapsedMs;
         rounds++;
-        if (plainTokenMs is { } plain && rounds >= RoundsBeforeVerdict && speculativeMs / speculativeTokens > plain)
-            Active = false;
+        if (plainTokenMs is not { } plain || plain <= 0)
+        {
+            if (options.AdaptDraftLength)
+                // Everything accepted: try longer drafts; otherwise draft just past what was accepted this time.
+                Length = accepted == draftedTokens ? Math.Min(options.MaxDraftTokens, Length + 2) : Math.Max(1, accepted + 1);
+            return;
+        }
+
+        var perDraftedMs = draftMs / drafted;
+        // What a verification costs beyond the plain token it also produces, per token verified.
+        var perVerifiedMs = Math.Max(0, (verifyMs - rounds * plain) / drafted);
+        var (best, speedup) = (options.MaxDraftTokens, Speedup(options.MaxDraftTokens, plain, perDraftedMs, perVerifiedMs));
+        if (options.AdaptDraftLength)
+            for (var k = 1; k < options.MaxDraftTokens; k++)
+                if (Speedup(k, plain, perDraftedMs, perVerifiedMs) is var s && s > speedup) (best, speedup) = (k, s);
+        Length = best;
+        if (options.SwitchOffWhenSlower && rounds >= RoundsBeforeVerdict && speedup < 1) Active = false;
+    }
+
+    /// <summary>Expected tokens per millisecond of a round of length <paramref name="k"/>, relative to plain decoding.</summary>
+    internal double Speedup(int k, double plainMs, double perDraftedMs, double perVerifiedMs)
+    {
+        var a = Acceptance;
+        double expected = 1, power = 1;
+        for (var i = 0; i < k; i++) expected += power *= a;
+        return expected * plainMs / (k * (perDraftedMs + perVerifiedMs) + plainMs);
     }
 }

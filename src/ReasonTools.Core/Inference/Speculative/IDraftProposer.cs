@@ -12,6 +12,9 @@ internal interface IDraftProposer : IDisposable
     /// <summary>Starts a generation: forget the previous one. Decoding stops when the int at <paramref name="abortFlag"/> is not 0.</summary>
     void Begin(IntPtr abortFlag);
 
+    /// <summary>Takes in the tokens of <paramref name="history"/> it has not seen yet; false when decoding was aborted.</summary>
+    bool Observe(IReadOnlyList<int> history);
+
     /// <summary>
     /// Proposes up to <paramref name="proposal"/>.Length tokens that follow <paramref name="history"/> (the prompt and
     /// every token generated so far); returns how many. With <paramref name="sampling"/> the tokens are drawn from

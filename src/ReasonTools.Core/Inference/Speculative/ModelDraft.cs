@@ -73,17 +73,23 @@ internal sealed class ModelDraft : IDraftProposer
         proposed = 0;
     }
 
-    public int Propose(IReadOnlyList<int> history, Span<int> proposal, SparseDistribution?[] distributions, DraftSampling? sampling)
+    public bool Observe(IReadOnlyList<int> history)
     {
-        // Catch up with the tokens the draft has not seen (the whole prompt at first, then the target's own token).
+        // The whole prompt at first, then the target's own token (and an accepted last proposal) after each round.
         var unseen = new int[history.Count - decoded];
         for (var i = 0; i < unseen.Length; i++) unseen[i] = history[decoded + i];
         for (var at = 0; at < unseen.Length; at += batch.Capacity)
         {
             var chunk = unseen.AsSpan(at, Math.Min(batch.Capacity, unseen.Length - at));
-            if (Llama.Decode(context, batch.Fill(chunk, decoded, logitsForLast: at + chunk.Length == unseen.Length)) == DecodeStatus.Aborted) return -1;
+            if (Llama.Decode(context, batch.Fill(chunk, decoded, logitsForLast: at + chunk.Length == unseen.Length)) == DecodeStatus.Aborted) return false;
             decoded += chunk.Length;
         }
+        return true;
+    }
+
+    public int Propose(IReadOnlyList<int> history, Span<int> proposal, SparseDistribution?[] distributions, DraftSampling? sampling)
+    {
+        if (!Observe(history)) return -1;
         proposedFrom = history.Count;
         proposed = 0;
         Span<int> one = stackalloc int[1];

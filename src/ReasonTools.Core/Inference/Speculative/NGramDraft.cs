@@ -14,6 +14,9 @@ internal sealed class NGramDraft : IDraftProposer
 
     public void Begin(IntPtr abortFlag) { }
 
+    // The lookup reads the history itself when proposing.
+    public bool Observe(IReadOnlyList<int> history) => true;
+
     public int Propose(IReadOnlyList<int> history, Span<int> proposal, SparseDistribution?[] distributions, DraftSampling? sampling)
     {
         var start = FindContinuation(history);
