@@ -77,7 +77,7 @@ public sealed class TerminationSignalTests
             var (prompts, html) = (Path.Combine(dir.FullName, "set.json"), Path.Combine(dir.FullName, "out.html"));
             File.WriteAllText(prompts, """{ "name": "cases", "prompts": [ { "id": "a", "prompt": "List every case." }, { "id": "b", "prompt": "List them again." }, { "id": "c", "prompt": "Once more." } ] }""");
             var fast = SyntheticModels.GetFile(ScriptKind.ClosedChain);
-            var run = SignalledRun.Run($"compare --model \"{fast}\" --model \"{SlowModel}\" --prompts \"{prompts}\" --threads 1 --html \"{html}\"", "INT",
+            var run = SignalledRun.Run($"compare --model \"{fast}\" --model \"{SlowModel}\" --prompts \"{prompts}\" --threads 1 --parallel 1 --html \"{html}\"", "INT",
                 (_, _, stderr) => stderr.Contains("[5/6]", StringComparison.Ordinal));
 
             Assert.True(run.ExitCode == 130, $"exit {run.ExitCode}\n{run.Stderr}");
@@ -101,7 +101,7 @@ public sealed class TerminationSignalTests
         {
             var prompts = Path.Combine(dir.FullName, "set.json");
             File.WriteAllText(prompts, """{ "name": "cases", "prompts": [ { "id": "a", "prompt": "List every case." }, { "id": "b", "prompt": "List them again." } ] }""");
-            var run = SignalledRun.Run($"compare --model \"{SyntheticModels.GetFile(ScriptKind.ClosedChain)}\" --model \"{SlowModel}\" --prompts \"{prompts}\" --threads 1 --json", "TERM",
+            var run = SignalledRun.Run($"compare --model \"{SyntheticModels.GetFile(ScriptKind.ClosedChain)}\" --model \"{SlowModel}\" --prompts \"{prompts}\" --threads 1 --parallel 1 --json", "TERM",
                 (_, _, stderr) => stderr.Contains("[4/4]", StringComparison.Ordinal));
 
             Assert.True(run.ExitCode == 130, $"exit {run.ExitCode}\n{run.Stderr}");

@@ -73,10 +73,13 @@ public sealed partial class ReasonFailureTests
         var failure = new ComparisonFailure(new ModelNotDownloadedException("32b", ModelCatalog.Get("32b").Model, null, []), WhileOpening: true);
         var row = new ComparisonRow { Model = "32b", PromptId = "1", Note = failure.Note(failure.Error.Message), Failure = failure };
 
-        var worded = row.WordFailure(e => ((ReasonFailure)e).Describe(new MarkerWording()));
+        // A model that never ran says why once, in its summary; its rows carry no note of their own.
+        Assert.Same(row, row.WordFailure(_ => "never used"));
+        var summary = new ComparisonSummary("32b", null, null, null, null) { Failure = failure, NotRunReason = failure.Note(failure.Error.Message) };
+        var worded = summary.WordFailure(e => ((ReasonFailure)e).Describe(new MarkerWording()));
 
-        Assert.StartsWith("model could not run: ", worded.Note, StringComparison.Ordinal);
-        Assert.Contains("<download 32b >", worded.Note, StringComparison.Ordinal);
+        Assert.StartsWith("model could not run: ", worded.NotRunReason, StringComparison.Ordinal);
+        Assert.Contains("<download 32b >", worded.NotRunReason, StringComparison.Ordinal);
         var answered = new ComparisonRow { Model = "m", PromptId = "1", Note = "graded as a number" };
         Assert.Same(answered, answered.WordFailure(_ => "never used"));
     }
