@@ -55,7 +55,7 @@ static int Check(string dir)
         nb.Text("#!reason-hardware --model 32b", "verdict for 32B", t => t.Contains("32B", StringComparison.OrdinalIgnoreCase));
         nb.Html("#!reason --model @csharp:model --max-tokens 512\nA farm", "answer with the chain folded",
             h => h.Contains("rt-report rt-reason") && h.Contains("<details class=\"rt-thinking\">") && !h.Contains("data-live")
-                 && h.Contains("<mark class=\"rt-final-answer\">12 chickens, 13 rabbits</mark>") && h.Contains("data-field=\"loadMs\""));
+                 && h.Contains("<mark class=\"rt-final-answer\"") && h.Contains(">12 chickens, 13 rabbits</mark>") && h.Contains("data-field=\"loadMs\""));
         nb.Text("reasonResult.Timings.LoadMs", "second question paid no load (LoadMs 0)", t => t.Trim() == "0");
     });
     checks.Notebook(dir, "compare-sizes.ipynb", nb =>
