@@ -50,38 +50,9 @@ internal static unsafe partial class WindowsMemory
         public ulong AvailExtendedVirtual;
     }
 
-    // JOBOBJECT_EXTENDED_LIMIT_INFORMATION (winnt.h), laid out field by field.
-    [StructLayout(LayoutKind.Sequential)]
-    private struct JobExtendedLimitInformation
-    {
-        public long PerProcessUserTimeLimit;
-        public long PerJobUserTimeLimit;
-        public uint LimitFlags;
-        public nuint MinimumWorkingSetSize;
-        public nuint MaximumWorkingSetSize;
-        public uint ActiveProcessLimit;
-        public nuint Affinity;
-        public uint PriorityClass;
-        public uint SchedulingClass;
-        public ulong ReadOperationCount, WriteOperationCount, OtherOperationCount;
-        public ulong ReadTransferCount, WriteTransferCount, OtherTransferCount;
-        public nuint ProcessMemoryLimit;
-        public nuint JobMemoryLimit;
-        public nuint PeakProcessMemoryUsed;
-        public nuint PeakJobMemoryUsed;
-    }
-
-    private const int JobObjectExtendedLimitInformationClass = 9;
-    private const uint JobObjectLimitProcessMemory = 0x100;
-    private const uint JobObjectLimitJobMemory = 0x200;
-
     [LibraryImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     private static partial bool GlobalMemoryStatusEx(MemoryStatusEx* buffer);
-
-    [LibraryImport("kernel32.dll", SetLastError = true)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static partial bool QueryInformationJobObject(nint job, int infoClass, void* info, uint length, uint* returnLength);
 
     public static (long Total, long Available)? Status()
     {
@@ -90,16 +61,14 @@ internal static unsafe partial class WindowsMemory
     }
 
     /// <summary>The job's (or per-process) memory limit when this process runs in a job object that sets one.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public static long? JobLimit()
     {
-        JobExtendedLimitInformation info;
-        uint returned;
-        // A null handle asks about the job this process belongs to; false when it is in none.
-        if (!QueryInformationJobObject(0, JobObjectExtendedLimitInformationClass, &info, (uint)sizeof(JobExtendedLimitInformation), &returned))
-            return null;
+        if (!Native.Kernel32.TryQueryOwnJobLimits(out var info)) return null;
+        var flags = info.BasicLimitInformation.LimitFlags;
         long? limit = null;
-        if ((info.LimitFlags & JobObjectLimitJobMemory) != 0) limit = (long)info.JobMemoryLimit;
-        if ((info.LimitFlags & JobObjectLimitProcessMemory) != 0)
+        if (flags.HasFlag(Native.JobLimitFlags.JobMemory)) limit = (long)info.JobMemoryLimit;
+        if (flags.HasFlag(Native.JobLimitFlags.ProcessMemory))
             limit = limit is null ? (long)info.ProcessMemoryLimit : Math.Min(limit.Value, (long)info.ProcessMemoryLimit);
         return limit;
     }

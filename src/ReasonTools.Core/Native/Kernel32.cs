@@ -25,6 +25,11 @@ internal static partial class Kernel32
     [return: MarshalAs(UnmanagedType.Bool)]
     private static unsafe partial bool SetInformationJobObject(JobObjectHandle job, int infoClass, void* info, uint length);
 
+    // A null job handle asks about the job the calling process belongs to.
+    [LibraryImport(Lib, SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    private static unsafe partial bool QueryInformationJobObject(IntPtr job, int infoClass, void* info, uint length, uint* returnLength);
+
     [LibraryImport(Lib, SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     private static partial bool AssignProcessToJobObject(JobObjectHandle job, SafeProcessHandle process);
@@ -53,6 +58,16 @@ internal static partial class Kernel32
     {
         if (!SetInformationJobObject(job, JobObjectBasicUiRestrictions, &restrictions, (uint)sizeof(JobObjectBasicUiRestrictions)))
             throw Failure("SetInformationJobObject(JobObjectBasicUIRestrictions)");
+    }
+
+    /// <summary>The limits of the job this process runs in; false when it runs in none.</summary>
+    internal static unsafe bool TryQueryOwnJobLimits(out JobObjectExtendedLimitInformation limits)
+    {
+        JobObjectExtendedLimitInformation info;
+        uint returned;
+        var found = QueryInformationJobObject(IntPtr.Zero, JobObjectExtendedLimitInformationClass, &info, (uint)sizeof(JobObjectExtendedLimitInformation), &returned);
+        limits = info;
+        return found;
     }
 
     internal static void Assign(JobObjectHandle job, SafeProcessHandle process)

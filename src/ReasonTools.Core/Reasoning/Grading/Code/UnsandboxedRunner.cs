@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ReasonTools.Core.Reasoning.Grading.Code;
 
 /// <summary>
@@ -10,19 +8,6 @@ internal sealed class UnsandboxedRunner : ICodeSandbox
 {
     public string Isolation => "none (allowed by the user)";
 
-    public async Task<SandboxRun> RunAsync(SandboxCommand command, CancellationToken cancellationToken)
-    {
-        var folder = Directory.CreateTempSubdirectory("reasontools-code-");
-        try
-        {
-            foreach (var (name, text) in command.Files) await File.WriteAllTextAsync(Path.Combine(folder.FullName, name), text, cancellationToken).ConfigureAwait(false);
-            var start = new ProcessStartInfo(command.Program) { WorkingDirectory = folder.FullName };
-            foreach (var argument in command.Arguments) start.ArgumentList.Add(argument.Replace(SandboxCommand.TaskFolder, folder.FullName, StringComparison.Ordinal));
-            return await LimitedProcess.RunAsync(start, command.Stdin, command.Limits, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            try { folder.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
+    public Task<SandboxRun> RunAsync(SandboxCommand command, CancellationToken cancellationToken) =>
+        TaskFolder.RunInAsync(command, start => LimitedProcess.RunAsync(start, command.Stdin, command.Limits, cancellationToken), cancellationToken);
 }

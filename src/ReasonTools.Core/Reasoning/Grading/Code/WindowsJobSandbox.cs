@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using ReasonTools.Core.Native;
 
@@ -21,15 +20,10 @@ internal sealed class WindowsJobSandbox : ICodeSandbox
     public string Isolation => "Windows job object (limits only; allowed by the user)";
 
     [SupportedOSPlatform("windows")]
-    public async Task<SandboxRun> RunAsync(SandboxCommand command, CancellationToken cancellationToken)
-    {
-        var folder = Directory.CreateTempSubdirectory("reasontools-code-");
-        try
+    public Task<SandboxRun> RunAsync(SandboxCommand command, CancellationToken cancellationToken) =>
+        TaskFolder.RunInAsync(command, async start =>
         {
-            foreach (var (name, text) in command.Files) await File.WriteAllTextAsync(Path.Combine(folder.FullName, name), text, cancellationToken).ConfigureAwait(false);
-            var start = new ProcessStartInfo(command.Program) { WorkingDirectory = folder.FullName };
-            foreach (var argument in command.Arguments) start.ArgumentList.Add(argument.Replace(SandboxCommand.TaskFolder, folder.FullName, StringComparison.Ordinal));
-            foreach (var variable in new[] { "TEMP", "TMP", "USERPROFILE", "HOME" }) start.Environment[variable] = folder.FullName;
+            foreach (var variable in new[] { "TEMP", "TMP", "USERPROFILE", "HOME" }) start.Environment[variable] = start.WorkingDirectory;
             using var job = Kernel32.CreateJob();
             Kernel32.SetLimits(job, Limits(command.Limits));
             Kernel32.SetUiRestrictions(job, new JobObjectBasicUiRestrictions { UiRestrictionsClass = JobUiLimits.All });
@@ -37,12 +31,7 @@ internal sealed class WindowsJobSandbox : ICodeSandbox
             return run.LimitHit is null && run.ExitCode == NotEnoughQuota
                 ? run with { LimitHit = $"CPU-time limit: used more than {command.Limits.CpuSeconds} s of CPU" }
                 : run;
-        }
-        finally
-        {
-            try { folder.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>The job limits for <paramref name="limits"/> (pure; tested on every OS).</summary>
     internal static JobObjectExtendedLimitInformation Limits(SandboxLimits limits)
