@@ -5,6 +5,7 @@ using Microsoft.DotNet.Interactive.Directives;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Inference.Speculative;
+using ReasonTools.Core.Reasoning.Grading.Code;
 using ReasonTools.Reports;
 
 namespace ReasonTools.Interactive;
@@ -20,6 +21,8 @@ public sealed class CompareReasonModels : KernelCommand
     public string? Context { get; set; }
     public string? GpuLayers { get; set; }
     public string? Draft { get; set; }
+    public string? Parallel { get; set; }
+    public bool AllowUnsandboxedCode { get; set; }
 }
 
 /// <summary>
@@ -30,6 +33,9 @@ internal static class CompareDirective
 {
     public const string Name = "#!reason-compare";
     public const string ResultVariable = "comparisonResult";
+    // The same words as reason compare's --parallel and --allow-unsandboxed-code.
+    public const string ParallelHelp = "Prompts of a local model generated together in one batch; 1 runs them one after another. Default: from the memory free for their KV caches and the cores (two a core, at most 8).";
+    public const string AllowUnsandboxedHelp = "Run code answers with your own rights where no sandbox (bubblewrap, Linux) is available; on Windows in a job object with CPU, memory and process limits.";
 
     public static void AddTo(CompositeKernel root)
     {
@@ -46,6 +52,8 @@ internal static class CompareDirective
         directive.Parameters.Add(new KernelDirectiveParameter("--context", $"Context size in tokens (default {ReasonDefaults.ContextSize})."));
         directive.Parameters.Add(new KernelDirectiveParameter("--gpu-layers", "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (the default)."));
         directive.Parameters.Add(new KernelDirectiveParameter("--draft", ReasonKernel.DraftHelp));
+        directive.Parameters.Add(new KernelDirectiveParameter("--parallel", ParallelHelp));
+        directive.Parameters.Add(new KernelDirectiveParameter("--allow-unsandboxed-code", AllowUnsandboxedHelp) { Flag = true });
         root.AddDirective<CompareReasonModels>(directive, HandleAsync);
     }
 
@@ -72,12 +80,15 @@ internal static class CompareDirective
         {
             ["--prompts"] = command.Prompts ?? "", ["--max-tokens"] = command.MaxTokens ?? "", ["--temperature"] = command.Temperature ?? "",
             ["--seed"] = command.Seed ?? "", ["--context"] = command.Context ?? "", ["--top-p"] = command.TopP ?? "", ["--gpu-layers"] = command.GpuLayers ?? "", ["--draft"] = command.Draft ?? "",
+            ["--parallel"] = command.Parallel ?? "",
         }, kernel);
         var promptsPath = parameters.Text("--prompts") ?? throw new ArgumentException("Give the prompt set: --prompts FILE.");
         var request = new ComparisonRequest
         {
             Models = models,
             PromptSet = PromptSet.Load(promptsPath),
+            Parallel = parameters.Int("--parallel", 1),
+            CodeExecution = new CodeExecutionOptions { AllowUnsandboxed = command.AllowUnsandboxedCode },
             Engine = new EngineOptions
             {
                 ContextSize = parameters.Int("--context", 64) ?? ReasonDefaults.ContextSize,

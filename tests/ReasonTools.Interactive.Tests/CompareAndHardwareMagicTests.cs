@@ -60,12 +60,62 @@ public class CompareAndHardwareMagicTests
         }
     }
 
-    private static string WritePromptSet()
+    [Fact]
+    public async Task Compare_with_parallel_gives_the_rows_of_a_sequential_run_and_refuses_a_count_below_one()
+    {
+        using var host = await NotebookHost.StartAsync();
+        var right = SyntheticModels.GetFile(ScriptKind.ChickensRight);
+        var prompts = WritePromptSet(copies: 3);
+        try
+        {
+            var sequential = await host.RunAsync($"#!reason-compare --model {right} --prompts {prompts} --temperature 0 --parallel 1");
+            Assert.Empty(sequential.OfType<CommandFailed>());
+            var rowsOne = await host.EvaluateAsync("string.Join(\"|\", comparisonResult.Rows.Select(r => r.PromptId + \"=\" + r.Correct + \":\" + r.FinalAnswer))");
+
+            var parallel = await host.RunAsync($"#!reason-compare --model {right} --prompts {prompts} --temperature 0 --parallel 3");
+            Assert.Empty(parallel.OfType<CommandFailed>());
+            Assert.Equal(rowsOne, await host.EvaluateAsync("string.Join(\"|\", comparisonResult.Rows.Select(r => r.PromptId + \"=\" + r.Correct + \":\" + r.FinalAnswer))"));
+            Assert.Contains("c1=True", rowsOne, StringComparison.Ordinal);
+
+            var refused = await host.RunAsync($"#!reason-compare --model {right} --prompts {prompts} --parallel 0");
+            Assert.Contains("--parallel takes a whole number of at least 1, not '0'", Assert.Single(refused.OfType<CommandFailed>()).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(prompts);
+        }
+    }
+
+    [Fact]
+    public async Task Compare_with_allow_unsandboxed_code_runs_and_grades_a_program_answer()
+    {
+        using var host = await NotebookHost.StartAsync();
+        var prompts = Path.Combine(Path.GetTempPath(), $"reasontools-notebook-code-{Guid.NewGuid():N}.json");
+        File.WriteAllText(prompts, $$"""
+            { "name": "sum", "prompts": [ { "id": "sum", "grader": "python", "prompt": "{{SyntheticModels.Get(ScriptKind.SumProgramRight).Question}}",
+              "tests": [ { "stdin": "2 3\n", "stdout": "5\n" }, { "stdin": "0 7\n", "stdout": "7\n" } ] } ] }
+            """);
+        try
+        {
+            var events = await host.RunAsync($"#!reason-compare --model {SyntheticModels.GetFile(ScriptKind.SumProgramRight)} --prompts {prompts} --allow-unsandboxed-code");
+
+            Assert.Empty(events.OfType<CommandFailed>());
+            // Run (in the sandbox where there is one, else with the user's rights): both tests pass, nothing says "not run".
+            Assert.Equal("True 2/2 all 2 tests passed", await host.EvaluateAsync("$\"{comparisonResult.Rows[0].Correct} {comparisonResult.Rows[0].TestsPassed}/{comparisonResult.Rows[0].TestsTotal} {comparisonResult.Rows[0].Note}\""));
+        }
+        finally
+        {
+            File.Delete(prompts);
+        }
+    }
+
+    private static string WritePromptSet(int copies = 0)
     {
         var prompts = Path.Combine(Path.GetTempPath(), $"reasontools-notebook-prompts-{Guid.NewGuid():N}.json");
+        var question = SyntheticModels.Get(ScriptKind.ChickensRight).Question;
+        var items = copies == 0 ? [("chickens", question)] : Enumerable.Range(1, copies).Select(i => ($"c{i}", question)).ToArray();
         File.WriteAllText(prompts, $$"""
-            { "name": "chickens", "prompts": [ { "id": "chickens", "prompt": "{{SyntheticModels.Get(ScriptKind.ChickensRight).Question}}",
-              "expected": "12 chickens, 13 rabbits", "grader": "text" } ] }
+            { "name": "chickens", "prompts": [ {{string.Join(", ", items.Select(p => $$"""{ "id": "{{p.Item1}}", "prompt": "{{p.Item2}}", "expected": "12 chickens, 13 rabbits", "grader": "text" }"""))}} ] }
             """);
         return prompts;
     }

@@ -86,10 +86,12 @@ public static class ComparisonRunner
             yield return new ComparisonUpdate(ComparisonUpdateKind.ModelLoading) { Model = label, Completed = rows.Count, Total = total };
 
             IReasonModel? engine = null;
+            EngineOptions? asked = null;
             ComparisonFailure? failure = null;
             try
             {
-                engine = await ModelOpener.OpenAsync(modelPath, EngineFor(modelPath, request, prompts.Count), request.KeepAlive, null, cancellationToken).ConfigureAwait(false);
+                asked = EngineFor(modelPath, request, prompts.Count);
+                engine = await ModelOpener.OpenAsync(modelPath, asked, request.KeepAlive, null, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -116,7 +118,8 @@ public static class ComparisonRunner
 
             using (engine)
             {
-                var parallel = engine is Hosting.ModelLease lease ? lease.Engine.Options.Parallel : 1;
+                // No more at once than asked: a resident engine shared with other callers may hold more sequences.
+                var parallel = engine is Hosting.ModelLease lease ? Math.Min(asked!.Parallel, lease.Engine.Options.Parallel) : 1;
                 var stopped = new StrongBox<bool>();
                 await foreach (var update in RunPromptsAsync(engine, label, parallel, request, rows, total, stopped, cancellationToken).ConfigureAwait(false))
                     yield return update;

@@ -1,5 +1,6 @@
 using ReasonTools.Core.Hardware;
 using ReasonTools.Core.Inference;
+using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Core.Models;
 
 namespace ReasonTools.Core.Hosting;
@@ -44,34 +45,72 @@ public sealed class ModelHost : IDisposable
     /// A lease on the model at <paramref name="path"/> loaded with <paramref name="engine"/> options; dispose it when done.
     /// <paramref name="keepAlive"/> (null: <see cref="DefaultKeepAlive"/>) applies from the lease's end.
     /// </summary>
-    public async Task<ModelLease> OpenAsync(string path, EngineOptions? engine = null, TimeSpan? keepAlive = null,
+    public Task<ModelLease> OpenAsync(string path, EngineOptions? engine = null, TimeSpan? keepAlive = null,
         IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         engine ??= new EngineOptions();
-        var full = System.IO.Path.GetFullPath(path);
-        var key = new HostKey(full, engine with { ResidentBytes = 0 });
+        var asked = new HostKey(System.IO.Path.GetFullPath(path), engine with { ResidentBytes = 0 });
+        return OpenEntryAsync(asked, shared: false, () => engine, keepAlive, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// A lease for a caller that asks one request at a time (<c>reason run</c>, Invoke-Reason, the notebook, chat) with
+    /// <see cref="EngineOptions.Parallel"/> 1: callers of the same model at the same time (runspaces, threads, cells) share
+    /// one load, each request in its own sequence of the same llama_decode batch. The model is loaded with as many
+    /// sequences as <see cref="ParallelSequences.ChooseFor"/> allows (free memory for the KV caches, cores), unless it
+    /// speculates: a draft (named, ngram, or the one <c>auto</c> finds) needs the one sequence, and callers then take turns.
+    /// Options with another parallel count are opened exactly, as <see cref="OpenAsync(string, EngineOptions?, TimeSpan?, IProgress{LoadProgress}?, CancellationToken)"/>.
+    /// </summary>
+    public Task<ModelLease> OpenSharedAsync(string path, EngineOptions? engine = null, TimeSpan? keepAlive = null,
+        IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        engine ??= new EngineOptions();
+        if (engine.Parallel != 1 || engine.Draft.Kind is not (DraftKind.Auto or DraftKind.None))
+            return OpenAsync(path, engine, keepAlive, progress, cancellationToken);
+        var asked = new HostKey(System.IO.Path.GetFullPath(path), engine with { ResidentBytes = 0 });
+        return OpenEntryAsync(asked, shared: true, () => SharedOptions(asked.Path, engine, cancellationToken), keepAlive, progress, cancellationToken);
+    }
+
+    // Outside the lock (reads the file, probes memory, may look for a draft): the options a shared open loads with.
+    private static EngineOptions SharedOptions(string path, EngineOptions engine, CancellationToken ct)
+    {
+        if (engine.Draft.Kind == DraftKind.Auto)
+        {
+            var file = Gguf.GgufReader.Read(path);
+            if (ReasonEngine.FindAutoDraft(file, path, engine, ct, out _) is { } draft)
+                return engine with { Draft = new DraftChoice(DraftKind.Model, draft.Model.Path) };
+        }
+        var sequences = ParallelSequences.ChooseFor(path, engine, ParallelSequences.DefaultCeiling);
+        return sequences > 1 ? engine with { Parallel = sequences, Draft = DraftChoice.None } : engine;
+    }
+
+    private async Task<ModelLease> OpenEntryAsync(HostKey asked, bool shared, Func<EngineOptions> chooseOptions, TimeSpan? keepAlive,
+        IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+    {
         var hold = keepAlive ?? DefaultKeepAlive;
         HostedEngine? entry;
         var resident = false;
         var evicted = new List<HostedEngine>();
-        lock (gate) entry = Join(key, out resident);
+        lock (gate) entry = Join(asked, shared, out resident);
         if (entry is null)
         {
             // The GGUF header is read outside the lock; a bad file is refused here, before anything is evicted.
-            var required = RequiredBytes(full, engine);
+            var engine = chooseOptions();
+            var key = new HostKey(asked.Path, engine with { ResidentBytes = 0 });
+            var required = RequiredBytes(asked.Path, engine);
             lock (gate)
             {
-                entry = Join(key, out resident);
+                entry = Join(asked, shared, out resident) ?? Join(key, shared: false, out resident);
                 if (entry is null)
                 {
                     evicted = EvictFor(required);
                     var reserved = entries.Values.Sum(e => e.RequiredBytes);
-                    entry = new HostedEngine(key, required);
+                    entry = new HostedEngine(key, required, shared ? asked : null);
                     entry.Acquire();
                     entries[key] = entry;
                     // Started off the lock: choosing GPU layers probes the machine, and a refusal must fault the task, not the lock holder.
                     var residentOptions = engine with { ResidentBytes = reserved };
-                    entry.Loading = Task.Run(() => ReasonEngine.LoadAsync(full, residentOptions, progress, cancellationToken), CancellationToken.None);
+                    entry.Loading = Task.Run(() => ReasonEngine.LoadAsync(asked.Path, residentOptions, progress, cancellationToken), CancellationToken.None);
                 }
             }
         }
@@ -87,18 +126,23 @@ public sealed class ModelHost : IDisposable
             lock (gate)
             {
                 entry.Release();
-                if (entries.TryGetValue(key, out var current) && current == entry) entries.Remove(key);
+                if (entries.TryGetValue(entry.Key, out var current) && current == entry) entries.Remove(entry.Key);
             }
             throw;
         }
         return new ModelLease(this, entry, loaded, resident, hold);
     }
 
-    // Under the lock: a lease on an entry already loaded or loading (one load however many callers ask at once).
-    private HostedEngine? Join(HostKey key, out bool resident)
+    // Under the lock: a lease on an entry already loaded or loading (one load however many callers ask at once); a
+    // shared open also joins the engine an earlier shared open of the same options chose.
+    private HostedEngine? Join(HostKey key, bool shared, out bool resident)
     {
         resident = false;
-        if (!entries.TryGetValue(key, out var found)) return null;
+        if (!entries.TryGetValue(key, out var found))
+        {
+            found = shared ? entries.Values.FirstOrDefault(e => key.Equals(e.SharedAsk)) : null;
+            if (found is null) return null;
+        }
         resident = found.Loading.IsCompletedSuccessfully;
         found.Acquire();
         return found;
@@ -209,12 +253,14 @@ public sealed class ModelHost : IDisposable
 internal sealed record HostKey(string Path, EngineOptions Options);
 
 /// <summary>A resident (or loading) engine with its leases and keep-alive. Mutable state is guarded by the host's lock.</summary>
-internal sealed class HostedEngine(HostKey key, long requiredBytes)
+internal sealed class HostedEngine(HostKey key, long requiredBytes, HostKey? sharedAsk)
 {
     private Timer? expiry;
 
     public HostKey Key { get; } = key;
     public long RequiredBytes { get; } = requiredBytes;
+    /// <summary>For an engine a shared open loaded: the options that open asked for, which later shared opens join on.</summary>
+    public HostKey? SharedAsk { get; } = sharedAsk;
     public Task<ReasonEngine> Loading { get; set; } = null!;
     public int InUse { get; private set; }
     public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
@@ -246,6 +292,8 @@ internal sealed class HostedEngine(HostKey key, long requiredBytes)
         Name = Loading.IsCompletedSuccessfully ? Loading.Result.Model.Name : System.IO.Path.GetFileNameWithoutExtension(Key.Path),
         Path = Key.Path,
         ContextSize = Key.Options.ContextSize,
+        Sequences = Key.Options.Parallel,
+        PeakSequences = Loading.IsCompletedSuccessfully ? Loading.Result.PeakSequences : 0,
         MemoryBytes = RequiredBytes,
         InUse = InUse,
         Loaded = Loading.IsCompletedSuccessfully,

@@ -28,7 +28,9 @@ public static class ModelOpener
 
     /// <summary>
     /// Opens a model; a local one through the process's <see cref="Hosting.ModelHost"/>, so it stays resident for
-    /// <paramref name="keepAlive"/> (null: the host's default) after the returned model is disposed.
+    /// <paramref name="keepAlive"/> (null: the host's default) after the returned model is disposed. With
+    /// <see cref="EngineOptions.Parallel"/> 1 the open is shared (<see cref="Hosting.ModelHost.OpenSharedAsync"/>): callers
+    /// of the same model at the same time each get a sequence of one batch.
     /// </summary>
     public static async Task<IReasonModel> OpenAsync(string reference, EngineOptions? options, TimeSpan? keepAlive, IProgress<LoadProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -39,7 +41,7 @@ public static class ModelOpener
         if (Remote.RemoteModelReference.TryParse(reference, out var remote))
             return await Remote.RemoteModel.OpenAsync(remote!, new Remote.RemoteClientOptions { ContextSize = options?.ContextSize }, cancellationToken).ConfigureAwait(false);
         var path = Models.ModelResolver.ResolveLocal(reference);
-        return await Hosting.ModelHost.Shared.OpenAsync(path, options, keepAlive, progress, cancellationToken).ConfigureAwait(false);
+        return await Hosting.ModelHost.Shared.OpenSharedAsync(path, options, keepAlive, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The chat template a reference's model formats prompts with, read without loading weights (null: the R1 layout).</summary>

@@ -18,8 +18,15 @@ public sealed partial class ReasonEngine
     private readonly object batchGate = new();
     private readonly Queue<BatchedRequest> waiting = new();
     private Task? batchLoop;
+    private int _peakSequences;
     // Per sequence id: the tokens its KV cells hold, so a follow-up on the same sequence decodes only what is new.
     private List<int>[]? sequenceTokens;
+
+    /// <summary>
+    /// The most requests this engine has generated at the same time (in one batch on a parallel engine; 1 on a
+    /// one-sequence engine once it has answered): how a host shows that concurrent callers shared the model.
+    /// </summary>
+    public int PeakSequences => Volatile.Read(ref _peakSequences);
 
     private async IAsyncEnumerable<ReasonUpdate> StreamBatchedAsync(ReasonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -86,6 +93,7 @@ public sealed partial class ReasonEngine
                         if (Start(ctx, batch, next, running)) running.Add(next);
                     }
                     admitted.Clear();
+                    if (running.Count > _peakSequences) Volatile.Write(ref _peakSequences, running.Count);
                     if (running.Count > 0) Step(ctx, batch, running);
                 }
                 catch (Exception e)
@@ -136,6 +144,7 @@ public sealed partial class ReasonEngine
         }
         r.PromptMs = Stopwatch.GetElapsedTime(decoding).TotalMilliseconds;
         r.GenerationStarted = Stopwatch.GetTimestamp();
+        r.Phases = new GenerationPhases(Stopwatch.GetElapsedTime(r.Started).TotalMilliseconds);
         if (r.Generation.Finish is null) Take(r, Llama.Sample(r.Sampler, ctx));
         if (r.Generation.Finish is null) return true;
         Finish(ctx, r);
@@ -179,8 +188,14 @@ public sealed partial class ReasonEngine
             return;
         }
         var end = Llama.IsEndOfGeneration(vocab, token);
-        foreach (var segment in r.Generation.Accept(token, end, end ? "" : r.Text!.Decode(token), Stopwatch.GetElapsedTime(r.Started).TotalMilliseconds))
-            r.Publish(new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
+        var elapsed = Stopwatch.GetElapsedTime(r.Started).TotalMilliseconds;
+        foreach (var segment in r.Generation.Accept(token, end, end ? "" : r.Text!.Decode(token), elapsed))
+            r.Publish(new ReasonUpdate(ReasonUpdateKind.Token)
+            {
+                IsThinking = segment.Part == ReasoningPart.Thinking,
+                Text = segment.Text,
+                Phase = r.Phases!.Of(segment.Part, r.Generation, elapsed),
+            });
         r.Next = token;
     }
 
@@ -262,6 +277,7 @@ public sealed partial class ReasonEngine
         public int Next { get; set; }
         public double PromptMs { get; set; }
         public long GenerationStarted { get; set; }
+        public GenerationPhases? Phases { get; set; }
 
         /// <summary>Tokenizes the prompt and sets the token limit; throws what a single-sequence request would.</summary>
         public void Begin(string prompt, IntPtr vocab, int contextSize)

@@ -281,6 +281,7 @@ public sealed partial class ReasonEngine : IReasonModel
         var seed = request.Seed ?? (uint)Random.Shared.Next();
 
         var ctx = AcquireContext();
+        if (_peakSequences == 0) Volatile.Write(ref _peakSequences, 1);
         var sequence = new SequenceGeneration(prompt, maxTokens, request.DetectLoops);
         var flag = abortFlag;
         var registration = ct.Register(() => Volatile.Write(ref *flag, 1));

@@ -58,27 +58,37 @@ public sealed partial class ReasonEngine
 
     private ModelDraft? OpenAutoDraft(CancellationToken ct)
     {
-        if (File.ParameterCount < SmallestTargetWorthADraft) return null;
-        var located = ModelLocator.Locate(cancellationToken: ct).Models.ToList();
-        // Files beside the model count too: a folder of GGUFs passed by path is where its family lives.
-        var folder = Path.GetDirectoryName(Model.Path);
-        if (folder is not null)
-            foreach (var path in Directory.EnumerateFiles(folder, "*.gguf"))
-                try { located.Add(ModelLocator.Inspect(path)); } catch (Exception e) when (e is GgufFormatException or IOException) { }
-        var candidates = located
-            .Where(m => m.Parameters * DraftChooser.MinimumSizeRatio <= File.ParameterCount)
-            .DistinctBy(m => Path.GetFullPath(m.Path))
-            .Select(m => TryRead(m.Path) is { } f ? new DraftCandidate(m, f) : null)
-            .OfType<DraftCandidate>();
-        var machine = MachineProbe.Current.ProbeAsync(ct).GetAwaiter().GetResult();
-        var fit = new FitOptions { ContextSize = Options.ContextSize, UBatchSize = Options.MicroBatchSize };
-        var chosen = DraftChooser.Choose(File, Model.Path!, candidates, machine, fit, out var why);
+        var chosen = FindAutoDraft(File, Model.Path!, Options, ct, out var why);
         if (chosen is null)
         {
             DraftNote = why;
             return null;
         }
         return ModelDraft.Load(Path.GetFullPath(chosen.Model.Path), chosen.File, Options);
+    }
+
+    /// <summary>
+    /// The draft <c>auto</c> would attach to the model at <paramref name="modelPath"/> (null, with why, when none): the
+    /// smallest local model of the same vocabulary, at least 4× smaller, that fits beside it. Read without loading weights.
+    /// </summary>
+    internal static DraftCandidate? FindAutoDraft(GgufFile file, string modelPath, EngineOptions options, CancellationToken ct, out string? why)
+    {
+        why = null;
+        if (file.ParameterCount < SmallestTargetWorthADraft) return null;
+        var located = ModelLocator.Locate(cancellationToken: ct).Models.ToList();
+        // Files beside the model count too: a folder of GGUFs passed by path is where its family lives.
+        var folder = Path.GetDirectoryName(modelPath);
+        if (folder is not null)
+            foreach (var path in Directory.EnumerateFiles(folder, "*.gguf"))
+                try { located.Add(ModelLocator.Inspect(path)); } catch (Exception e) when (e is GgufFormatException or IOException) { }
+        var candidates = located
+            .Where(m => m.Parameters * DraftChooser.MinimumSizeRatio <= file.ParameterCount)
+            .DistinctBy(m => Path.GetFullPath(m.Path))
+            .Select(m => TryRead(m.Path) is { } f ? new DraftCandidate(m, f) : null)
+            .OfType<DraftCandidate>();
+        var machine = MachineProbe.Current.ProbeAsync(ct).GetAwaiter().GetResult();
+        var fit = new FitOptions { ContextSize = options.ContextSize, UBatchSize = options.MicroBatchSize };
+        return DraftChooser.Choose(file, modelPath, candidates, machine, fit, out why);
     }
 
     private static GgufFile? TryRead(string path)
