@@ -63,6 +63,8 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
         stdout.WriteLine();
         stdout.Flush();
         if (!timings) return;
+        // The answer above is the model's own text (markdown, LaTeX); this is what it says, in plain words.
+        if (!string.IsNullOrEmpty(result.FinalAnswerText)) stderr.WriteLine("Final answer: " + TerminalText.Clean(result.FinalAnswerText));
         stderr.WriteLine(TimingLine(result));
         if (DraftOption.Describe(result.Timings) is { } draftLine) stderr.WriteLine($"[{draftLine}]");
     }
@@ -73,8 +75,8 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
         var t = result.Timings;
         var c = CultureInfo.InvariantCulture;
         var line = string.Format(c,
-            "[{0}] {1} thinking + {2} answer tokens, {3:0.0} tokens/s, prompt {4} tokens at {5:0.0} tokens/s, first answer token {6}, total {7:0.0} s",
-            result.FinishReason.ToString().ToLowerInvariant(), t.ThinkingTokens, t.AnswerTokens, t.TokensPerSecond, t.PromptTokens,
+            "[{0}] {1} thinking + {2} answer tokens, {3:0.0} tokens/s, prompt {4} at {5:0.0} tokens/s, first answer token {6}, total {7:0.0} s",
+            result.FinishReason.ToString().ToLowerInvariant(), t.ThinkingTokens, t.AnswerTokens, t.TokensPerSecond, Wording.Plural(t.PromptTokens, "token"),
             t.PromptTokensPerSecond ?? 0, t.TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none", t.TotalMs / 1000);
         // Why it stopped, where that is not obvious: "the reasoning chain was cut by the token limit (60 tokens): raise it with --max-tokens".
         if (TokenLimit.Of(result) is { } limit) line += $"; {limit.Describe(CliWording.Instance)}";

@@ -107,7 +107,7 @@ internal static class CompareDirective
         var output = new LiveOutput(context);
         var rows = new List<ComparisonRow>();
         ComparisonResult? result = null;
-        var status = $"Starting: {models.Count} models × {request.PromptSet.Prompts.Count} prompts…";
+        var status = $"Starting: {Wording.Plural(models.Count, "model")} × {Wording.Plural(request.PromptSet.Prompts.Count, "prompt")}…";
         output.Show(LiveHtml.Comparison(SoFar(request.PromptSet.Name, rows), status), force: true);
         await foreach (var update in ComparisonRunner.RunAsync(request, context.CancellationToken).ConfigureAwait(false))
         {

@@ -12,7 +12,7 @@ public static class HardwareText
 {
     /// <summary>
     /// One line, e.g. "No: DeepSeek-R1-Distill-Qwen-32B Q4_K_M needs 21.6 GB, more than the 18.8 GB this machine allows
-    /// (90% of 21.5 GB of memory, minus a 537 MB reserve for the system). Try 14B Q4_K_M (about 6.02 tok/s, download)."
+    /// (90% of 21.5 GB of memory, minus a 537 MB reserve for the system). Try 14B Q4_K_M (about 6.02 tokens/s, download)."
     /// </summary>
     public static string Verdict(ModelAssessment assessment)
     {
@@ -26,7 +26,7 @@ public static class HardwareText
             FitVerdict.DoesNotFit => $"No: {model} needs {needs}, more than the {allows}.{Alternative(assessment)}",
             FitVerdict.Slow =>
                 $"Yes, slowly: {model} fits {Where(e)} and needs {needs} of the {allows}, but runs at about {ReportFormat.TokensPerSecond(e.EstimatedTokensPerSecond)}, " +
-                $"under the {assessment.MinTokensPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} tok/s a reasoning chain needs.{Alternative(assessment)}",
+                $"under the {assessment.MinTokensPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} tokens/s a reasoning chain needs.{Alternative(assessment)}",
             _ => $"Yes: {model} fits {Where(e)} and needs {needs} of the {allows}; about {ReportFormat.TokensPerSecond(e.EstimatedTokensPerSecond)}.",
         };
     }

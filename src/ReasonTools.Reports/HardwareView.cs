@@ -105,7 +105,7 @@ internal static class HardwareView
             sb.Append("<span><span class=\"rt-swatch\" style=\"background:var(--rt-").Append(placement.ToString().ToLowerInvariant())
               .Append(")\"></span>").Append(Wording.Placement(placement)).Append("</span>");
         }
-        sb.Append("<span><span class=\"rt-swatch rt-slow\"></span>slow: fits, below ").Append(h.MinTokensPerSecond.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)).Append(" tok/s</span>");
+        sb.Append("<span><span class=\"rt-swatch rt-slow\"></span>slow: fits, below ").Append(h.MinTokensPerSecond.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)).Append(" tokens/s</span>");
         sb.Append("<span>★ recommended · figures: estimated tokens/s</span></div>");
 
         sb.Append("<table class=\"rt-fit\"><thead><tr><th>Model</th>");

@@ -4,7 +4,7 @@ namespace ReasonTools.Reports;
 
 /// <summary>
 /// Number formatting shared by every report: invariant culture, units a reader takes in at a glance
-/// ("1.2 s", "4.68 GB", "42.3 tok/s"), and "—" for a value that is not known.
+/// ("1.2 s", "4.68 GB", "42.3 tokens/s"), and "—" for a value that is not known.
 /// </summary>
 public static class ReportFormat
 {
@@ -42,9 +42,9 @@ public static class ReportFormat
         return unit == 0 ? $"{b.ToString(Invariant)} B" : $"{ThreeDigits(value)} {units[unit]}";
     }
 
-    /// <summary>A generation or prompt speed: "42.3 tok/s", "7.81 tok/s", "1,234 tok/s".</summary>
+    /// <summary>A generation or prompt speed: "42.3 tokens/s", "7.81 tokens/s", "1,234 tokens/s".</summary>
     public static string TokensPerSecond(double? tokensPerSecond) =>
-        tokensPerSecond is { } t && double.IsFinite(t) && t >= 0 ? ThreeDigits(t) + " tok/s" : Missing;
+        tokensPerSecond is { } t && double.IsFinite(t) && t >= 0 ? ThreeDigits(t) + " tokens/s" : Missing;
 
     /// <summary>A speculative run's draft counts: "12 of 16 accepted (75%)".</summary>
     public static string DraftAcceptance(int? accepted, int? drafted) =>

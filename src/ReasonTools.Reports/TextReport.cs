@@ -149,7 +149,7 @@ public static partial class TextReport
                     ];
                 }), leftAlignAll: true);
             if (report.Models.Any(m => HardwareText.IsSlow(m, report.MinTokensPerSecond)))
-                sb.Append("  (slow): fits, but below ").Append(report.MinTokensPerSecond.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)).Append(" tok/s\n");
+                sb.Append("  (slow): fits, but below ").Append(report.MinTokensPerSecond.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)).Append(" tokens/s\n");
         }
         if (report.Notes.Count > 0)
         {

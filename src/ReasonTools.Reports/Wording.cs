@@ -41,14 +41,8 @@ public static class Wording
         ? "No recommendation: no model was checked against this machine."
         : "No model of the catalog fits this machine.";
 
-    public static string Placement(Placement placement) => placement switch
-    {
-        Core.Hardware.Placement.Gpu => "GPU",
-        Core.Hardware.Placement.Partial => "GPU + CPU",
-        Core.Hardware.Placement.Cpu => "CPU",
-        Core.Hardware.Placement.None => "does not fit",
-        _ => placement.ToString(),
-    };
+    /// <summary>A placement as every view writes it ("GPU", "GPU + CPU", "CPU"); JSON keeps the enum name.</summary>
+    public static string Placement(Placement placement) => placement.Display();
 
     public static string PlacementClass(Placement placement) => placement switch
     {

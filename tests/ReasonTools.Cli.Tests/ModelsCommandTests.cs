@@ -56,7 +56,7 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Contains("ReasonTools Synthetic R1 ClosedChain", stdout);
         Assert.Contains("Ollama r1-tiny:latest", stdout);
         Assert.Contains(blob, stdout);
-        Assert.Contains("yes, cpu", stdout);
+        Assert.Contains("yes, CPU", stdout);
         Assert.Contains("warning: ", stderr);
         Assert.Contains("broken.gguf", stderr);
     }

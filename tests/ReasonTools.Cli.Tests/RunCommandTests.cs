@@ -62,6 +62,8 @@ public sealed class RunCommandTests
         Assert.Equal("The answer is \\boxed{5}.", run.Stdout.Trim());
         Assert.Contains("Two plus three makes five", run.Stderr);
         Assert.Contains("[stop] 27 thinking + 7 answer tokens", run.Stderr);
+        // Beside the raw answer, the final answer in plain words, on stderr so the answer alone goes to a redirect.
+        Assert.Contains("\nFinal answer: 5\n[stop] ", run.Stderr.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
     [Fact]

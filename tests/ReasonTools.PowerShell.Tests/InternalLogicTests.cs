@@ -542,7 +542,7 @@ public sealed class DownloadProgressRecordTests
 public sealed class ModelNameFilterTests
 {
     private static Core.Models.ModelListingEntry Entry(string name, string path, string? sourceName = null) =>
-        new(name, path, [path], "ollama", sourceName, "qwen2", 1_500_000_000, "Q4_K_M", 131072, 1_100_000_000, true, "1.5B", true, "cpu", 2_000_000_000, 30);
+        new(name, path, [path], "ollama", sourceName, "qwen2", 1_500_000_000, "Q4_K_M", 131072, 1_100_000_000, true, "1.5B", true, Core.Hardware.Placement.Cpu, 2_000_000_000, 30);
 
     private static List<WildcardPattern> Patterns(params string[] names) => names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
 

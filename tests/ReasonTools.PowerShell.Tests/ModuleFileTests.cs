@@ -77,6 +77,20 @@ public sealed partial class ModuleFileTests
     }
 
     [Fact]
+    public void The_prompt_column_of_comparison_rows_holds_every_shipped_prompt_id()
+    {
+        var format = XDocument.Load(Path.Combine(TestPaths.ModuleSources, "ReasonTools.format.ps1xml"));
+        var view = format.Descendants("View").Single(v => v.Element("Name")!.Value == "ComparisonRow");
+        var width = int.Parse(view.Descendants("TableColumnHeader").Single(h => h.Element("Label")?.Value == "Prompt").Element("Width")!.Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        var ids = Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "prompts"), "*.json")
+            .SelectMany(f => System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("prompts").EnumerateArray())
+            .Select(p => p.GetProperty("id").GetString()!).ToList();
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.True(id.Length <= width, $"'{id}' is {id.Length} characters; the Prompt column is {width}"));
+    }
+
+    [Fact]
     public void Every_type_and_property_the_format_file_names_exists()
     {
         var format = XDocument.Load(Path.Combine(TestPaths.ModuleSources, "ReasonTools.format.ps1xml"));

@@ -28,7 +28,7 @@ public sealed class PhaseProgressTests(HostedFixture fixture)
         Assert.Contains(result.Progress, p => System.Text.RegularExpressions.Regex.IsMatch(p.StatusDescription, @"^Processing the prompt: \d+ of \d+ tokens"));
 
         Assert.Contains(result.Verbose, v => v.StartsWith($"Model: {file} (", StringComparison.Ordinal));
-        Assert.Contains(result.Verbose, v => v.StartsWith("Settings: context 512 tokens (-ContextSize), 1 threads (-Threads), 0 GPU layers (", StringComparison.Ordinal));
+        Assert.Contains(result.Verbose, v => v.StartsWith("Settings: context 512 tokens (-ContextSize), 1 thread (-Threads), 0 GPU layers (", StringComparison.Ordinal));
         foreach (var phase in new[] { @"^Loading: \d+\.\d s\.$", @"^Processing the prompt: \d+ tokens in \d+\.\d s", @"^Thinking: \d+ tokens in \d+\.\d s", @"^Answering: 7 tokens in \d+\.\d s" })
             Assert.True(result.Verbose.Any(v => System.Text.RegularExpressions.Regex.IsMatch(v, phase)), string.Join("\n", result.Verbose));
     }

@@ -85,7 +85,7 @@ public class ComparisonViewTests
         var summary = root.WithClass("rt-summary").Single().Element("tbody")!.Elements("tr").ToArray();
 
         Assert.Equal(3, summary.Length);
-        Assert.Equal(["DeepSeek-R1-Distill-Qwen-1.5B", "50%", "61.4 tok/s", "236", "—", "5.55 s"], summary[0].Elements().Select(e => e.Value));
+        Assert.Equal(["DeepSeek-R1-Distill-Qwen-1.5B", "50%", "61.4 tokens/s", "236", "—", "5.55 s"], summary[0].Elements().Select(e => e.Value));
         var charts = root.All("svg").ToArray();
         Assert.Equal(2, charts.Length);
         Assert.All(charts, chart => Assert.Equal(3, chart.Descendants().Count(e => e.Name.LocalName == "rect")));

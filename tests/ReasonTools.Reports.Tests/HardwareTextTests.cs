@@ -27,7 +27,7 @@ public class HardwareTextTests
 
         Assert.StartsWith("No: DeepSeek-R1-Distill-Qwen-32B Q4_K_M needs 21.6 GB, more than the 18.8 GB this machine allows " +
                           "(90% of 21.5 GB of memory, minus a 537 MB reserve for the system). Try ", verdict);
-        Assert.Matches(@"Try \d+(\.5)?B Q\d\w* \(about [\d.]+ tok/s, download\)\.$", verdict);
+        Assert.Matches(@"Try \d+(\.5)?B Q\d\w* \(about [\d.]+ tokens/s, download\)\.$", verdict);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class HardwareTextTests
 
         Assert.StartsWith("Yes, slowly: DeepSeek-R1-Distill-Qwen-32B Q4_K_M fits on the CPU and needs 21.6 GB of the 22.7 GB this machine allows (90% of 25.8 GB", verdict);
         Assert.Contains("but runs at about 1.", verdict);
-        Assert.Contains("under the 5 tok/s a reasoning chain needs.", verdict);
+        Assert.Contains("under the 5 tokens/s a reasoning chain needs.", verdict);
         Assert.Contains(" Try ", verdict);
     }
 
@@ -63,9 +63,9 @@ public class HardwareTextTests
 
         Assert.Equal("Hardware check", lines[0]);
         Assert.StartsWith("Yes, slowly: DeepSeek-R1-Distill-Qwen-32B Q4_K_M", lines[2]);
-        Assert.Matches(@"DeepSeek-R1-Distill-Qwen-32B\s+Q4_K_M\s+.*\d tok/s \(slow\)", text);
-        Assert.Matches(@"DeepSeek-R1-Distill-Qwen-1\.5B\s+Q4_K_M\s+.*\d tok/s\n", text);
-        Assert.Contains("(slow): fits, but below 5 tok/s", text);
+        Assert.Matches(@"DeepSeek-R1-Distill-Qwen-32B\s+Q4_K_M\s+.*\d tokens/s \(slow\)", text);
+        Assert.Matches(@"DeepSeek-R1-Distill-Qwen-1\.5B\s+Q4_K_M\s+.*\d tokens/s\n", text);
+        Assert.Contains("(slow): fits, but below 5 tokens/s", text);
         Assert.Contains("80.0 GB free of 250 GB at /models", text);
     }
 

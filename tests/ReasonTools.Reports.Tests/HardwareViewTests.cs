@@ -32,7 +32,7 @@ public class HardwareViewTests
                 Array.IndexOf(new[] { "gpu", "partial", "cpu", "none" }, a).CompareTo(Array.IndexOf(new[] { "gpu", "partial", "cpu", "none" }, b)))));
         var recommended = Assert.Single(grid.WithClass("rt-rec"));
         Assert.Contains("★", recommended.Value);
-        Assert.Contains("26.0 tok/s", recommended.Value);
+        Assert.Contains("26.0 tokens/s", recommended.Value);
         Assert.Contains("DeepSeek-R1-Distill-Qwen-14B", root.WithClass("rt-recommend").Single().Value);
     }
 

@@ -64,8 +64,8 @@ public class ReasonViewTests
         Assert.Equal(TimingFields.Order(), cells.Keys.Order());
         Assert.Equal("—", cells["loadMs"]);
         Assert.Equal("—", cells["timeToFirstAnswerTokenMs"]);
-        Assert.Equal("22.1 tok/s", cells["tokensPerSecond"]);
-        Assert.Equal("226 tok/s", cells["promptTokensPerSecond"]);
+        Assert.Equal("22.1 tokens/s", cells["tokensPerSecond"]);
+        Assert.Equal("226 tokens/s", cells["promptTokensPerSecond"]);
         Assert.Equal("260 ms", cells["timeToFirstTokenMs"]);
         Assert.Equal("16.2 s", cells["totalMs"]);
         Assert.Equal("311", cells["generatedTokens"]);

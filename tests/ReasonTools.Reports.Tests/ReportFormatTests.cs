@@ -27,9 +27,9 @@ public class ReportFormatTests
 
     [Theory]
     [InlineData(null, "—")]
-    [InlineData(7.814, "7.81 tok/s")]
-    [InlineData(42.26, "42.3 tok/s")]
-    [InlineData(1234.4, "1,234 tok/s")]
+    [InlineData(7.814, "7.81 tokens/s")]
+    [InlineData(42.26, "42.3 tokens/s")]
+    [InlineData(1234.4, "1,234 tokens/s")]
     public void Speeds(double? tps, string expected) => Assert.Equal(expected, ReportFormat.TokensPerSecond(tps));
 
     [Fact]

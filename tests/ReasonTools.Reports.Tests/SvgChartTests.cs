@@ -17,7 +17,7 @@ public class SvgChartTests
         Assert.Equal(3, widths.Length);
         Assert.Equal(widths[1] / 4, widths[0], 1);
         Assert.Equal(widths[1] / 2, widths[2], 1);
-        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "40.0 tok/s");
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "40.0 tokens/s");
         Assert.Equal("Speed", svg.Element(Svg + "title")!.Value);
     }
 

@@ -17,7 +17,7 @@ public class TextReportTests
             Assert.Matches(@"\n +" + System.Text.RegularExpressions.Regex.Escape(stage) + " ", text);
         }
         Assert.Matches(@"\n  Load +— *\n", text);
-        Assert.Contains("22.1 tok/s", text);
+        Assert.Contains("22.1 tokens/s", text);
         Assert.DoesNotContain("!", text.Split('\n')[1]);
     }
 
@@ -65,7 +65,7 @@ public class TextReportTests
     {
         var text = TextReport.Render(Samples.Hardware());
 
-        Assert.Contains("Recommended: DeepSeek-R1-Distill-Qwen-14B Q4_K_M, context 4,096, on GPU, about 26.0 tok/s", text);
+        Assert.Contains("Recommended: DeepSeek-R1-Distill-Qwen-14B Q4_K_M, context 4,096, on GPU, about 26.0 tokens/s", text);
         Assert.Contains("limit 60.0 GB", text);
         Assert.Contains("* DeepSeek-R1-Distill-Qwen-14B", text);
         Assert.Contains("does not fit", text);

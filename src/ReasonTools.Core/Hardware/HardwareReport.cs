@@ -18,12 +18,25 @@ public enum Placement
     None,
 }
 
-public sealed record CpuInfo(string Name, int PhysicalCores, int LogicalCores, IReadOnlyList<string> Features);
+public sealed record CpuInfo(string Name, int PhysicalCores, int LogicalCores, IReadOnlyList<string> Features)
+{
+    /// <summary>"AMD EPYC 7763 (8 cores, 16 threads)", for a nested view.</summary>
+    public override string ToString() => $"{Name} ({PhysicalCores} core{(PhysicalCores == 1 ? "" : "s")}, {LogicalCores} thread{(LogicalCores == 1 ? "" : "s")})";
+}
 
 /// <summary>System memory. <see cref="LimitBytes"/> is the cgroup or job limit, null when none applies.</summary>
-public sealed record MemoryInfo(long TotalBytes, long AvailableBytes, long? LimitBytes);
+public sealed record MemoryInfo(long TotalBytes, long AvailableBytes, long? LimitBytes)
+{
+    /// <summary>"31.2 GB, 20.1 GB available, limited to 16.0 GB", for a nested view.</summary>
+    public override string ToString() =>
+        $"{MessageUnits.Gb(TotalBytes)}, {MessageUnits.Gb(AvailableBytes)} available" + (LimitBytes is { } limit ? $", limited to {MessageUnits.Gb(limit)}" : "");
+}
 
-public sealed record GpuInfo(string Name, string Vendor, long TotalBytes, long FreeBytes, string Backend);
+public sealed record GpuInfo(string Name, string Vendor, long TotalBytes, long FreeBytes, string Backend)
+{
+    /// <summary>"NVIDIA H200 (143.8 GB, 140.1 GB free, cuda)", for a nested view.</summary>
+    public override string ToString() => $"{Name} ({MessageUnits.Gb(TotalBytes)}, {MessageUnits.Gb(FreeBytes)} free, {Backend})";
+}
 
 /// <summary>Whether and how one catalog model at one quantization runs on this machine.</summary>
 public sealed record ModelFit(

@@ -1,7 +1,17 @@
 namespace ReasonTools.Core.Inference;
 
 /// <summary>One earlier exchange of a conversation: the user's message and the model's answer (never its chain).</summary>
-public sealed record ConversationTurn(string Prompt, string Answer);
+public sealed record ConversationTurn(string Prompt, string Answer)
+{
+    /// <summary>"Q: the prompt → A: the answer", each cut to one short line, for a nested view.</summary>
+    public override string ToString() => $"Q: {Short(Prompt)} → A: {Short(Answer)}";
+
+    private static string Short(string text)
+    {
+        var line = string.Join(' ', text.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return line.Length <= 60 ? line : line[..59] + "…";
+    }
+}
 
 /// <summary>
 /// Follow-up turns by DeepSeek's R1 convention: earlier reasoning chains are not sent back, only the answers, so a

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using ReasonTools.Core;
+using ReasonTools.Core.Models;
 
 namespace ReasonTools.Core.Inference;
 
@@ -24,7 +26,15 @@ public sealed record ModelInfo(
     string? Architecture,
     long? Parameters,
     string? Quantization,
-    long? FileSizeBytes);
+    long? FileSizeBytes)
+{
+    /// <summary>"DeepSeek-R1-Distill-Qwen-1.5B (Q4_K_M, 1.1 GB)": how a list or a nested view prints it.</summary>
+    public override string ToString()
+    {
+        var parts = new[] { Quantization, FileSizeBytes is { } bytes ? MessageUnits.Gb(bytes) : null }.Where(p => !string.IsNullOrEmpty(p)).ToList();
+        return parts.Count == 0 ? Name : $"{Name} ({string.Join(", ", parts)})";
+    }
+}
 
 /// <summary>Sampling and runtime settings a result was produced with.</summary>
 public sealed record GenerationSettings(
@@ -34,7 +44,13 @@ public sealed record GenerationSettings(
     int ContextSize,
     int Threads,
     int GpuLayers,
-    int MaxTokens);
+    int MaxTokens)
+{
+    /// <summary>"temperature 0.6, top-p 0.95, seed 42, context 4,096, 8 threads, 0 GPU layers, max tokens 2,048".</summary>
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+        "temperature {0}, top-p {1}, seed {2}, context {3:N0}, {4} thread{5}, {6} GPU layer{7}, max tokens {8:N0}",
+        Temperature, TopP, Seed, ContextSize, Threads, Threads == 1 ? "" : "s", GpuLayers, GpuLayers == 1 ? "" : "s", MaxTokens);
+}
 
 /// <summary>
 /// Timings measured the way llama.cpp's perf counters measure them. Fields a client cannot know
@@ -67,6 +83,15 @@ public sealed record ReasonTimings
     public int? DraftedTokens { get; init; }
     /// <summary>Proposed tokens the model kept; null without a draft.</summary>
     public int? AcceptedDraftTokens { get; init; }
+
+    /// <summary>"27 thinking + 7 answer tokens at 30.1 tokens/s, prompt 20 tokens, first answer token 1.2 s, total 1.5 s".</summary>
+    public override string ToString()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var firstAnswer = TimeToFirstAnswerTokenMs is { } ms ? (ms / 1000).ToString("0.0 s", c) : "none";
+        return string.Format(c, "{0:N0} thinking + {1:N0} answer token{2} at {3:0.0} tokens/s, prompt {4:N0} token{5}, first answer token {6}, total {7:0.0} s",
+            ThinkingTokens, AnswerTokens, ThinkingTokens + AnswerTokens == 1 ? "" : "s", TokensPerSecond, PromptTokens, PromptTokens == 1 ? "" : "s", firstAnswer, TotalMs / 1000);
+    }
 }
 
 /// <summary>One question answered by one model: the reasoning chain and the answer apart, with timings.</summary>

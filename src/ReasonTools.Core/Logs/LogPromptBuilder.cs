@@ -159,14 +159,14 @@ public static class LogPromptBuilder
     {
         var t = r.Totals;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"The log has {N(t.Lines)} lines ({Size(t.Bytes)}) from {N(r.Sources.Count)} source{S(r.Sources.Count)}");
+        sb.Append(CultureInfo.InvariantCulture, $"The log has {N(t.Lines)} line{S(t.Lines)} ({Size(t.Bytes)}) from {N(r.Sources.Count)} source{S(r.Sources.Count)}");
         if (r.Sources.Count > 0)
         {
             sb.Append(": ");
-            sb.Append(string.Join(", ", r.Sources.Take(8).Select(s => $"{s.Name} ({N(s.Lines)} lines, {N(s.Errors)} errors)")));
+            sb.Append(string.Join(", ", r.Sources.Take(8).Select(s => $"{s.Name} ({N(s.Lines)} line{S(s.Lines)}, {N(s.Errors)} error{S(s.Errors)})")));
             if (r.Sources.Count > 8) sb.Append(CultureInfo.InvariantCulture, $" and {N(r.Sources.Count - 8)} more");
         }
-        sb.Append(CultureInfo.InvariantCulture, $". It holds {N(t.Records)} records (a multi-line stack trace is one record): {N(t.Errors)} errors, {N(t.Warnings)} warnings, {N(t.DistinctTemplates)} distinct messages.");
+        sb.Append(CultureInfo.InvariantCulture, $". It holds {N(t.Records)} record{S(t.Records)} (a multi-line stack trace is one record): {N(t.Errors)} error{S(t.Errors)}, {N(t.Warnings)} warning{S(t.Warnings)}, {N(t.DistinctTemplates)} distinct message{S(t.DistinctTemplates)}.");
         if (r.SkippedSources.Count > 0)
         {
             sb.Append(" Not readable: ");

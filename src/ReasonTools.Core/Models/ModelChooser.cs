@@ -60,7 +60,8 @@ public static class ModelChooser
         {
             var reason = localList.Count == 0
                 ? "No model was found on this machine. " + fromCatalog.Value.Choice.Reason
-                : $"None of the {localList.Count} local model file(s) fits and reaches {options.MinTokensPerSecond:0.#} tokens/s. " + fromCatalog.Value.Choice.Reason;
+                : (localList.Count == 1 ? "The one local model file does not fit or falls below" : $"None of the {localList.Count} local model files fits and reaches")
+                  + $" {options.MinTokensPerSecond:0.#} tokens/s. " + fromCatalog.Value.Choice.Reason;
             return fromCatalog.Value.Choice with { Reason = reason };
         }
         return fromLocal?.Choice ?? fromCatalog?.Choice;

@@ -22,7 +22,7 @@ public sealed record ModelListingEntry(
     bool IsR1Distill,
     string? CatalogSize,
     bool? CanRun,
-    string? Placement,
+    Placement? Placement,
     long? RequiredBytes,
     double? EstimatedTokensPerSecond)
 {
@@ -33,7 +33,7 @@ public sealed record ModelListingEntry(
         var m = fit.Model;
         var e = fit.Estimate;
         return new ModelListingEntry(m.Name, m.Path, m.Files, JsonNameOf(m.Source), m.SourceName, m.Architecture, m.Parameters, m.Quantization,
-            m.ContextLength, m.SizeBytes, m.IsR1Distill, m.Catalog?.Size, e?.Fits, e is null ? null : JsonNameOf(e.Placement), e?.RequiredBytes,
+            m.ContextLength, m.SizeBytes, m.IsR1Distill, m.Catalog?.Size, e?.Fits, e?.Placement, e?.RequiredBytes,
             e?.EstimatedTokensPerSecond);
     }
 
@@ -85,7 +85,7 @@ public sealed record ModelListing(IReadOnlyList<ModelListingEntry> Models, IRead
     {
         null => "unknown (metadata incomplete)",
         false => $"no (needs {MessageUnits.Gb(m.RequiredBytes ?? 0)})",
-        true => $"yes, {m.Placement}, {MessageUnits.TokensPerSecond(m.EstimatedTokensPerSecond)}",
+        true => $"yes, {m.Placement?.Display()}, {MessageUnits.TokensPerSecond(m.EstimatedTokensPerSecond)}",
     };
 
     private static string SourceWords(ModelListingEntry m) => m.Source switch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReasonTools.Core.Comparison;
 using ReasonTools.Core.Inference;
+using ReasonTools.Reports;
 
 namespace ReasonTools.PowerShell.Internal;
 
@@ -64,7 +65,7 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
         var count = update.Phase?.Done ?? tokens;
         var percent = maxTokens is > 0 ? Math.Min(100, tokens * 100 / maxTokens.Value) : -1;
         var rate = update.Phase?.TokensPerSecond is { } r ? string.Format(CultureInfo.InvariantCulture, ", {0:0.0} tokens/s", r) : "";
-        return new ProgressState($"{part}: {count} tokens{rate}", percent);
+        return new ProgressState($"{part}: {Wording.Plural(count, "token")}{rate}", percent);
     }
 
     /// <summary>A 0..1 fraction as a whole percentage, clamped to 0..100.</summary>

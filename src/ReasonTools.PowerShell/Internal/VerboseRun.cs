@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReasonTools.Core.Inference;
+using ReasonTools.Reports;
 
 namespace ReasonTools.PowerShell.Internal;
 
@@ -35,9 +36,9 @@ internal sealed class VerboseRun(bool threadsGiven)
         var m = loaded.Model;
         var quantization = string.IsNullOrEmpty(m.Quantization) ? "" : $", {m.Quantization}";
         yield return $"Model: {m.Path ?? m.Name} ({m.Name}{quantization}){(loaded.Resident ? ", already loaded in this session" : "")}.";
-        var threads = threadsGiven ? $"{loaded.Threads} threads (-Threads)" : $"{loaded.Threads} threads (every logical core; -Threads changes it)";
-        yield return string.Format(CultureInfo.InvariantCulture, "Settings: context {0:N0} tokens (-ContextSize), {1}, {2} GPU layers ({3})",
-            loaded.ContextSize, threads, loaded.GpuLayers.Layers, loaded.GpuLayers.Reason.TrimEnd('.')) + ".";
+        var threads = Wording.Plural(loaded.Threads, "thread") + (threadsGiven ? " (-Threads)" : " (every logical core; -Threads changes it)");
+        yield return string.Format(CultureInfo.InvariantCulture, "Settings: context {0} (-ContextSize), {1}, {2} ({3})",
+            Wording.Plural(loaded.ContextSize, "token"), threads, Wording.Plural(loaded.GpuLayers.Layers, "GPU layer"), loaded.GpuLayers.Reason.TrimEnd('.')) + ".";
     }
 
     /// <summary>"Loading: 1.2 s.", "Processing the prompt: 1,376 tokens in 76.0 s (18.1 tokens/s).", "Thinking: 60 tokens in 3.1 s (19.4 tokens/s)."</summary>
@@ -49,9 +50,9 @@ internal sealed class VerboseRun(bool threadsGiven)
         return phase.Phase switch
         {
             ReasonPhase.Loading => string.Format(c, "Loading: {0:0.0} s.", seconds),
-            ReasonPhase.ProcessingPrompt => string.Format(c, "Processing the prompt: {0:N0} tokens in {1:0.0} s{2}.", phase.Done, seconds, rate),
-            ReasonPhase.Thinking => string.Format(c, "Thinking: {0:N0} tokens in {1:0.0} s{2}.", phase.Done, seconds, rate),
-            _ => string.Format(c, "Answering: {0:N0} tokens in {1:0.0} s{2}.", phase.Done, seconds, rate),
+            ReasonPhase.ProcessingPrompt => string.Format(c, "Processing the prompt: {0} in {1:0.0} s{2}.", Wording.Plural(phase.Done, "token"), seconds, rate),
+            ReasonPhase.Thinking => string.Format(c, "Thinking: {0} in {1:0.0} s{2}.", Wording.Plural(phase.Done, "token"), seconds, rate),
+            _ => string.Format(c, "Answering: {0} in {1:0.0} s{2}.", Wording.Plural(phase.Done, "token"), seconds, rate),
         };
     }
 }

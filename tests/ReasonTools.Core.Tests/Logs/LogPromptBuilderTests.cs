@@ -22,6 +22,16 @@ public class LogPromptBuilderTests
         _ => TestLogs.SuperAdditive,
     };
 
+    [Fact]
+    public void The_overview_counts_one_of_a_kind_in_the_singular()
+    {
+        var r = TestLogs.Reduce(["2024-01-15 10:00:00 WARN disk almost full", "2024-01-15 10:00:01 ERROR disk full"]);
+        var overview = LogPromptBuilder.Overview(r);
+        Assert.Contains("The log has 2 lines", overview, StringComparison.Ordinal);
+        Assert.Contains("from 1 source: app.log (2 lines, 1 error)", overview, StringComparison.Ordinal);
+        Assert.Contains(": 1 error, 1 warning, 2 distinct messages.", overview, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Counters))]
     public void Planted_root_cause_its_line_and_the_record_before_it_are_in_a_prompt_that_fits(string counterName, int promptTokens)

@@ -70,7 +70,7 @@ public class ModelChooserTests
         var choice = ModelChooser.Choose([Local("70b", "Q4_K_M")], machine)!;
         Assert.True(choice.NeedsDownload);
         Assert.Equal("14b", choice.Candidate.SizeLabel);
-        Assert.StartsWith("None of the 1 local model file(s)", choice.Reason);
+        Assert.StartsWith("The one local model file does not fit or falls below 5 tokens/s.", choice.Reason);
     }
 
     [Fact]
