@@ -281,6 +281,8 @@ public sealed partial class ReasonEngine : IReasonModel
         var seed = request.Seed ?? (uint)Random.Shared.Next();
 
         var ctx = AcquireContext();
+        using var share = Options.Leases.Acquire(Options.Threads);
+        ApplyThreads(ctx, share.Threads);
         var sequence = new SequenceGeneration(prompt, maxTokens, request.DetectLoops);
         var flag = abortFlag;
         var registration = ct.Register(() => Volatile.Write(ref *flag, 1));
@@ -292,11 +294,16 @@ public sealed partial class ReasonEngine : IReasonModel
             using var sampler = SamplerChains.Create(vocab, request, seed);
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
             var promptStarted = Stopwatch.GetTimestamp();
-            if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, (done, total) => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress)
+            void PromptProgress(int done, int total)
+            {
+                if (share.Recount()) ApplyThreads(ctx, share.Threads);
+                Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress)
                 {
                     Progress = total > 0 ? (double)done / total : 1,
                     Phase = new PhaseProgress(ReasonPhase.ProcessingPrompt, done, total, Stopwatch.GetElapsedTime(promptStarted).TotalMilliseconds),
-                }), ct))
+                });
+            }
+            if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, PromptProgress, ct))
                 sequence.Cancel();
             using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
@@ -307,6 +314,7 @@ public sealed partial class ReasonEngine : IReasonModel
             while (sequence.Finish is null)
             {
                 if (ct.IsCancellationRequested) { sequence.Cancel(); break; }
+                if (share.Recount()) ApplyThreads(ctx, share.Threads);
                 var speculating = speculation is { HandedBack: false };
                 var token = speculating ? speculation!.Next() : Llama.Sample(sampler, ctx);
                 if (token < 0) { sequence.Cancel(); break; }
@@ -344,7 +352,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 EvaluationMs = speculation?.ElapsedMs ?? perf.TEvalMs,
                 TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             };
-            var settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens);
+            var settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, share.Choice.Threads, GpuLayerChoice.Layers, maxTokens) { ThreadChoice = share.Choice };
             Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = WithDraftCounts(GenerationResult.Build(Model, request, sequence, measures, settings), speculation) });
             failed = false;
         }
@@ -374,6 +382,13 @@ public sealed partial class ReasonEngine : IReasonModel
         cachedTokens.Clear();
         cachedTokens.AddRange(promptTokens);
         return reused;
+    }
+
+    /// <summary>Sets the threads of the context (and of the draft's) for the decodes that follow.</summary>
+    private void ApplyThreads(LlamaContextHandle ctx, int threads)
+    {
+        Llama.SetThreads(ctx, threads, threads);
+        draft?.SetThreads(threads);
     }
 
     private unsafe LlamaContextHandle AcquireContext()

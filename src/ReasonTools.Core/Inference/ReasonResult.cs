@@ -34,7 +34,11 @@ public sealed record GenerationSettings(
     int ContextSize,
     int Threads,
     int GpuLayers,
-    int MaxTokens);
+    int MaxTokens)
+{
+    /// <summary>Why <see cref="Threads"/> threads: set, every core, or a share of the cores with other generations; null for remote models.</summary>
+    public ThreadChoice? ThreadChoice { get; init; }
+}
 
 /// <summary>
 /// Timings measured the way llama.cpp's perf counters measure them. Fields a client cannot know

@@ -26,6 +26,8 @@ internal sealed class VerboseRun(bool threadsGiven)
             lines.Add(Ended(current));
             current = null;
         }
+        if (update.Result?.Settings.ThreadChoice is { Explicit: false, Generations: > 1 } shared)
+            lines.Add($"Threads: {shared.Threads} ({shared.Reason}).");
         return lines;
     }
 
@@ -35,7 +37,7 @@ internal sealed class VerboseRun(bool threadsGiven)
         var m = loaded.Model;
         var quantization = string.IsNullOrEmpty(m.Quantization) ? "" : $", {m.Quantization}";
         yield return $"Model: {m.Path ?? m.Name} ({m.Name}{quantization}){(loaded.Resident ? ", already loaded in this session" : "")}.";
-        var threads = threadsGiven ? $"{loaded.Threads} threads (-Threads)" : $"{loaded.Threads} threads (every logical core; -Threads changes it)";
+        var threads = threadsGiven ? $"{loaded.Threads} threads (-Threads)" : $"{loaded.Threads} threads (every logical core, shared with other generations on this machine; -Threads changes it)";
         yield return string.Format(CultureInfo.InvariantCulture, "Settings: context {0:N0} tokens (-ContextSize), {1}, {2} GPU layers ({3})",
             loaded.ContextSize, threads, loaded.GpuLayers.Layers, loaded.GpuLayers.Reason.TrimEnd('.')) + ".";
     }
