@@ -61,7 +61,10 @@ public static class Wording
 
     public static string Settings(GenerationSettings s) =>
         $"temperature {ReportFormat.Number(s.Temperature)} · top-p {ReportFormat.Number(s.TopP)} · seed {s.Seed} · " +
-        $"context {ReportFormat.Count(s.ContextSize)} · threads {s.Threads} · GPU layers {s.GpuLayers} · max tokens {ReportFormat.Count(s.MaxTokens)}";
+        $"context {ReportFormat.Count(s.ContextSize)} · threads {s.Threads}{SharedCores(s.ThreadChoice)} · GPU layers {s.GpuLayers} · max tokens {ReportFormat.Count(s.MaxTokens)}";
+
+    /// <summary>" (2 generations share 2 cores)" when other generations on the machine took a share of the cores; else empty.</summary>
+    public static string SharedCores(ThreadChoice? choice) => choice is { Explicit: false, Generations: > 1 } c ? $" ({c.Reason})" : "";
 
     public static string ModelLine(ModelInfo model)
     {

@@ -21,6 +21,8 @@ public sealed partial class ReasonEngine
     private int _peakSequences;
     // Per sequence id: the tokens its KV cells hold, so a follow-up on the same sequence decodes only what is new.
     private List<int>[]? sequenceTokens;
+    // The decode loop's share of the cores (only its thread reads it).
+    private GenerationLease? _batchShare;
 
     /// <summary>
     /// The most requests this engine has generated at the same time (in one batch on a parallel engine; 1 on a
@@ -69,6 +71,9 @@ public sealed partial class ReasonEngine
     {
         var running = new List<BatchedRequest>();
         LlamaBatchHandle? batch = null;
+        // One lease for the decode loop: its batches run on one share of the cores, however many sequences they hold.
+        using var share = Options.Leases.Acquire(Options.Threads);
+        _batchShare = share;
         try
         {
             while (true)
@@ -86,6 +91,8 @@ public sealed partial class ReasonEngine
                 try
                 {
                     var ctx = AcquireContext();
+                    share.Recount();
+                    Llama.SetThreads(ctx, share.Threads, share.Threads);
                     sequenceTokens ??= Enumerable.Range(0, Options.Parallel).Select(_ => new List<int>()).ToArray();
                     batch ??= new LlamaBatchHandle(Math.Max(Options.BatchSize, Options.Parallel));
                     foreach (var next in admitted)
@@ -218,7 +225,8 @@ public sealed partial class ReasonEngine
             EvaluationMs = Stopwatch.GetElapsedTime(r.GenerationStarted).TotalMilliseconds,
             TotalMs = Stopwatch.GetElapsedTime(r.Started).TotalMilliseconds,
         };
-        var settings = new GenerationSettings(r.Request.Temperature, r.Request.TopP, r.Seed, Options.ContextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, r.MaxTokens);
+        var choice = _batchShare!.Choice;
+        var settings = new GenerationSettings(r.Request.Temperature, r.Request.TopP, r.Seed, Options.ContextSize, choice.Threads, GpuLayerChoice.Layers, r.MaxTokens) { ThreadChoice = choice };
         r.Publish(new ReasonUpdate(ReasonUpdateKind.Completed) { Result = GenerationResult.Build(Model, r.Request, sequence, measures, settings) });
         r.Complete();
     }

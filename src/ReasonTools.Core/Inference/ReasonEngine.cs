@@ -282,6 +282,8 @@ public sealed partial class ReasonEngine : IReasonModel
 
         var ctx = AcquireContext();
         if (_peakSequences == 0) Volatile.Write(ref _peakSequences, 1);
+        using var share = Options.Leases.Acquire(Options.Threads);
+        ApplyThreads(ctx, share.Threads);
         var sequence = new SequenceGeneration(prompt, maxTokens, request.DetectLoops);
         var flag = abortFlag;
         var registration = ct.Register(() => Volatile.Write(ref *flag, 1));
@@ -293,11 +295,16 @@ public sealed partial class ReasonEngine : IReasonModel
             using var sampler = SamplerChains.Create(vocab, request, seed);
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
             var promptStarted = Stopwatch.GetTimestamp();
-            if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, (done, total) => Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress)
+            void PromptProgress(int done, int total)
+            {
+                if (share.Recount()) ApplyThreads(ctx, share.Threads);
+                Publish(output, new ReasonUpdate(ReasonUpdateKind.PromptProgress)
                 {
                     Progress = total > 0 ? (double)done / total : 1,
                     Phase = new PhaseProgress(ReasonPhase.ProcessingPrompt, done, total, Stopwatch.GetElapsedTime(promptStarted).TotalMilliseconds),
-                }), ct))
+                });
+            }
+            if (!PromptDecoder.Decode(ctx, batch, promptTokens, reused, PromptProgress, ct))
                 sequence.Cancel();
             using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
@@ -308,6 +315,7 @@ public sealed partial class ReasonEngine : IReasonModel
             while (sequence.Finish is null)
             {
                 if (ct.IsCancellationRequested) { sequence.Cancel(); break; }
+                if (share.Recount()) ApplyThreads(ctx, share.Threads);
                 var speculating = speculation is { HandedBack: false };
                 var token = speculating ? speculation!.Next() : Llama.Sample(sampler, ctx);
                 if (token < 0) { sequence.Cancel(); break; }
@@ -345,7 +353,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 EvaluationMs = speculation?.ElapsedMs ?? perf.TEvalMs,
                 TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             };
-            var settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, Options.EffectiveThreads, GpuLayerChoice.Layers, maxTokens);
+            var settings = new GenerationSettings(request.Temperature, request.TopP, seed, contextSize, share.Choice.Threads, GpuLayerChoice.Layers, maxTokens) { ThreadChoice = share.Choice };
             Publish(output, new ReasonUpdate(ReasonUpdateKind.Completed) { Result = WithDraftCounts(GenerationResult.Build(Model, request, sequence, measures, settings), speculation) });
             failed = false;
         }
@@ -375,6 +383,13 @@ public sealed partial class ReasonEngine : IReasonModel
         cachedTokens.Clear();
         cachedTokens.AddRange(promptTokens);
         return reused;
+    }
+
+    /// <summary>Sets the threads of the context (and of the draft's) for the decodes that follow.</summary>
+    private void ApplyThreads(LlamaContextHandle ctx, int threads)
+    {
+        Llama.SetThreads(ctx, threads, threads);
+        draft?.SetThreads(threads);
     }
 
     private unsafe LlamaContextHandle AcquireContext()

@@ -5,7 +5,10 @@ public sealed record EngineOptions
 {
     /// <summary>Context size in tokens (prompt and generated tokens together).</summary>
     public int ContextSize { get; init; } = ReasonDefaults.ContextSize;
-    /// <summary>CPU threads for generation and prompt processing; null uses every logical core.</summary>
+    /// <summary>
+    /// CPU threads for generation and prompt processing; null shares the logical cores between the generations running
+    /// on this machine (<see cref="GenerationLeases"/>): every core when this one runs alone.
+    /// </summary>
     public int? Threads { get; init; }
     /// <summary>
     /// Layers offloaded to a GPU; 0 keeps the model on the CPU, -1 offloads every layer, null (the default) lets
@@ -45,6 +48,9 @@ public sealed record EngineOptions
     /// Not part of how the model is loaded, so hosts compare options with it set to 0.
     /// </summary>
     internal long ResidentBytes { get; init; }
+
+    /// <summary>Where generations on this machine count each other to share the cores (tests use their own folder).</summary>
+    internal GenerationLeases Leases { get; init; } = GenerationLeases.Machine;
 
     public int EffectiveThreads => Threads is > 0 ? Threads.Value : Environment.ProcessorCount;
 

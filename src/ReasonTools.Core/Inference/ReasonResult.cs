@@ -50,6 +50,9 @@ public sealed record GenerationSettings(
     public override string ToString() => string.Format(CultureInfo.InvariantCulture,
         "temperature {0}, top-p {1}, seed {2}, context {3:N0}, {4} thread{5}, {6} GPU layer{7}, max tokens {8:N0}",
         Temperature, TopP, Seed, ContextSize, Threads, Threads == 1 ? "" : "s", GpuLayers, GpuLayers == 1 ? "" : "s", MaxTokens);
+
+    /// <summary>Why <see cref="Threads"/> threads: set, every core, or a share of the cores with other generations; null for remote models.</summary>
+    public ThreadChoice? ThreadChoice { get; init; }
 }
 
 /// <summary>

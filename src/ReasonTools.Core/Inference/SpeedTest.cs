@@ -32,15 +32,20 @@ public static class SpeedTest
         var promptRates = new List<double>();
         var rates = new List<double>();
         var wallRates = new List<double>();
+        // Generations elsewhere on the machine may take a share of the cores: the fewest threads used is reported.
+        var threads = engine.Options.EffectiveThreads;
         for (var i = 0; i < repetitions; i++)
         {
-            promptRates.Add((await engine.RunAsync(pp, cancellationToken).ConfigureAwait(false)).Timings.PromptTokensPerSecond ?? 0);
-            var t = (await engine.RunAsync(tg, cancellationToken).ConfigureAwait(false)).Timings;
+            var p = await engine.RunAsync(pp, cancellationToken).ConfigureAwait(false);
+            promptRates.Add(p.Timings.PromptTokensPerSecond ?? 0);
+            var g = await engine.RunAsync(tg, cancellationToken).ConfigureAwait(false);
+            threads = Math.Min(threads, Math.Min(p.Settings.Threads, g.Settings.Threads));
+            var t = g.Timings;
             rates.Add(t.TokensPerSecond);
             // From the first token to the end: sampling, detokenizing and streaming included.
             wallRates.Add(t.GeneratedTokens > 1 ? (t.GeneratedTokens - 1) * 1000.0 / (t.TotalMs - t.TimeToFirstTokenMs!.Value) : 0);
         }
-        return new SpeedTestResult(engine.Model.Name, engine.Options.EffectiveThreads, engine.CountPromptTokens(pp), promptRates.Average(),
+        return new SpeedTestResult(engine.Model.Name, threads, engine.CountPromptTokens(pp), promptRates.Average(),
             generatedTokens, rates.Average(), wallRates.Average(), repetitions);
     }
 

@@ -18,6 +18,7 @@ internal sealed class LogLineSplitter : IDisposable
 
     private readonly string _name;
     private readonly Stream _stream;
+    private readonly Encoding _encoding;
     private readonly Decoder _decoder;
     private readonly int _maxLineChars;
     private readonly byte[] _bytes;
@@ -27,13 +28,19 @@ internal sealed class LogLineSplitter : IDisposable
     private int _prefixStart, _prefixEnd; // sniffed bytes not yet decoded
     private bool _eof, _skipping;
     private long _skipped;
+    private long _skippedBytes;
     private int _currentStart, _currentLength;
     private bool _currentInEmit;
+    private long _decodedBytes;
+    // Set when binary data follows the text: the lines before it are taken, then MoveNext throws this.
+    private LogInputException? _binaryAhead;
+    private readonly List<LogCutLine> _cutLines = [];
 
     private LogLineSplitter(string name, Stream stream, Encoding encoding, byte[] bytes, int prefixStart, int prefixEnd, int maxLineChars)
     {
         _name = name;
         _stream = stream;
+        _encoding = encoding;
         _decoder = encoding.GetDecoder();
         _maxLineChars = maxLineChars;
         _bytes = bytes;
@@ -45,6 +52,17 @@ internal sealed class LogLineSplitter : IDisposable
 
     /// <summary>1-based number of <see cref="Current"/>.</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>The first <see cref="MaxCutLinesKept"/> lines cut for length so far, with their full size.</summary>
+    public IReadOnlyList<LogCutLine> CutLines => _cutLines;
+
+    /// <summary>Lines cut for length so far (all of them, not only those in <see cref="CutLines"/>).</summary>
+    public long CutLineCount { get; private set; }
+
+    /// <summary>UTF-8 bytes of the cut lines that were skipped.</summary>
+    public long CutBytes { get; private set; }
+
+    internal const int MaxCutLinesKept = 8;
 
     /// <summary>The current line, valid until the next move.</summary>
     public ReadOnlySpan<char> Current => _currentInEmit ? _emit.AsSpan(0, _currentLength) : _chars.AsSpan(_currentStart, _currentLength);
@@ -126,6 +144,7 @@ internal sealed class LogLineSplitter : IDisposable
         while (true)
         {
             if (TryTake()) return true;
+            if (_binaryAhead is not null) throw _binaryAhead;
             if (_eof) return false;
             int n = _prefixEnd > _prefixStart ? TakePrefix() : ReadFully(_name, _stream, _bytes, ByteChunk);
             Decode(n);
@@ -138,6 +157,7 @@ internal sealed class LogLineSplitter : IDisposable
         while (true)
         {
             if (TryTake()) return true;
+            if (_binaryAhead is not null) throw _binaryAhead;
             if (_eof) return false;
             int n;
             if (_prefixEnd > _prefixStart) n = TakePrefix();
@@ -169,13 +189,60 @@ internal sealed class LogLineSplitter : IDisposable
             return;
         }
         var bytes = _bytes.AsSpan(0, byteCount);
+        int from = _end;
         while (!bytes.IsEmpty)
         {
             _decoder.Convert(bytes, _chars.AsSpan(_end), false, out int used, out int produced, out _);
             bytes = bytes[used..];
             _end += produced;
         }
+        StopAtBinary(from);
+        _decodedBytes += byteCount;
     }
+
+    // Controls that do not occur in text logs: all C0 but tab, line feed, vertical tab, form feed, carriage return and ESC (colours).
+    private static readonly SearchValues<char> BinaryControls = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001C\u001D\u001E\u001F");
+
+    /// <summary>
+    /// Text that turns binary part-way (a zero character, or as many control characters as the start may not have):
+    /// the lines before the chunk's first such character are kept, the rest of the input is not read, and the
+    /// input ends with a <see cref="LogInputException"/> saying where — as binary data at the start is refused.
+    /// </summary>
+    private void StopAtBinary(int from)
+    {
+        var chunk = _chars.AsSpan(from, _end - from);
+        int first = chunk.IndexOfAny(BinaryControls);
+        if (first < 0) return;
+        bool zero = chunk[first..].Contains('\0');
+        if (!zero)
+        {
+            int controls = 0;
+            for (int at = first; at >= 0 && at < chunk.Length; controls++)
+            {
+                int next = chunk[(at + 1)..].IndexOfAny(BinaryControls);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+            if (controls <= chunk.Length / 10) return;
+        }
+        long textBytes = _decodedBytes + _encoding.GetByteCount(chunk[..first]);
+        // Keep the lines that end before the binary data; the line it starts in is dropped.
+        var text = _chars.AsSpan(_start, from + first - _start);
+        int lastEnd = text.LastIndexOf('\n');
+        _end = _start + lastEnd + 1;
+        if (lastEnd < 0) _searched = 0;
+        _eof = true;
+        _binaryAhead = new LogInputException(_name,
+            $"binary data ({(zero ? "zero bytes" : "many control characters")}) after {FormatSize(textBytes)} of text; the rest was not read");
+    }
+
+    internal static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{(bytes / (double)(1L << 30)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} GiB",
+        >= 1L << 20 => $"{(bytes / (double)(1L << 20)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} MiB",
+        >= 1L << 10 => $"{(bytes / (double)(1L << 10)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} KiB",
+        _ => $"{bytes} bytes",
+    };
 
     /// <summary>Takes a line from what is decoded, or makes room for more and returns false.</summary>
     private bool TryTake()
@@ -187,12 +254,15 @@ internal sealed class LogLineSplitter : IDisposable
             if (nl < 0)
             {
                 _skipped += data.Length;
+                _skippedBytes += Encoding.UTF8.GetByteCount(data);
                 _start = _end = _searched = 0;
                 if (!_eof) return false;
                 EmitTruncated();
                 return true;
             }
-            _skipped += nl > 0 && data[nl - 1] == '\r' ? nl - 1 : nl;
+            int tail = nl > 0 && data[nl - 1] == '\r' ? nl - 1 : nl;
+            _skipped += tail;
+            _skippedBytes += Encoding.UTF8.GetByteCount(data[..tail]);
             _start += nl + 1;
             EmitTruncated();
             return true;
@@ -221,6 +291,7 @@ internal sealed class LogLineSplitter : IDisposable
             // Keep the head of an over-long line and skip the rest as it streams by.
             data[.._maxLineChars].CopyTo(_emit);
             _skipped = data.Length - _maxLineChars;
+            _skippedBytes = Encoding.UTF8.GetByteCount(data[_maxLineChars..]);
             _skipping = true;
             _start = _end = _searched = 0;
             return false;
@@ -243,6 +314,7 @@ internal sealed class LogLineSplitter : IDisposable
         {
             _chars.AsSpan(start, _maxLineChars).CopyTo(_emit);
             _skipped = length - _maxLineChars;
+            _skippedBytes = Encoding.UTF8.GetByteCount(_chars.AsSpan(start + _maxLineChars, length - _maxLineChars));
             EmitTruncatedCore();
             return;
         }
@@ -260,6 +332,11 @@ internal sealed class LogLineSplitter : IDisposable
 
     private void EmitTruncatedCore()
     {
+        long kept = Encoding.UTF8.GetByteCount(_emit.AsSpan(0, _maxLineChars));
+        CutLineCount++;
+        CutBytes += _skippedBytes;
+        if (_cutLines.Count < MaxCutLinesKept) _cutLines.Add(new LogCutLine(_name, LineNumber, kept, kept + _skippedBytes));
+        _skippedBytes = 0;
         int n = _maxLineChars;
         TruncationMarker.AsSpan().CopyTo(_emit.AsSpan(n));
         n += TruncationMarker.Length;

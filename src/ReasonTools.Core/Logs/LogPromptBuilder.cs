@@ -167,6 +167,7 @@ public static class LogPromptBuilder
             if (r.Sources.Count > 8) sb.Append(CultureInfo.InvariantCulture, $" and {N(r.Sources.Count - 8)} more");
         }
         sb.Append(CultureInfo.InvariantCulture, $". It holds {N(t.Records)} record{S(t.Records)} (a multi-line stack trace is one record): {N(t.Errors)} error{S(t.Errors)}, {N(t.Warnings)} warning{S(t.Warnings)}, {N(t.DistinctTemplates)} distinct message{S(t.DistinctTemplates)}.");
+        if (r.CutLines.Count > 0) sb.Append(' ').Append(CutLines(r));
         if (r.SkippedSources.Count > 0)
         {
             sb.Append(" Not readable: ");
@@ -175,6 +176,20 @@ public static class LogPromptBuilder
             sb.Append('.');
         }
         return sb.ToString();
+    }
+
+    /// <summary>"Line 1 of big.log was cut at 16.0 KiB of 500.0 MiB." — so the model knows it sees the head of that line only.</summary>
+    private static string CutLines(LogReduction r)
+    {
+        string Cut(LogCutLine c) => $"{c.Source}:{N(c.LineNumber)} at {Size(c.KeptBytes)} of {Size(c.FullBytes)}";
+        var count = r.Totals.CutLines;
+        if (count == 1)
+        {
+            var c = r.CutLines[0];
+            return $"Line {N(c.LineNumber)} of {c.Source} was cut at {Size(c.KeptBytes)} of {Size(c.FullBytes)}: only its start is shown.";
+        }
+        var more = count > r.CutLines.Count ? $" and {N(count - r.CutLines.Count)} more" : "";
+        return $"{N(count)} very long lines were cut (only their start is shown): {string.Join(", ", r.CutLines.Select(Cut))}{more}.";
     }
 
     internal const string Conventions =
@@ -190,13 +205,7 @@ public static class LogPromptBuilder
     internal static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
     internal static string S(long n) => n == 1 ? "" : "s";
 
-    private static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{(bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture)} GiB",
-        >= 1L << 20 => $"{(bytes / (double)(1L << 20)).ToString("0.0", CultureInfo.InvariantCulture)} MiB",
-        >= 1L << 10 => $"{(bytes / (double)(1L << 10)).ToString("0.0", CultureInfo.InvariantCulture)} KiB",
-        _ => $"{bytes} bytes",
-    };
+    private static string Size(long bytes) => LogLineSplitter.FormatSize(bytes);
 }
 
 /// <summary>How a prompt is laid out around the chosen items.</summary>

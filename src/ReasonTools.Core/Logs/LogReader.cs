@@ -129,22 +129,19 @@ public static class LogReader
         var producer = Task.Factory.StartNew(() => Produce(list, options, free, full, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
+            // The last line read of the source being read, for an error part-way through it.
+            long lastLine = 0;
+            string? lastSource = null;
             foreach (var block in full.GetConsumingEnumerable(cancellationToken))
             {
+                if (!ReferenceEquals(block.Source, lastSource)) (lastSource, lastLine) = (block.Source, 0);
+                AddLines(reducer, block);
+                if (block.Count > 0) lastLine = block.FirstLine + block.Count - 1;
+                if (block.CutLineCount > 0) reducer.AddCutLines(block.CutLines!, block.CutLineCount, block.CutBytes);
                 if (block.Error is { } error)
                 {
                     errors.Add(error);
-                    reducer.AddSkippedSource(error.SourceName, block.Count > 0 ? $"{error.Reason} (after line {block.FirstLine + block.Count - 1})" : error.Reason);
-                    free.Add(block);
-                    continue;
-                }
-                var chars = block.Chars.AsSpan();
-                var keys = block.Keys.AsSpan();
-                for (int k = 0; k < block.Count; k++)
-                {
-                    int keyLength = block.KeyLengths[k];
-                    reducer.AddClassified(block.Source, block.FirstLine + k, chars.Slice(block.Starts[k], block.Lengths[k]), block.Headers[k],
-                        keyLength >= 0 ? keys.Slice(block.KeyStarts[k], keyLength) : default, premasked: keyLength >= 0);
+                    reducer.AddSkippedSource(error.SourceName, lastLine > 0 ? $"{error.Reason} (after line {lastLine})" : error.Reason);
                 }
                 free.Add(block);
             }
@@ -158,6 +155,18 @@ public static class LogReader
         producer.GetAwaiter().GetResult(); // surfaces an unexpected failure of the reading thread
         cancellationToken.ThrowIfCancellationRequested();
         return errors;
+    }
+
+    private static void AddLines(LogReducer reducer, LineBlock block)
+    {
+        var chars = block.Chars.AsSpan();
+        var keys = block.Keys.AsSpan();
+        for (int k = 0; k < block.Count; k++)
+        {
+            int keyLength = block.KeyLengths[k];
+            reducer.AddClassified(block.Source, block.FirstLine + k, chars.Slice(block.Starts[k], block.Lengths[k]), block.Headers[k],
+                keyLength >= 0 ? keys.Slice(block.KeyStarts[k], keyLength) : default, premasked: keyLength >= 0);
+        }
     }
 
     private const int PipelineBlocks = 4;
@@ -201,6 +210,10 @@ public static class LogReader
                     {
                         block.Error = e;
                     }
+                    // The last block of a source carries what the splitter cut from it.
+                    block.CutLines = splitter.CutLines.ToArray();
+                    block.CutLineCount = splitter.CutLineCount;
+                    block.CutBytes = splitter.CutBytes;
                     full.Add(block, cancellationToken);
                 }
             }
@@ -233,6 +246,8 @@ public static class LogReader
         public long FirstLine;
         public int Count;
         public LogInputException? Error;
+        public LogCutLine[]? CutLines;
+        public long CutLineCount, CutBytes;
         private int _used;
 
         public void Reset(string source, long firstLine)
@@ -243,6 +258,8 @@ public static class LogReader
             _used = 0;
             _keysUsed = 0;
             Error = null;
+            CutLines = null;
+            CutLineCount = CutBytes = 0;
         }
 
         public bool TryAdd(ReadOnlySpan<char> line)

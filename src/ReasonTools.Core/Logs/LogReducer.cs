@@ -49,6 +49,8 @@ public sealed class LogReducer
     private SourceCounts? _currentSource;
     private readonly List<LogSkippedSource> _skipped = [];
 
+    private readonly List<LogCutLine> _cutLines = [];
+    private long _cutLineCount;
     private long _lines, _blankLines, _records, _errors, _warnings, _bytes, _distinct, _evictedTemplates, _evictedRecords, _evictedSevere, _truncated;
     private bool _completed;
 
@@ -128,6 +130,18 @@ public sealed class LogReducer
     /// <summary>Adds one line.</summary>
     public void Add(LogLine line) => Add(line.Source, line.LineNumber, line.Text);
 
+    /// <summary>
+    /// Notes lines the reader cut for length (their head was added as the line): the prompt names them, and the
+    /// totals count their full size.
+    /// </summary>
+    internal void AddCutLines(IReadOnlyList<LogCutLine> first, long count, long skippedBytes)
+    {
+        foreach (var cut in first)
+            if (_cutLines.Count < LogLineSplitter.MaxCutLinesKept) _cutLines.Add(cut);
+        _cutLineCount += count;
+        _bytes += skippedBytes;
+    }
+
     /// <summary>Notes an input that could not be read, so the prompt can say so.</summary>
     public void AddSkippedSource(string source, string reason)
     {
@@ -148,10 +162,10 @@ public sealed class LogReducer
         {
             Lines = _lines, BlankLines = _blankLines, Records = _records, Errors = _errors, Warnings = _warnings, Bytes = _bytes,
             DistinctTemplates = _distinct, EvictedTemplates = _evictedTemplates, EvictedRecords = _evictedRecords,
-            EvictedWarningOrWorse = _evictedSevere, TruncatedRecords = _truncated,
+            EvictedWarningOrWorse = _evictedSevere, TruncatedRecords = _truncated, CutLines = _cutLineCount,
         };
         var sources = _sources.Select(s => new LogSourceSummary(s.Name, s.Lines, s.Records, s.Errors, s.Warnings)).ToArray();
-        return new LogReduction(ranked, _firstError, _firstErrorContext, totals, sources, _skipped.ToArray());
+        return new LogReduction(ranked, _firstError, _firstErrorContext, totals, sources, _skipped.ToArray()) { CutLines = _cutLines.ToArray() };
     }
 
     /// <summary>Order of <see cref="LogReduction.Templates"/>: most telling first.</summary>

@@ -66,6 +66,8 @@ public sealed record LogTotals
     public long EvictedWarningOrWorse { get; init; }
     /// <summary>Records whose text was longer than the cap and kept in part.</summary>
     public long TruncatedRecords { get; init; }
+    /// <summary>Lines longer than the reader's cap, kept in part (their full size is in <see cref="Bytes"/>).</summary>
+    public long CutLines { get; init; }
 }
 
 /// <summary>Per-input counts.</summary>
@@ -99,4 +101,6 @@ public sealed class LogReduction
     public LogTotals Totals { get; }
     public IReadOnlyList<LogSourceSummary> Sources { get; }
     public IReadOnlyList<LogSkippedSource> SkippedSources { get; }
+    /// <summary>The first lines cut for length, with their full size (<see cref="LogTotals.CutLines"/> counts them all).</summary>
+    public IReadOnlyList<LogCutLine> CutLines { get; internal init; } = [];
 }

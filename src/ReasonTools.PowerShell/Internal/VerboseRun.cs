@@ -27,6 +27,8 @@ internal sealed class VerboseRun(bool threadsGiven)
             lines.Add(Ended(current));
             current = null;
         }
+        if (update.Result?.Settings.ThreadChoice is { Explicit: false, Generations: > 1 } shared)
+            lines.Add($"Threads: {shared.Threads} ({shared.Reason}).");
         return lines;
     }
 
@@ -36,7 +38,7 @@ internal sealed class VerboseRun(bool threadsGiven)
         var m = loaded.Model;
         var quantization = string.IsNullOrEmpty(m.Quantization) ? "" : $", {m.Quantization}";
         yield return $"Model: {m.Path ?? m.Name} ({m.Name}{quantization}){(loaded.Resident ? ", already loaded in this session" : "")}.";
-        var threads = Wording.Plural(loaded.Threads, "thread") + (threadsGiven ? " (-Threads)" : " (every logical core; -Threads changes it)");
+        var threads = Wording.Plural(loaded.Threads, "thread") + (threadsGiven ? " (-Threads)" : " (every logical core, shared with other generations on this machine; -Threads changes it)");
         yield return string.Format(CultureInfo.InvariantCulture, "Settings: context {0} (-ContextSize), {1}, {2} ({3})",
             Wording.Plural(loaded.ContextSize, "token"), threads, Wording.Plural(loaded.GpuLayers.Layers, "GPU layer"), loaded.GpuLayers.Reason.TrimEnd('.')) + ".";
     }

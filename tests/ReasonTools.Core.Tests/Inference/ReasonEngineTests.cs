@@ -53,7 +53,8 @@ public sealed class ReasonEngineTests
         Assert.NotNull(t.TimeToFirstTokenMs);
         Assert.True(t.TimeToFirstAnswerTokenMs > t.TimeToFirstTokenMs);
         Assert.True(t.TotalMs >= t.TimeToFirstAnswerTokenMs);
-        Assert.Equal(new GenerationSettings(0.6f, 0.95f, 42u, 1024, 1, 0, 1024 - t.PromptTokens), result.Settings);
+        Assert.Equal(new GenerationSettings(0.6f, 0.95f, 42u, 1024, 1, 0, 1024 - t.PromptTokens), result.Settings with { ThreadChoice = null });
+        Assert.Equal("set explicitly", result.Settings.ThreadChoice!.Reason);
         Assert.Equal("qwen2", result.Model.Architecture);
         Assert.Equal(new FileInfo(SyntheticModels.GetFile(ScriptKind.ClosedChain)).Length, result.Model.FileSizeBytes);
         Assert.True(result.Model.Parameters > 0);

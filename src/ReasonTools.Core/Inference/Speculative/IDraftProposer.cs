@@ -26,6 +26,9 @@ internal interface IDraftProposer : IDisposable
 
     /// <summary>The target kept the first <paramref name="accepted"/> tokens of the last proposal.</summary>
     void Commit(int accepted);
+
+    /// <summary>Decodes with <paramref name="threads"/> CPU threads from now on (the target's share of the cores).</summary>
+    void SetThreads(int threads);
 }
 
 /// <summary>The request's sampling distribution and the random source a sampling draft draws from.</summary>

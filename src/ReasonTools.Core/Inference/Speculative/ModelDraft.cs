@@ -118,6 +118,8 @@ internal sealed class ModelDraft : IDraftProposer
         return proposed;
     }
 
+    public void SetThreads(int threads) => Llama.SetThreads(context, threads, threads);
+
     public void Commit(int accepted)
     {
         // The cache holds the history as proposed from plus the proposal but its last token; keep the accepted part.

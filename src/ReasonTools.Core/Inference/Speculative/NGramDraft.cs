@@ -32,6 +32,8 @@ internal sealed class NGramDraft : IDraftProposer
 
     public void Commit(int accepted) { }
 
+    public void SetThreads(int threads) { }
+
     /// <summary>Where the tokens that followed the latest earlier occurrence of the longest matching suffix start; -1 when none.</summary>
     internal static int FindContinuation(IReadOnlyList<int> history)
     {
