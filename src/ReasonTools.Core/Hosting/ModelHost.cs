@@ -75,12 +75,11 @@ public sealed class ModelHost : IDisposable
     // Outside the lock (reads the file, probes memory, may look for a draft): the options a shared open loads with.
     private static EngineOptions SharedOptions(string path, EngineOptions engine, CancellationToken ct)
     {
-        if (engine.Draft.Kind == DraftKind.Auto)
-        {
-            var file = Gguf.GgufReader.Read(path);
-            if (ReasonEngine.FindAutoDraft(file, path, engine, ct, out _) is { } draft)
-                return engine with { Draft = new DraftChoice(DraftKind.Model, draft.Model.Path) };
-        }
+        var file = Gguf.GgufReader.Read(path);
+        // The engine's own checks before any shape is computed from the header, as RequiredBytes does.
+        Gguf.ModelHyperparameters.Validate(file);
+        if (engine.Draft.Kind == DraftKind.Auto && ReasonEngine.FindAutoDraft(file, path, engine, ct, out _) is { } draft)
+            return engine with { Draft = new DraftChoice(DraftKind.Model, draft.Model.Path) };
         // Layers on a GPU come first: more KV caches there would leave fewer layers offloaded for every caller.
         if (engine.GpuLayers != 0 && MachineProbe.Current.ProbeAsync(ct).GetAwaiter().GetResult().Gpus.Count > 0) return engine;
         var sequences = ParallelSequences.ChooseFor(path, engine, ParallelSequences.DefaultCeiling);
