@@ -58,7 +58,8 @@ public sealed class ModelHost : IDisposable
     /// <see cref="EngineOptions.Parallel"/> 1: callers of the same model at the same time (runspaces, threads, cells) share
     /// one load, each request in its own sequence of the same llama_decode batch. The model is loaded with as many
     /// sequences as <see cref="ParallelSequences.ChooseFor"/> allows (free memory for the KV caches, cores), unless it
-    /// speculates: a draft (named, ngram, or the one <c>auto</c> finds) needs the one sequence, and callers then take turns.
+    /// speculates (a draft, named, ngram or the one <c>auto</c> finds, needs the one sequence) or may offload layers to a
+    /// GPU (its memory goes to layers first); callers then take turns.
     /// Options with another parallel count are opened exactly, as <see cref="OpenAsync(string, EngineOptions?, TimeSpan?, IProgress{LoadProgress}?, CancellationToken)"/>.
     /// </summary>
     public Task<ModelLease> OpenSharedAsync(string path, EngineOptions? engine = null, TimeSpan? keepAlive = null,
@@ -74,12 +75,13 @@ public sealed class ModelHost : IDisposable
     // Outside the lock (reads the file, probes memory, may look for a draft): the options a shared open loads with.
     private static EngineOptions SharedOptions(string path, EngineOptions engine, CancellationToken ct)
     {
-        if (engine.Draft.Kind == DraftKind.Auto)
-        {
-            var file = Gguf.GgufReader.Read(path);
-            if (ReasonEngine.FindAutoDraft(file, path, engine, ct, out _) is { } draft)
-                return engine with { Draft = new DraftChoice(DraftKind.Model, draft.Model.Path) };
-        }
+        var file = Gguf.GgufReader.Read(path);
+        // The engine's own checks before any shape is computed from the header, as RequiredBytes does.
+        Gguf.ModelHyperparameters.Validate(file);
+        if (engine.Draft.Kind == DraftKind.Auto && ReasonEngine.FindAutoDraft(file, path, engine, ct, out _) is { } draft)
+            return engine with { Draft = new DraftChoice(DraftKind.Model, draft.Model.Path) };
+        // Layers on a GPU come first: more KV caches there would leave fewer layers offloaded for every caller.
+        if (engine.GpuLayers != 0 && MachineProbe.Current.ProbeAsync(ct).GetAwaiter().GetResult().Gpus.Count > 0) return engine;
         var sequences = ParallelSequences.ChooseFor(path, engine, ParallelSequences.DefaultCeiling);
         return sequences > 1 ? engine with { Parallel = sequences, Draft = DraftChoice.None } : engine;
     }
