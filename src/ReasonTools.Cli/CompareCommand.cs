@@ -36,6 +36,7 @@ internal static class CompareCommand
         {
             var stdout = CliConsole.Out(parse);
             var stderr = CliConsole.Error(parse);
+            CompareStatus? status = null;
             try
             {
                 var request = new ComparisonRequest
@@ -50,8 +51,11 @@ internal static class CompareCommand
                 };
                 var asJson = parse.GetValue(json);
                 ComparisonResult? result = null;
+                status = new CompareStatus(stderr, CliConsole.IsTerminal(stderr));
                 await foreach (var update in ComparisonRunner.RunAsync(request, ct))
                 {
+                    status.On(update);
+                    if (update.Kind is ComparisonUpdateKind.PromptStarted or ComparisonUpdateKind.ModelNotRun or ComparisonUpdateKind.Row or ComparisonUpdateKind.Completed) status.Clear();
                     switch (update.Kind)
                     {
                         // Progress goes to stderr in both modes, so stdout holds only the report or the JSON.
@@ -87,6 +91,7 @@ internal static class CompareCommand
             }
             catch (Exception e)
             {
+                status?.Clear();
                 return CliErrors.Report(e, stderr);
             }
         });

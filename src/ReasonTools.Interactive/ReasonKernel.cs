@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
+using Microsoft.DotNet.Interactive.Formatting;
 using ReasonTools.Core.Inference;
 using ReasonTools.Core.Inference.Speculative;
 using ReasonTools.Core.Models;
@@ -58,6 +59,8 @@ internal sealed class ReasonKernel : Kernel, IKernelCommandHandler<SubmitCode>
             var result = await RunAsync(command, context).ConfigureAwait(false);
             await CellValues.BindAsync(this, ResultVariable, result).ConfigureAwait(false);
             if (result.FinishReason == FinishReason.Cancelled) context.Fail(command, null, "Cancelled: the output above keeps what was generated.");
+            // As the other fronts do: the chain or answer was cut, and which option of this cell raises the limit.
+            if (TokenLimit.Of(result) is { } limit) KernelInvocationContextExtensions.Display(context, LimitSentence(limit), PlainTextFormatter.MimeType);
         }
         catch (Exception e)
         {
@@ -111,6 +114,13 @@ internal sealed class ReasonKernel : Kernel, IKernelCommandHandler<SubmitCode>
         if (reused) result = result with { Timings = result.Timings with { LoadMs = 0 } };
         output.Complete(result);
         return result;
+    }
+
+    /// <summary>"The reasoning chain was cut by the token limit (60 tokens): raise it with --max-tokens on the #!reason line."</summary>
+    internal static string LimitSentence(TokenLimit limit)
+    {
+        var text = limit.Describe(new NotebookWording("#!" + DefaultName));
+        return char.ToUpperInvariant(text[0]) + text[1..] + ".";
     }
 
     /// <summary>How the status line names a model before it is loaded: a remote one by its label, a file by its name.</summary>

@@ -69,6 +69,34 @@ public sealed class TerminationSignalTests
     }
 
     [Fact]
+    public void A_comparison_on_a_terminal_shows_the_cell_and_its_phases_with_a_bar_and_redirected_shows_none()
+    {
+        var dir = Directory.CreateTempSubdirectory("reason-compare-bar-");
+        try
+        {
+            var prompts = Path.Combine(dir.FullName, "set.json");
+            File.WriteAllText(prompts, """{ "name": "cases", "prompts": [ { "id": "cases-a", "prompt": "List every case." } ] }""");
+            var label = Path.GetFileNameWithoutExtension(SlowModel);
+            var run = TerminalRun.Run($"compare --model \"{SlowModel}\" --prompts \"{prompts}\" --threads 1", output => output.Contains("thinking: 9 tokens", StringComparison.Ordinal));
+
+            Assert.True(run.ExitCode == 130, $"exit {run.ExitCode}\n{run.Output}");
+            Assert.Matches(@"\[1/1\] [^\r\n]*: cases-a  processing the prompt \[[█░]{24}\] \d+/\d+ tokens", run.Output);
+            Assert.Matches(@"\[1/1\] [^\r\n]*: cases-a  thinking: \d+ tokens?", run.Output);
+            Assert.Contains(label, run.Output);
+
+            var redirected = ReasonCli.Run($"compare --model \"{SyntheticModels.GetFile(ScriptKind.ClosedChain)}\" --prompts \"{prompts}\" --threads 1");
+            Assert.Equal(0, redirected.ExitCode);
+            Assert.DoesNotContain("\r", redirected.Stderr);
+            Assert.DoesNotContain("█", redirected.Stderr);
+            Assert.DoesNotContain("thinking:", redirected.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Ctrl_C_during_a_comparison_writes_the_finished_rows_the_table_and_the_html_marked_interrupted()
     {
         var dir = Directory.CreateTempSubdirectory("reason-compare-int-");

@@ -53,6 +53,19 @@ public class ReasonMagicTests
     }
 
     [Fact]
+    public async Task A_chain_cut_by_the_token_limit_says_so_and_names_the_option_of_the_cell_that_raises_it()
+    {
+        using var host = await NotebookHost.StartAsync();
+        var path = SyntheticModels.GetFile(ScriptKind.NeverCloses);
+
+        var events = await host.RunAsync($"#!reason --model \"{path}\" --max-tokens 20 --context 512\nList every case.");
+
+        Assert.Empty(events.OfType<CommandFailed>());
+        var said = events.OfType<DisplayedValueProduced>().SelectMany(e => e.FormattedValues).Where(v => v.MimeType == "text/plain").Select(v => v.Value);
+        Assert.Contains("The reasoning chain was cut by the token limit (20 tokens): raise it with --max-tokens on the #!reason line.", said);
+    }
+
+    [Fact]
     public async Task Second_reason_cell_on_the_same_model_pays_no_load()
     {
         using var host = await NotebookHost.StartAsync();

@@ -300,7 +300,7 @@ public sealed class ProgressTests
         var progress = new ReasonProgress("m", maxTokens: 100);
         var reports = Enumerable.Range(0, 40).Select(i => progress.Next(Token(thinking: i < 20))).ToList();
         var shown = reports.Where(r => r is not null).Select(r => r!).ToList();
-        Assert.Equal(new ProgressState("Thinking: 1 tokens", 1), shown[0]);
+        Assert.Equal(new ProgressState("Thinking: 1 token", 1), shown[0]);
         Assert.Contains(new ProgressState("Answering: 21 tokens", 21), shown);
         Assert.True(shown.Count < 8, $"{shown.Count} progress lines for 40 tokens");
     }
@@ -312,7 +312,7 @@ public sealed class ProgressTests
         for (var i = 0; i < 5; i++) progress.Next(Token(thinking: true));
         Assert.Equal(new ProgressState("Analysing part 2 of 3 of the log", 33),
             progress.Next(new ReasonUpdate(ReasonUpdateKind.Stage) { Text = "analysing part 2 of 3 of the log", Progress = 1 / 3.0 }));
-        Assert.Equal(new ProgressState("Thinking: 1 tokens", -1), progress.Next(Token(thinking: true)));
+        Assert.Equal(new ProgressState("Thinking: 1 token", -1), progress.Next(Token(thinking: true)));
     }
 
     [Fact]
