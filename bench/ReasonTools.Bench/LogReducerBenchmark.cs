@@ -8,8 +8,8 @@ namespace ReasonTools.Bench;
 /// <summary>
 /// Reduces a generated multi-format log (1 GB by default, written streaming to a temp folder and deleted after):
 /// read + decode + reduce throughput, and the process's peak resident memory (VmHWM). Targets: ≥ 200 MB/s, ≤ 200 MB.
-/// Usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] [--system] (--distinct: half the lines are unique messages,
-/// the worst case for the template table; --system: dpkg/apt/syslog lines). Each run also times a plain line count of the
+/// Usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] [--system] [--stages] (--distinct: half the lines are unique messages,
+/// the worst case for the template table; --system: dpkg/apt/syslog lines; --stages: first time each stage alone). Each run also times a plain line count of the
 /// same file as the reference.
 /// </summary>
 public sealed class LogReducerBenchmark : IBenchmark
@@ -21,7 +21,7 @@ public sealed class LogReducerBenchmark : IBenchmark
     {
         long sizeMb = 1024;
         int runs = 3;
-        bool gzip = false, distinct = false, system = false;
+        bool gzip = false, distinct = false, system = false, stages = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,7 +31,8 @@ public sealed class LogReducerBenchmark : IBenchmark
                 case "--gzip": gzip = true; break;
                 case "--distinct": distinct = true; break;
                 case "--system": system = true; break;
-                default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] [--system]"); return 1;
+                case "--stages": stages = true; break;
+                default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: logs [--size-mb N] [--runs K] [--gzip] [--distinct] [--system] [--stages]"); return 1;
             }
         }
 
@@ -45,6 +46,7 @@ public sealed class LogReducerBenchmark : IBenchmark
             long fileBytes = new FileInfo(path).Length;
             Console.WriteLine($"generated {bytes / 1e6:F0} MB of log text ({fileBytes / 1e6:F0} MB on disk) in {gen.Elapsed.TotalSeconds:F1} s: {path}");
             Console.WriteLine($"peak RSS after generation: {PeakRssMb():F0} MB");
+            if (stages) LogStageProfile.Run(path);
 
             var counts = new List<double>();
             var throughputs = new List<double>();
@@ -79,6 +81,7 @@ public sealed class LogReducerBenchmark : IBenchmark
             var prompt = LogPromptBuilder.Build(reduction, new LogPromptOptions { TokenBudget = 32768, ReserveForAnswer = 4096 }, s => (s.Length + 3) / 4);
             Console.WriteLine($"prompt: {prompt.Tokens:N0} tokens (chars/4), {prompt.IncludedRecords.Count} records, built in {psw.ElapsedMilliseconds} ms");
             Console.WriteLine($"first error: {reduction.FirstError?.Source}:{reduction.FirstError?.LineNumber}");
+            Console.WriteLine($"reduction digest (equal digests: equal output; compare across versions): {Digest(reduction, prompt.Text, path)}");
 
             throughputs.Sort();
             cpuThroughputs.Sort();
@@ -103,6 +106,26 @@ public sealed class LogReducerBenchmark : IBenchmark
         }
     }
 
+    /// <summary>SHA-256 of everything the reduction holds and of the prompt built from it, with the temp path taken
+    /// out, so two versions of the reducer can be shown to give the same output on the same generated file.</summary>
+    private static string Digest(LogReduction reduction, string prompt, string path)
+    {
+        var text = new StringBuilder(prompt);
+        foreach (var t in reduction.Templates)
+            text.Append('\n').Append(t.Template).Append('|').Append(t.Severity).Append('|').Append(t.HasException).Append('|').Append(t.Count)
+                .Append('|').Append(t.First).Append('|').Append(t.LastLineNumber).Append('|').Append(t.FirstTimestamp).Append('|').Append(t.LastTimestamp);
+        text.Append('\n').Append(reduction.FirstError).Append('\n').Append(string.Join('\n', reduction.ContextBeforeFirstError)).Append('\n').Append(reduction.Totals);
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace(path, "<file>").ToString()));
+        return Convert.ToHexString(hash)[..16];
+    }
+
+    /// <summary>GUIDs from the seeded generator: the same file, hence the same digest, on every run.</summary>
+    private static Guid NextGuid(Random random, byte[] bytes)
+    {
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
+
     private static double PeakRssMb()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
@@ -125,6 +148,7 @@ public sealed class LogReducerBenchmark : IBenchmark
         string[] users = ["alice", "bob", "carol", "dave", "erin"];
         string[] paths = ["/api/orders", "/api/users", "/health", "/api/cart/items", "/static/app.js"];
         long n = 0;
+        var guid = new byte[16];
         while (written < size)
         {
             n++;
@@ -147,7 +171,7 @@ public sealed class LogReducerBenchmark : IBenchmark
                   .Append(random.Next(1, 99999) / 100.0).Append(" items=").Append(random.Next(1, 20));
             else if (kind < 650)
                 sb.Append(ts).Append(" DEBUG [pool-2-thread-").Append(random.Next(1, 16)).Append("] c.e.shop.cache.RedisCache - cache hit key=session:")
-                  .Append(Guid.NewGuid().ToString("D")).Append(" ttl=").Append(random.Next(1, 3600)).Append("s");
+                  .Append(NextGuid(random, guid).ToString("D")).Append(" ttl=").Append(random.Next(1, 3600)).Append("s");
             else if (kind < 850)
                 sb.Append("10.0.").Append(random.Next(0, 255)).Append('.').Append(random.Next(1, 255)).Append(" - - [")
                   .Append(time.ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)).Append(" +0000] \"GET ")

@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace ReasonTools.Core.Logs;
 
 /// <summary>What the first line of a record looks like, as far as grouping and ranking need to know.</summary>
@@ -108,9 +113,22 @@ internal static class LogLineClassifier
     }
 
     /// <summary>Lines that name an exception without a level: "java.io.IOException: ...", "Unhandled exception. ...".</summary>
-    public static bool MentionsException(ReadOnlySpan<char> s) =>
-        s.IndexOf("Exception", StringComparison.Ordinal) >= 0 || s.IndexOf("Error: ", StringComparison.Ordinal) >= 0
-        || s.IndexOf("exception", StringComparison.Ordinal) >= 0 && s.IndexOf("Unhandled", StringComparison.OrdinalIgnoreCase) >= 0;
+    public static bool MentionsException(ReadOnlySpan<char> s)
+    {
+        // One search finds both "Exception" and "exception" (it runs on most records; lines rarely have either).
+        bool lowercase = false;
+        for (int from = 0; from < s.Length;)
+        {
+            int k = s[from..].IndexOf("xception", StringComparison.Ordinal);
+            if (k < 0) break;
+            k += from;
+            if (k > 0 && s[k - 1] == 'E') return true;
+            lowercase |= k > 0 && s[k - 1] == 'e';
+            from = k + 1;
+        }
+        return s.IndexOf("Error: ", StringComparison.Ordinal) >= 0
+            || lowercase && s.IndexOf("Unhandled", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
 
     public static LogSeverity FromSyslogSeverity(int severity) => severity switch
     {
@@ -277,33 +295,89 @@ internal static class LogLineClassifier
     {
         opensLine = false;
         int end = Math.Min(s.Length, from + LevelSearchChars);
-        int i = from;
-        while (i < end)
+        bool previousIsWord = from > 0 && IsWordChar(s[from - 1]);
+        for (int i = from; i < end;)
         {
-            char c = s[i];
-            if (!IsAsciiLetter(c)) { i++; continue; }
-            int j = i + 1;
-            while (j < s.Length && IsWordChar(s[j])) j++;
-            int length = j - i;
-            if (length >= 3 && length <= 11 && (i == 0 || !IsWordChar(s[i - 1])))
+            // The candidates are the letters that start a word; eight characters are tested at once, and only the
+            // words that start with a level word's initial are measured.
+            int width = Vector128.IsHardwareAccelerated && i + 8 <= s.Length ? 8 : 1;
+            uint starts = width == 8 ? WordStarts(s, i, ref previousIsWord) : WordStart(s[i], ref previousIsWord);
+            if (end - i < width) starts &= (1u << (end - i)) - 1;
+            while (starts != 0)
             {
-                bool atStart = i == lineStart || (i == lineStart + 1 && s[lineStart] == '[');
-                var severity = LevelWord(s.Slice(i, length), atStart, i > 0 ? s[i - 1] : '\0', j < s.Length ? s[j] : '\0');
+                int k = i + BitOperations.TrailingZeroCount(starts);
+                starts &= starts - 1;
+                if (!IsLevelInitial(s[k])) continue;
+                int j = k + 1;
+                while (j < s.Length && IsWordChar(s[j])) j++;
+                int length = j - k;
+                if (length > 11 || (LevelInitialsByLength[length] >> ((s[k] | 0x20) - 'a') & 1) == 0) continue;
+                bool atStart = k == lineStart || (k == lineStart + 1 && s[lineStart] == '[');
+                var severity = LevelWord(s.Slice(k, length), atStart, k > 0 ? s[k - 1] : '\0', j < s.Length ? s[j] : '\0');
                 if (severity != LogSeverity.Unknown)
                 {
                     opensLine = atStart;
                     return severity;
                 }
             }
-            i = j;
+            i += width;
         }
         return LogSeverity.Unknown;
     }
 
-    private static LogSeverity LevelWord(ReadOnlySpan<char> w, bool atStart, char before, char after)
+    /// <summary>Bit k set: s[i + k] is an ASCII letter and s[i + k - 1] is not a word character (eight characters).</summary>
+    private static uint WordStarts(ReadOnlySpan<char> s, int i, ref bool previousIsWord)
     {
-        char first = (char)(w[0] & ~0x20);
-        if ("EWIDTFCSVNAP".IndexOf(first) < 0) return LogSeverity.Unknown;
+        var v = Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(s)), (nuint)i);
+        var letter = Vector128.LessThanOrEqual((v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+        var word = letter | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9)) | Vector128.Equals(v, Vector128.Create((ushort)'_'));
+        uint wordBits = word.ExtractMostSignificantBits();
+        uint starts = letter.ExtractMostSignificantBits() & ~(wordBits << 1 | (previousIsWord ? 1u : 0u));
+        previousIsWord = (wordBits & 0x80) != 0;
+        return starts;
+    }
+
+    private static uint WordStart(char c, ref bool previousIsWord)
+    {
+        uint start = IsAsciiLetter(c) && !previousIsWord ? 1u : 0u;
+        previousIsWord = IsWordChar(c);
+        return start;
+    }
+
+    /// <summary>Bit k set: the letter 'a' + k (either case) starts a level word (E W I D T F C S V N A P).</summary>
+    private const uint LevelInitials = 1u << ('e' - 'a') | 1u << ('w' - 'a') | 1u << ('i' - 'a') | 1u << ('d' - 'a') | 1u << ('t' - 'a')
+        | 1u << ('f' - 'a') | 1u << ('c' - 'a') | 1u << ('s' - 'a') | 1u << ('v' - 'a') | 1u << ('n' - 'a') | 1u << ('a' - 'a') | 1u << ('p' - 'a');
+
+    /// <summary>By word length: the initials (bit k: 'a' + k, either case) of the level words of that length, so that
+    /// most words are dismissed before <see cref="LevelWord"/> looks at them.</summary>
+    private static readonly uint[] LevelInitialsByLength =
+    [
+        0, 0, 0,
+        Initials("ewidtvf"), // ERR WRN INF DBG TRC VRB FTL
+        Initials("wicfdt"), // WARN INFO CRIT FINE FAIL fail crit dbug trce
+        Initials("efdtapf"), // ERROR FATAL DEBUG TRACE EMERG ALERT PANIC FINER
+        Initials("snf"), // SEVERE NOTICE FINEST
+        Initials("wv"), // WARNING VERBOSE
+        Initials("c"), // CRITICAL
+        0, 0,
+        Initials("i"), // INFORMATION
+    ];
+
+    private static uint Initials(string letters)
+    {
+        uint bits = 0;
+        foreach (char c in letters) bits |= 1u << (c - 'a');
+        return bits;
+    }
+
+    /// <summary>For an ASCII letter: can a level word start with it?</summary>
+    private static bool IsLevelInitial(char letter) => (LevelInitials >> ((letter | 0x20) - 'a') & 1) != 0;
+
+    /// <summary>The severity a word names, or Unknown. Each case-insensitive comparison is guarded by the word's
+    /// first letter (level words are ASCII), so a word costs one or two character tests, not a string comparison per level.</summary>
+    internal static LogSeverity LevelWord(ReadOnlySpan<char> w, bool atStart, char before, char after)
+    {
+        char first = (char)(w[0] | 0x20);
         bool upper = IsAllUpper(w);
         bool bracketed = (before == '[' || before == ':') && after == ']';
         switch (w.Length)
@@ -321,41 +395,44 @@ internal static class LogLineClassifier
                     _ => LogSeverity.Unknown,
                 };
             case 4:
-                if (w.Equals("WARN", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Warning;
-                if (w.Equals("INFO", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Info;
+                if (first == 'w' && w.Equals("WARN", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Warning;
+                if (first == 'i' && w.Equals("INFO", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Info;
                 if (upper) return w switch { "CRIT" => LogSeverity.Critical, "FINE" => LogSeverity.Debug, "FAIL" => LogSeverity.Error, _ => LogSeverity.Unknown };
                 // Microsoft.Extensions.Logging console: "fail: ", "crit: ", "dbug: ", "trce: "; Apache/nginx "[crit]".
                 if ((atStart && after == ':') || bracketed)
                     return w switch { "fail" => LogSeverity.Error, "crit" => LogSeverity.Critical, "dbug" => LogSeverity.Debug, "trce" => LogSeverity.Trace, _ => LogSeverity.Unknown };
                 return LogSeverity.Unknown;
             case 5:
-                if (w.Equals("ERROR", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Error;
-                if (w.Equals("FATAL", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Critical;
-                if (w.Equals("DEBUG", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Debug;
-                if (w.Equals("TRACE", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Trace;
+                switch (first)
+                {
+                    case 'e' when w.Equals("ERROR", StringComparison.OrdinalIgnoreCase): return LogSeverity.Error;
+                    case 'f' when w.Equals("FATAL", StringComparison.OrdinalIgnoreCase): return LogSeverity.Critical;
+                    case 'd' when w.Equals("DEBUG", StringComparison.OrdinalIgnoreCase): return LogSeverity.Debug;
+                    case 't' when w.Equals("TRACE", StringComparison.OrdinalIgnoreCase): return LogSeverity.Trace;
+                }
                 if (upper || bracketed || (atStart && after == ':'))
-                    return (char)(w[0] & ~0x20) switch
+                    return first switch
                     {
-                        'E' when w.Equals("EMERG", StringComparison.OrdinalIgnoreCase) => LogSeverity.Critical,
-                        'A' when w.Equals("ALERT", StringComparison.OrdinalIgnoreCase) => LogSeverity.Critical,
-                        'P' when w.Equals("PANIC", StringComparison.OrdinalIgnoreCase) => LogSeverity.Critical,
-                        'F' when w.Equals("FINER", StringComparison.OrdinalIgnoreCase) => LogSeverity.Trace,
+                        'e' when w.Equals("EMERG", StringComparison.OrdinalIgnoreCase) => LogSeverity.Critical,
+                        'a' when w.Equals("ALERT", StringComparison.OrdinalIgnoreCase) => LogSeverity.Critical,
+                        'p' when w.Equals("PANIC", StringComparison.OrdinalIgnoreCase) => LogSeverity.Critical,
+                        'f' when w.Equals("FINER", StringComparison.OrdinalIgnoreCase) => LogSeverity.Trace,
                         _ => LogSeverity.Unknown,
                     };
                 return LogSeverity.Unknown;
             case 6:
-                if (w.Equals("SEVERE", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Error;
-                if (w.Equals("NOTICE", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Info;
+                if (first == 's' && w.Equals("SEVERE", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Error;
+                if (first == 'n' && w.Equals("NOTICE", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Info;
                 if (w.SequenceEqual("FINEST")) return LogSeverity.Trace;
                 return LogSeverity.Unknown;
             case 7:
-                if (w.Equals("WARNING", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Warning;
-                if (w.Equals("VERBOSE", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Trace;
+                if (first == 'w' && w.Equals("WARNING", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Warning;
+                if (first == 'v' && w.Equals("VERBOSE", StringComparison.OrdinalIgnoreCase)) return LogSeverity.Trace;
                 return LogSeverity.Unknown;
             case 8:
-                return w.Equals("CRITICAL", StringComparison.OrdinalIgnoreCase) ? LogSeverity.Critical : LogSeverity.Unknown;
+                return first == 'c' && w.Equals("CRITICAL", StringComparison.OrdinalIgnoreCase) ? LogSeverity.Critical : LogSeverity.Unknown;
             case 11:
-                return w.Equals("INFORMATION", StringComparison.OrdinalIgnoreCase) ? LogSeverity.Info : LogSeverity.Unknown;
+                return first == 'i' && w.Equals("INFORMATION", StringComparison.OrdinalIgnoreCase) ? LogSeverity.Info : LogSeverity.Unknown;
             default:
                 return LogSeverity.Unknown;
         }

@@ -430,7 +430,7 @@ public sealed class LogReducer
         var order = _templates.ToArray();
         Array.Sort(order, (a, b) =>
         {
-            int c = b.Severity.CompareTo(a.Severity);
+            int c = ((int)b.Severity).CompareTo((int)a.Severity); // as int: Enum.CompareTo boxes, and this runs per eviction
             if (c != 0) return c;
             c = b.Count.CompareTo(a.Count);
             return c != 0 ? c : a.First.RecordNumber.CompareTo(b.First.RecordNumber);

@@ -53,10 +53,9 @@ internal static class LogTemplateMasker
                 if (back > 1)
                 {
                     o -= back;
-                    int end = w;
-                    while (end < n && !IsPathTerminator(s[end])) end++;
+                    int end = s[w..].IndexOfAny(PathTerminators);
                     o = Put(dest, o, "<url>");
-                    i = end;
+                    i = end < 0 ? n : w + end;
                     continue;
                 }
             }
@@ -84,18 +83,19 @@ internal static class LogTemplateMasker
     private static int MaskWord(ReadOnlySpan<char> s, int i, int stop, Span<char> dest, ref int o)
     {
         int n = s.Length;
-        int j = i + 1;
-        while (j < stop && IsWordChar(s[j])) j++;
-        int length = j - i;
+        int j = i; // s[i] is a word character and i < stop
         bool allDigits = true, anyDigit = false, allHex = true;
-        for (int k = i; k < j; k++)
+        do
         {
-            char c = s[k];
+            char c = s[j];
             bool digit = IsDigit(c);
             anyDigit |= digit;
             allDigits &= digit;
             allHex &= digit || (uint)((c | 0x20) - 'a') <= 'f' - 'a';
+            j++;
         }
+        while (j < stop && IsWordChar(s[j]));
+        int length = j - i;
 
         if (length == 8 && allHex && j + 28 <= n && IsGuid(s.Slice(i, 36))) { o = Put(dest, o, "<guid>"); return i + 36; }
         if (j < n && s[j] == ':' && allHex && length <= 4)
@@ -176,8 +176,8 @@ internal static class LogTemplateMasker
     private static bool IsPathStart(ReadOnlySpan<char> s, int i) =>
         i == 0 || s[i - 1] is ' ' or '\t' or '"' or '\'' or '=' or '(' or '[' or '<' or ',' or ':';
 
-    private static bool IsPathTerminator(char c) =>
-        c is ' ' or '\t' or '"' or '\'' or ')' or ']' or ',' or ';' or '>' or '<' or '|';
+    private static readonly SearchValues<char> PathTerminators = SearchValues.Create(" \t\"')],;><|");
+    private static readonly SearchValues<char> PathEnds = SearchValues.Create(" \t\"')],;><|:");
 
     /// <summary>Request paths of access logs keep their shape ("GET /api/orders/&lt;n&gt;"): which endpoint fails matters.</summary>
     private static bool FollowsHttpMethod(ReadOnlySpan<char> s, int i)
@@ -190,18 +190,15 @@ internal static class LogTemplateMasker
             || before.EndsWith("OPTIONS", StringComparison.Ordinal);
     }
 
+    /// <summary>Where the path starting at <paramref name="i"/> ends (a terminator or ':'), and how many '/' or '\\'
+    /// it holds; both found by vectorised searches.</summary>
     private static int PathEnd(ReadOnlySpan<char> s, int i, out int separators)
     {
-        separators = 0;
-        int e = i;
-        while (e < s.Length)
-        {
-            char c = s[e];
-            if (IsPathTerminator(c) || c == ':') break;
-            if (c == '/' || c == '\\') separators++;
-            e++;
-        }
-        return e;
+        var rest = s[i..];
+        int end = rest.IndexOfAny(PathEnds);
+        var path = end < 0 ? rest : rest[..end];
+        separators = path.Count('/') + path.Count('\\');
+        return i + path.Length;
     }
 
     private static int Put(Span<char> dest, int o, string token)
