@@ -54,9 +54,9 @@ internal static class HardwareCommand
         return command;
     }
 
-    /// <summary>What stdout gets: the JSON report, the answer alone, or the answer followed by the whole report.</summary>
+    /// <summary>What stdout gets: the JSON report (with the answer when a model was asked about), the answer alone, or the answer followed by the whole report.</summary>
     internal static string Render(HardwareReport report, ModelAssessment? assessment, bool json, bool all) =>
-        json ? ReasonJson.Serialize(report) + Environment.NewLine
+        json ? ReasonJson.Serialize(assessment is null ? report : report with { Answer = ModelAnswer.From(assessment) }) + Environment.NewLine
         : assessment is not null && !all ? HardwareText.Verdict(assessment) + Environment.NewLine
         : TextReport.Render(report, assessment);
 

@@ -23,7 +23,8 @@ namespace ReasonTools.PowerShell;
 /// <para>Can this machine run the 32B model?</para>
 /// <code>Get-ReasonHardware -Model 32B</code>
 /// <para>Returns a ModelVerdict with Fit (Fits, Slow or DoesNotFit), CanRun, Placement, RequiredGB, AllowedGB, the estimated tokens per second and a
-/// one-line Verdict.</para>
+/// one-line Verdict. DraftModel, DraftFits, DraftRequiredGB and DraftTokensPerSecond say whether the family's 1.5B fits beside it as a
+/// draft for speculative decoding (both models' weights and KV caches counted) and the speed expected with it.</para>
 /// </example>
 /// <example>
 /// <para>Every model that fits, fastest first</para>

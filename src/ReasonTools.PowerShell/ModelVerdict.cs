@@ -30,6 +30,16 @@ public sealed record ModelVerdict
     public string? Alternative { get; init; }
     /// <summary>How the estimate was reached, step by step.</summary>
     public IReadOnlyList<string> Reasoning { get; init; } = [];
+    /// <summary>The family's small model as a draft for speculative decoding (name and quantization); null when the family has none small enough.</summary>
+    public string? DraftModel { get; init; }
+    /// <summary>True when the draft fits beside the model: the weights, KV caches and buffers of both.</summary>
+    public bool? DraftFits { get; init; }
+    /// <summary>Memory the model and the draft need together, in GB (10^9 bytes).</summary>
+    public double? DraftRequiredGB { get; init; }
+    /// <summary>The estimated tokens per second with the draft, at the assumed acceptance (DraftAssumedAcceptance).</summary>
+    public double? DraftTokensPerSecond { get; init; }
+    /// <summary>Share of drafted tokens the draft estimate assumes are kept, 0 to 1.</summary>
+    public double? DraftAssumedAcceptance { get; init; }
 
     /// <summary>The verdict for an assessment from the hardware probe (pure).</summary>
     public static ModelVerdict From(ModelAssessment assessment)
@@ -53,6 +63,11 @@ public sealed record ModelVerdict
             Alternative = assessment.Alternative is { } a && a.Candidate.Spec != e.Model
                 ? $"{a.Candidate.Spec.Name} {a.Candidate.Spec.Quantization}" : null,
             Reasoning = e.Reasoning,
+            DraftModel = assessment.Draft is { } d ? $"{d.Model} {d.Quantization}" : null,
+            DraftFits = assessment.Draft?.Fits,
+            DraftRequiredGB = assessment.Draft is { } r ? Math.Round(r.RequiredBytes / 1e9, 2) : null,
+            DraftTokensPerSecond = assessment.Draft?.ExpectedTokensPerSecond is { } t ? Math.Round(t, 1) : null,
+            DraftAssumedAcceptance = assessment.Draft?.AssumedAcceptance,
         };
     }
 }

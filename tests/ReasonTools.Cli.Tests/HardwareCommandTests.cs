@@ -90,6 +90,40 @@ public sealed class HardwareCommandTests
     }
 
     [Fact]
+    public async Task The_json_report_for_one_model_carries_the_verdict_and_whether_the_family_draft_fits_beside_it()
+    {
+        var run = await InProcessReason.RunAsync("hardware --json --model 32b");
+
+        var root = JsonDocument.Parse(run.Stdout).RootElement;
+        var answer = root.GetProperty("answer");
+        var verdict = answer.GetProperty("verdict").GetString();
+        Assert.Contains(verdict, new[] { "fits", "slow", "doesNotFit" });
+        Assert.Equal(verdict == "doesNotFit" ? 2 : 0, run.ExitCode);
+        Assert.Equal("DeepSeek-R1-Distill-Qwen-32B", answer.GetProperty("model").GetString());
+        var draft = answer.GetProperty("draft");
+        Assert.Equal("DeepSeek-R1-Distill-Qwen-1.5B", draft.GetProperty("model").GetString());
+        // Together: the 32B's needs and the draft's own weights, KV cache and buffers.
+        Assert.Equal(answer.GetProperty("requiredBytes").GetInt64() + draft.GetProperty("draftRequiredBytes").GetInt64(), draft.GetProperty("requiredBytes").GetInt64());
+        Assert.True(draft.GetProperty("draftKvCacheBytes").GetInt64() > 0);
+        Assert.Equal(draft.GetProperty("requiredBytes").GetInt64() <= draft.GetProperty("allowedBytes").GetInt64() && verdict != "doesNotFit",
+            draft.GetProperty("fits").GetBoolean());
+        // The report without a question has no answer.
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse((await InProcessReason.RunAsync("hardware --json")).Stdout).RootElement.GetProperty("answer").ValueKind);
+    }
+
+    [Fact]
+    public void The_answer_for_the_32b_says_whether_the_1_5b_draft_fits_beside_it_and_the_speed_with_it()
+    {
+        const long GiB = 1024L * 1024 * 1024;
+        string Answer(long memory) => HardwareCommand.Render(Samples(memory).Report, Samples(memory).Assess("32b"), json: false, all: false);
+        static HardwareProbeResult Samples(long memory) => HardwareProbe.Assemble(new CpuInfo("x", 2, 2, []), new MemoryInfo(memory, memory, null), [], null, null, [],
+            MachineProfile.CpuOnly(memory, 40), new ChoiceOptions(), []);
+
+        Assert.Matches(@"With the 1\.5B Q4_K_M as a draft \(speculative decoding\), both fit \([\d.]+ GB together\); about [\d.]+ tok/s expected \([\d.]+× plain, if 70% of drafted tokens are kept\)\.", Answer(64 * GiB));
+        Assert.Matches(@"A draft for speculative decoding, the 1\.5B Q4_K_M, does not fit beside it: the two need [\d.]+ GB, more than the [\d.]+ GB allowed\.", Answer(24 * GiB));
+    }
+
+    [Fact]
     public void Scripts_read_a_no_from_exit_code_2_and_a_slow_or_fast_fit_from_0()
     {
         const long GiB = 1024L * 1024 * 1024;

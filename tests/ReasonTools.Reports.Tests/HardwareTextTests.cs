@@ -42,6 +42,39 @@ public class HardwareTextTests
     }
 
     [Fact]
+    public void A_model_with_room_for_its_family_draft_says_both_fit_and_the_speed_expected_with_it()
+    {
+        var verdict = HardwareText.Verdict(Probe(MachineProfile.CpuOnly(64 * GiB, 40)).Assess("32b"));
+
+        Assert.Matches(@"\. With the 1\.5B Q4_K_M as a draft \(speculative decoding\), both fit \(2\d\.\d GB together\); about [\d.]+ tok/s expected " +
+                       @"\(1\.\d× plain, if 70% of drafted tokens are kept\)\.", verdict);
+    }
+
+    [Fact]
+    public void A_model_that_fits_alone_says_its_draft_does_not_fit_beside_it_and_the_smallest_model_names_no_draft()
+    {
+        var probe = Probe(MachineProfile.CpuOnly(24 * GiB, 40));
+
+        var big = HardwareText.Verdict(probe.Assess("32b"));
+        var small = HardwareText.Verdict(probe.Assess("1.5b"));
+
+        Assert.Contains(" A draft for speculative decoding, the 1.5B Q4_K_M, does not fit beside it: the two need 23.4 GB, more than the 22.7 GB allowed. Try ", big);
+        Assert.DoesNotContain("draft", small);
+    }
+
+    [Fact]
+    public void The_html_verdict_carries_the_draft_sentence()
+    {
+        var probe = Probe(MachineProfile.CpuOnly(64 * GiB, 40));
+        var assessment = probe.Assess("32b");
+
+        var verdict = Xml.Fragment(HtmlReport.Fragment(probe.Report, assessment)).WithClass("rt-verdict").Single();
+
+        Assert.StartsWith("With the 1.5B Q4_K_M as a draft", HardwareText.Draft(assessment.Draft).Trim());
+        Assert.Contains(HardwareText.Draft(assessment.Draft).Trim(), verdict.Value);
+    }
+
+    [Fact]
     public void Yes_for_a_gpu_that_holds_the_model_counts_the_gpu_in_the_allowance()
     {
         var profile = new MachineProfile(64 * GiB, 60 * GiB, 60, [new GpuBudget("RTX 4090", 23 * GiB, 24 * GiB, 1008)]);

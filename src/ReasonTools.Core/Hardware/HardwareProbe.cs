@@ -49,6 +49,9 @@ public sealed record ModelAssessment(FitEstimate Estimate, ModelChoice? Alternat
     /// <summary>The system memory budget the allowance comes from (the smaller of total memory and a cgroup/job limit).</summary>
     public long MemoryBudgetBytes { get; init; }
 
+    /// <summary>The family's small model as a draft beside this one (speculative decoding); null when the family has none small enough.</summary>
+    public DraftFit? Draft { get; init; }
+
     /// <summary>Fits, slow (below <see cref="MinTokensPerSecond"/>) or does not fit.</summary>
     public FitVerdict Verdict => !Estimate.Fits ? FitVerdict.DoesNotFit
         : Estimate.EstimatedTokensPerSecond is { } speed && speed < MinTokensPerSecond ? FitVerdict.Slow
@@ -189,7 +192,12 @@ public static class HardwareProbe
             ?? throw new ReasonFailure(FailureKind.BadInput, $"{selection.Model.Name} is not published as {label}; available: {string.Join(", ", selection.Model.Files.Select(f => f.Quantization))}.")
             { Setting = SettingNames.Quantization, Model = selection.Model.Name, Quantization = label };
         var estimate = FitEstimator.Estimate(selection.Model.Spec(file), profile, options.Fit);
-        var assessment = new ModelAssessment(estimate, null, options.MinTokensPerSecond) { MemoryBudgetBytes = profile.MemoryBudgetBytes };
+        var assessment = new ModelAssessment(estimate, null, options.MinTokensPerSecond)
+        {
+            MemoryBudgetBytes = profile.MemoryBudgetBytes,
+            Draft = DraftFitEstimator.FamilyDraft(selection.Model) is { } draft && draft.File(DraftFitEstimator.DraftQuantization) is { } draftFile
+                ? DraftFitEstimator.Estimate(estimate, draft.Spec(draftFile), profile, options.Fit) : null,
+        };
         return assessment.Verdict == FitVerdict.Fits ? assessment : assessment with { Alternative = ModelChooser.Choose(localModels, profile, options) };
     }
 

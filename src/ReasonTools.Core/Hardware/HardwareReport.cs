@@ -74,4 +74,6 @@ public sealed record HardwareReport
     public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>The slowest estimated speed counted as usable; a model that fits but runs slower is shown as slow.</summary>
     public double MinTokensPerSecond { get; init; } = ChoiceOptions.DefaultMinTokensPerSecond;
+    /// <summary>The answer for the model asked about (<c>reason hardware --model</c>); null when none was asked.</summary>
+    public ModelAnswer? Answer { get; init; }
 }

@@ -13,7 +13,9 @@ public sealed class DraftLengthControllerTests
     private static readonly SpeculationOptions Defaults = new();
 
     /// <summary>Runs rounds against a draft that is wrong at every position <paramref name="wrongAt"/> says; returns tokens per ms against plain.</summary>
-    private static double Simulate(DraftLengthController controller, Func<int, bool> wrongAt, int rounds, List<int>? lengths = null)
+    /// <param name="extraVerifyMs">Time a round's verification takes beyond its cost (a one-off warm-up, a busy machine), by round.</param>
+    private static double Simulate(DraftLengthController controller, Func<int, bool> wrongAt, int rounds, List<int>? lengths = null,
+        Func<int, double>? extraVerifyMs = null)
     {
         int position = 0, tokens = 0;
         double ms = 0;
@@ -23,7 +25,7 @@ public sealed class DraftLengthControllerTests
             lengths?.Add(k);
             var accepted = 0;
             while (accepted < k && !wrongAt(position + accepted)) accepted++;
-            double draft = k * DraftMs, verify = PlainMs + k * VerifyMsPerToken;
+            double draft = k * DraftMs, verify = PlainMs + k * VerifyMsPerToken + (extraVerifyMs?.Invoke(r) ?? 0);
             controller.Record(k, accepted, draft, verify, PlainMs);
             position += accepted + 1;
             tokens += accepted + 1;
@@ -57,6 +59,31 @@ public sealed class DraftLengthControllerTests
         Assert.True(controller.Active);
         Assert.Equal(Defaults.MaxDraftTokens, lengths[^1]);
         Assert.True(speedup > 2.0, $"{speedup:0.00}x");
+    }
+
+    [Fact]
+    public void A_first_verification_with_a_one_off_cost_does_not_switch_off_a_draft_that_always_agrees()
+    {
+        var controller = new DraftLengthController(Defaults);
+
+        // The first batch of several tokens since the prompt builds its graph: ten plain tokens' time, once.
+        var speedup = Simulate(controller, _ => false, rounds: 30, extraVerifyMs: r => r == 0 ? 10 * PlainMs : 0);
+
+        Assert.True(controller.Active);
+        Assert.Equal(Defaults.MaxDraftTokens, controller.Length);
+        Assert.True(speedup > 1.8, $"{speedup:0.00}x");
+    }
+
+    [Fact]
+    public void One_slow_round_on_a_busy_machine_does_not_switch_off_a_draft_that_always_agrees()
+    {
+        var controller = new DraftLengthController(Defaults);
+
+        // Another program takes the CPU for the verdict round: its verification takes eight plain tokens longer.
+        Simulate(controller, _ => false, rounds: 30, extraVerifyMs: r => r == DraftLengthController.RoundsBeforeVerdict - 1 ? 8 * PlainMs : 0);
+
+        Assert.True(controller.Active);
+        Assert.Equal(Defaults.MaxDraftTokens, controller.Length);
     }
 
     [Fact]

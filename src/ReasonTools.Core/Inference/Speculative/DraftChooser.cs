@@ -40,12 +40,8 @@ public static class DraftChooser
     }
 
     /// <summary>Whether the target and the draft, each with a KV cache of the context, fit the machine at once.</summary>
-    public static bool FitsTogether(ModelSpec target, ModelSpec draft, MachineProfile machine, FitOptions fit)
-    {
-        var t = FitEstimator.Estimate(target, machine, fit);
-        var d = FitEstimator.Estimate(draft, machine, fit);
-        return t.Fits && d.Fits && t.RequiredBytes + d.RequiredBytes <= t.AllowedBytes;
-    }
+    public static bool FitsTogether(ModelSpec target, ModelSpec draft, MachineProfile machine, FitOptions fit) =>
+        DraftFitEstimator.Estimate(FitEstimator.Estimate(target, machine, fit), draft, machine, fit).Fits;
 
     private static bool SamePath(string a, string b) =>
         string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);

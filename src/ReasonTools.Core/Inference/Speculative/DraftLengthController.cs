@@ -5,18 +5,32 @@ namespace ReasonTools.Core.Inference.Speculative;
 /// measured: how often a proposal is kept, what a drafted token costs, and what verifying costs beyond a plain
 /// token. A round of length k is worth E(k) = 1 + a + a² + … + a^k tokens at acceptance a, and costs k drafted
 /// tokens plus one verification; the length with the best tokens per millisecond wins, and speculation stops when
-/// even that is slower than plain decoding. Pure: it is told each round's counts and times.
+/// even that is slower than plain decoding. The costs are the medians of the recent rounds, and the first round's
+/// times are left out: its verification is the target's first batch of several tokens since the prompt and carries
+/// one-off costs (a new graph, cold caches), and a single slow round (a busy machine) must not decide either;
+/// averaged into the first rounds, such a round made a draft that always agrees look unprofitable and switched it
+/// off. Pure: it is told each round's counts and times.
 /// </summary>
 internal sealed class DraftLengthController(SpeculationOptions options)
 {
-    /// <summary>Rounds measured before speculation may be judged and switched off.</summary>
-    internal const int RoundsBeforeVerdict = 4;
+    /// <summary>Rounds at the start whose times say nothing about later rounds; their acceptance still counts.</summary>
+    internal const int WarmUpRounds = 1;
+
+    /// <summary>Rounds whose times are measured before speculation may be judged and switched off.</summary>
+    internal const int MeasuredRoundsBeforeVerdict = 4;
+
+    /// <summary>Rounds, the warm-up included, before speculation may be switched off.</summary>
+    internal const int RoundsBeforeVerdict = WarmUpRounds + MeasuredRoundsBeforeVerdict;
+
+    /// <summary>Recent rounds whose costs the medians are taken over (the machine's load changes).</summary>
+    internal const int RoundsRemembered = 9;
 
     // The acceptance starts as if one proposal had been kept and one rejected: a first unlucky round must not
     // convince it that a good draft is useless (with no prior, one rejection in the first round reads as 0 %).
     private double kept = 1, rejected = 1;
-    private double draftMs, verifyMs;
-    private int drafted, rounds;
+    // Per round: drafting per drafted token, and verifying beyond the plain token it also yields per verified token.
+    private readonly Queue<(double PerDraftedMs, double VerifyMs, int Drafted)> _recent = new();
+    private int rounds, roundsSeen;
 
     /// <summary>Tokens the next round drafts.</summary>
     public int Length { get; private set; } = options.AdaptDraftLength ? Math.Max(1, options.MaxDraftTokens / 4) : options.MaxDraftTokens;
@@ -37,11 +51,13 @@ internal sealed class DraftLengthController(SpeculationOptions options)
     {
         kept += accepted;
         if (accepted < draftedTokens) rejected++;
-        drafted += draftedTokens;
-        draftMs += draftElapsedMs;
-        verifyMs += verifyElapsedMs;
-        rounds++;
-        if (plainTokenMs is not { } plain || plain <= 0)
+        if (++roundsSeen > WarmUpRounds && draftedTokens > 0)
+        {
+            if (_recent.Count == RoundsRemembered) _recent.Dequeue();
+            _recent.Enqueue((draftElapsedMs / draftedTokens, verifyElapsedMs, draftedTokens));
+            rounds++;
+        }
+        if (plainTokenMs is not { } plain || plain <= 0 || rounds == 0)
         {
             if (options.AdaptDraftLength)
                 // Everything accepted: try longer drafts; otherwise draft just past what was accepted this time.
@@ -49,15 +65,21 @@ internal sealed class DraftLengthController(SpeculationOptions options)
             return;
         }
 
-        var perDraftedMs = draftMs / drafted;
+        var perDraftedMs = Median(_recent.Select(r => r.PerDraftedMs));
         // What a verification costs beyond the plain token it also produces, per token verified.
-        var perVerifiedMs = Math.Max(0, (verifyMs - rounds * plain) / drafted);
+        var perVerifiedMs = Math.Max(0, Median(_recent.Select(r => (r.VerifyMs - plain) / r.Drafted)));
         var (best, speedup) = (options.MaxDraftTokens, Speedup(options.MaxDraftTokens, plain, perDraftedMs, perVerifiedMs));
         if (options.AdaptDraftLength)
             for (var k = 1; k < options.MaxDraftTokens; k++)
                 if (Speedup(k, plain, perDraftedMs, perVerifiedMs) is var s && s > speedup) (best, speedup) = (k, s);
         Length = best;
-        if (options.SwitchOffWhenSlower && rounds >= RoundsBeforeVerdict && speedup < 1) Active = false;
+        if (options.SwitchOffWhenSlower && rounds >= MeasuredRoundsBeforeVerdict && speedup < 1) Active = false;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>Expected tokens per millisecond of a round of length <paramref name="k"/>, relative to plain decoding.</summary>
