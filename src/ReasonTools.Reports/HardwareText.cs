@@ -33,7 +33,7 @@ public static class HardwareText
 
     /// <summary>
     /// The family draft beside a model that fits, e.g. " With the 1.5B Q4_K_M as a draft (speculative decoding), both fit
-    /// (20.8 GB together); about 1.21 tok/s expected (1.6× plain, if 70% of drafted tokens are kept)."; empty without one.
+    /// (20.8 GB together); about 1.21 tokens/s expected (1.6× plain, if 70% of drafted tokens are kept)."; empty without one.
     /// </summary>
     public static string Draft(DraftFit? draft)
     {
