@@ -119,7 +119,7 @@ public sealed class HardwareCommandTests
         static HardwareProbeResult Samples(long memory) => HardwareProbe.Assemble(new CpuInfo("x", 2, 2, []), new MemoryInfo(memory, memory, null), [], null, null, [],
             MachineProfile.CpuOnly(memory, 40), new ChoiceOptions(), []);
 
-        Assert.Matches(@"With the 1\.5B Q4_K_M as a draft \(speculative decoding\), both fit \([\d.]+ GB together\); about [\d.]+ tok/s expected \([\d.]+× plain, if 70% of drafted tokens are kept\)\.", Answer(64 * GiB));
+        Assert.Matches(@"With the 1\.5B Q4_K_M as a draft \(speculative decoding\), both fit \([\d.]+ GB together\); about [\d.]+ tokens/s expected \([\d.]+× plain, if 70% of drafted tokens are kept\)\.", Answer(64 * GiB));
         Assert.Matches(@"A draft for speculative decoding, the 1\.5B Q4_K_M, does not fit beside it: the two need [\d.]+ GB, more than the [\d.]+ GB allowed\.", Answer(24 * GiB));
     }
 

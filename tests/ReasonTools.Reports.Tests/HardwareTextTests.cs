@@ -46,7 +46,7 @@ public class HardwareTextTests
     {
         var verdict = HardwareText.Verdict(Probe(MachineProfile.CpuOnly(64 * GiB, 40)).Assess("32b"));
 
-        Assert.Matches(@"\. With the 1\.5B Q4_K_M as a draft \(speculative decoding\), both fit \(2\d\.\d GB together\); about [\d.]+ tok/s expected " +
+        Assert.Matches(@"\. With the 1\.5B Q4_K_M as a draft \(speculative decoding\), both fit \(2\d\.\d GB together\); about [\d.]+ tokens/s expected " +
                        @"\(1\.\d× plain, if 70% of drafted tokens are kept\)\.", verdict);
     }
 
