@@ -19,12 +19,12 @@ internal static class ChatCommand
     {
         var model = new Option<string?>("--model", "-m") { Description = "A GGUF path, a size (1.5b, 7b, 32b), a model name, an Ollama tag or a remote endpoint. Default: the best model found locally that this machine runs." };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: what the context leaves)." };
-        var context = new Option<int>("--context", "-c") { Description = "Context size in tokens; the whole conversation must fit (/clear starts afresh).", DefaultValueFactory = _ => 4096 };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 is greedy. DeepSeek advises 0.6 for R1.", DefaultValueFactory = _ => 0.6f };
-        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling; DeepSeek advises 0.95 for R1.", DefaultValueFactory = _ => 0.95f };
+        var context = SettingOptions.ContextSize("Context size in tokens; the whole conversation must fit (/clear starts afresh).");
+        var temperature = SettingOptions.Temperature();
+        var topP = SettingOptions.TopP();
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
         var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
-        var gpuLayers = new Option<string>("--gpu-layers") { Description = "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (from the fit estimate).", DefaultValueFactory = _ => "auto" };
+        var gpuLayers = SettingOptions.GpuLayers();
         var keepAlive = KeepAliveOption.Create();
         var hideThinking = new Option<bool>("--hide-thinking") { Description = "Do not print the reasoning chain while streaming." };
 
@@ -160,9 +160,9 @@ internal static class ChatCommand
                         last!.Timings.Resident ? "resident" : "loaded", last.Timings.LoadMs is { } ms ? (ms / 1000).ToString("0.00 s", c) : "n/a", last.Timings.ReusedPromptTokens));
                     break;
                 case ChatAction.ShowSettings:
-                    stdout.WriteLine(string.Format(c, "temperature {0}, top-p {1}, seed {2}, max-tokens {3}, context {4}, {5} turns in the conversation",
+                    stdout.WriteLine(string.Format(c, "temperature {0}, top-p {1}, seed {2}, max-tokens {3}, context {4}, {5} in the conversation",
                         Sampling.Temperature, Sampling.TopP, Sampling.Seed?.ToString(c) ?? "random", Sampling.MaxTokens?.ToString(c) ?? "what the context leaves",
-                        Engine.ContextSize, previous is null ? 0 : previous.History.Count + 1));
+                        Engine.ContextSize, ReasonTools.Reports.Wording.Plural(previous is null ? 0 : previous.History.Count + 1, "turn")));
                     break;
                 case ChatAction.Set:
                     Sampling = line.Setting switch

@@ -1,3 +1,4 @@
+using ReasonTools.Core.Inference;
 using System.Globalization;
 
 namespace ReasonTools.Cli;
@@ -38,7 +39,7 @@ internal static class ChatInput
     /// <summary>The settings /set changes, with the range each accepts.</summary>
     public static readonly IReadOnlyDictionary<string, (double Min, double Max)> Settings = new Dictionary<string, (double, double)>(StringComparer.OrdinalIgnoreCase)
     {
-        ["temperature"] = (0, 10),
+        ["temperature"] = (0, ReasonDefaults.MaxTemperature),
         ["top-p"] = (0, 1),
         ["seed"] = (0, uint.MaxValue),
         ["max-tokens"] = (1, int.MaxValue),

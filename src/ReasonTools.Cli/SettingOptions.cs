@@ -16,10 +16,23 @@ internal static class SettingOptions
         new("--context", "-c") { Description = description, DefaultValueFactory = _ => ReasonDefaults.ContextSize };
 
     public static Option<float> Temperature() =>
-        new("--temperature") { Description = $"Sampling temperature; 0 is greedy. DeepSeek advises {Number(ReasonDefaults.Temperature)} for R1.", DefaultValueFactory = _ => ReasonDefaults.Temperature };
+        Ranged(new("--temperature") { Description = $"Sampling temperature, 0 to {Number(ReasonDefaults.MaxTemperature)}; 0 is greedy. DeepSeek advises {Number(ReasonDefaults.Temperature)} for R1.", DefaultValueFactory = _ => ReasonDefaults.Temperature },
+            0, ReasonDefaults.MaxTemperature);
 
     public static Option<float> TopP() =>
-        new("--top-p") { Description = $"Nucleus sampling; DeepSeek advises {Number(ReasonDefaults.TopP)} for R1.", DefaultValueFactory = _ => ReasonDefaults.TopP };
+        Ranged(new("--top-p") { Description = $"Nucleus sampling, 0 to 1; DeepSeek advises {Number(ReasonDefaults.TopP)} for R1.", DefaultValueFactory = _ => ReasonDefaults.TopP }, 0, 1);
+
+    // The same ranges as the cmdlets' ValidateRange and chat's /set, so a value refused in one front is refused in all.
+    private static Option<float> Ranged(Option<float> option, float min, float max)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<float>();
+            if (value < min || value > max || float.IsNaN(value))
+                result.AddError($"{option.Name}: {Number(value)} is outside {Number(min)} to {Number(max)}.");
+        });
+        return option;
+    }
 
     public static Option<string> GpuLayers() =>
         new("--gpu-layers") { Description = "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (from the fit estimate).", DefaultValueFactory = _ => ReasonDefaults.GpuLayers.ToString() };

@@ -31,7 +31,7 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     /// <summary>Sampling temperature; 0 always picks the most likely token. DeepSeek advises 0.6 for R1 models.</summary>
     /// <value>0.6</value>
     [Parameter]
-    [ValidateRange(0.0f, 2.0f)]
+    [ValidateRange(0.0f, ReasonDefaults.MaxTemperature)]
     public float Temperature { get; set; } = ReasonDefaults.Temperature;
 
     /// <summary>Nucleus sampling: only the most likely tokens that together hold this share of the probability are sampled. DeepSeek advises 0.95 for R1 models.</summary>

@@ -27,7 +27,7 @@ public sealed class ChatCommandTests
         // The follow-up carries the first answer and decodes only what follows the cached prefix.
         Assert.DoesNotContain(" 0 prompt tokens reused", reuse[1]);
         Assert.Contains("Set temperature to 0.3.", stdout);
-        Assert.Contains(stdout, l => l.StartsWith("temperature 0.3, top-p 0.95, seed 3,") && l.EndsWith("1 turns in the conversation"));
+        Assert.Contains(stdout, l => l.StartsWith("temperature 0.3, top-p 0.95, seed 3,") && l.EndsWith("1 turn in the conversation"));
         Assert.Contains("Cleared the conversation.", stdout);
         Assert.Contains(stdout, l => l.StartsWith("temperature 0.3,") && l.EndsWith("0 turns in the conversation"));
         Assert.Contains("Unknown command '/nope'. Type /? for help.", chat.Stderr);
@@ -39,7 +39,7 @@ public sealed class ChatCommandTests
         var chat = ReasonCli.Run($"chat --model \"{Model}\" --threads 1", stdin: "/set temperature hot\n/set max-tokens 2.5\n/bye\nWhat is 2 + 3?\n");
 
         Assert.Equal(0, chat.ExitCode);
-        Assert.Contains("temperature takes a number from 0 to 10, not 'hot'.", chat.Stderr);
+        Assert.Contains("temperature takes a number from 0 to 2, not 'hot'.", chat.Stderr);
         Assert.Contains("max-tokens takes a whole number", chat.Stderr);
         Assert.DoesNotContain(Answer, chat.Stdout);
     }

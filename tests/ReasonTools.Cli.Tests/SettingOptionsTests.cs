@@ -44,9 +44,15 @@ public sealed class SettingOptionsTests
     [Theory]
     [InlineData("run --prompt hi")]
     [InlineData("compare --model a.gguf --prompts p.json")]
+    [InlineData("chat --model a.gguf")]
     public void Left_out_settings_take_the_core_defaults(string arguments)
     {
-        var command = arguments.StartsWith("run", StringComparison.Ordinal) ? RunCommand.Create(() => null) : CompareCommand.Create();
+        var command = arguments.Split(' ')[0] switch
+        {
+            "run" => RunCommand.Create(() => null),
+            "chat" => ChatCommand.Create(),
+            _ => CompareCommand.Create(),
+        };
         var (parse, _) = Parse(command, arguments);
         Assert.Equal(ReasonDefaults.ContextSize, Value<int>(parse, command, "--context"));
         Assert.Equal(ReasonDefaults.Temperature, Value<float>(parse, command, "--temperature"));
@@ -65,5 +71,28 @@ public sealed class SettingOptionsTests
         string[] shared = ["--context", "--temperature", "--top-p", "--seed", "--threads", "--gpu-layers", "--max-tokens", "--draft"];
         Assert.All(shared, name => Assert.Contains(name, run));
         Assert.All(shared, name => Assert.Contains(command.Options, o => o.Name == name));
+    }
+
+    [Theory]
+    [InlineData("run --prompt hi --temperature 3")]
+    [InlineData("chat --temperature 2.5")]
+    [InlineData("compare --model a.gguf --prompts p.json --top-p 1.5")]
+    public void A_sampling_value_outside_the_range_every_front_accepts_is_refused(string arguments)
+    {
+        var command = arguments.Split(' ')[0] switch
+        {
+            "run" => RunCommand.Create(() => null),
+            "chat" => ChatCommand.Create(),
+            _ => CompareCommand.Create(),
+        };
+        var parse = new RootCommand { command }.Parse(arguments);
+        Assert.Contains(parse.Errors, e => e.Message.Contains("is outside 0 to", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Chat_set_takes_the_temperatures_the_options_and_cmdlets_take()
+    {
+        Assert.Equal(ChatAction.Set, ChatInput.Parse("/set temperature 2").Action);
+        Assert.Equal(ChatAction.Invalid, ChatInput.Parse("/set temperature 5").Action);
     }
 }

@@ -15,6 +15,9 @@ public static class ReasonDefaults
     /// <summary>Sampling temperature: DeepSeek's advice for R1.</summary>
     public const float Temperature = 0.6f;
 
+    /// <summary>The highest temperature any front accepts: above 2 an R1 chain is noise.</summary>
+    public const float MaxTemperature = 2.0f;
+
     /// <summary>Nucleus sampling: DeepSeek's advice for R1.</summary>
     public const float TopP = 0.95f;
 
