@@ -36,7 +36,8 @@ public sealed class LogReducerBenchmark : IBenchmark
             }
         }
 
-        string dir = Path.Combine(Path.GetTempPath(), "reasontools-logbench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        // Fixed-length name: the path is in the prompt, so its length changes what fits the budget (and the digest).
+        string dir = Path.Combine(Path.GetTempPath(), "reasontools-logbench-" + Environment.ProcessId.ToString("D7", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         try
         {
@@ -107,7 +108,8 @@ public sealed class LogReducerBenchmark : IBenchmark
     }
 
     /// <summary>SHA-256 of everything the reduction holds and of the prompt built from it, with the temp path taken
-    /// out, so two versions of the reducer can be shown to give the same output on the same generated file.</summary>
+    /// out, so two versions of the reducer can be shown to give the same output on the same generated file (same
+    /// temp folder: the path's length decides how much fits the prompt).</summary>
     private static string Digest(LogReduction reduction, string prompt, string path)
     {
         var text = new StringBuilder(prompt);

@@ -24,6 +24,8 @@ public class LogTemplateMaskerTests
     [InlineData("fetch https://example.com/a?b=1 failed", "fetch <url> failed")]
     [InlineData("worker-12 on thread pool-3-thread-7", "worker-<n> on thread pool-<n>-thread-<n>")]
     [InlineData("\"GET /api/orders/123 HTTP/1.1\" 200", "\"GET /api/orders/<n> HTTP/<n>\" <n>")]
+    [InlineData("abcdefg 1 and abcdefgh 2 and /var/lib/dpkg/status", "abcdefg <n> and abcdefgh <n> and <path>")] // digit just inside and past the first eight characters
+    [InlineData("Mar  2 06:25:00 host01 dpkg[4242]: status unpacked libc6:amd64 2.36-9+deb12u4", "<ts> host<n> dpkg[<n>]: status unpacked libc<n>:amd<n> <n>-<n>+deb<n>u<n>")]
     public void Masks_variable_parts(string line, string template) => Assert.Equal(template, Mask(line));
 
     [Fact]
