@@ -70,18 +70,27 @@ public class ReasonMagicTests
     {
         using var host = await NotebookHost.StartAsync();
         var model = SyntheticModels.Get(ScriptKind.ClosedChain);
-        var path = SyntheticModels.GetFile(ScriptKind.ClosedChain);
-        // Models stay resident in the process-wide host, so an earlier test's load would make the first cell free too.
-        ReasonTools.Core.Hosting.ModelHost.Shared.Unload();
+        // Models stay resident in the process-wide host, and other tests run at the same time: a copy of the model that only
+        // this test opens makes sure the first cell pays the load.
+        var path = Path.Combine(Path.GetTempPath(), $"reasontools-second-cell-{Environment.ProcessId}.gguf");
+        File.Copy(SyntheticModels.GetFile(ScriptKind.ClosedChain), path, overwrite: true);
 
-        await host.RunAsync($"#!reason --model {path}\n{model.Question}");
-        var loadedFirst = await host.EvaluateAsync("reasonResult.Timings.LoadMs");
-        var events = await host.RunAsync($"#!reason --model {path}\n{model.Question}");
+        try
+        {
+            await host.RunAsync($"#!reason --model {path}\n{model.Question}");
+            var loadedFirst = await host.EvaluateAsync("reasonResult.Timings.LoadMs");
+            var events = await host.RunAsync($"#!reason --model {path}\n{model.Question}");
 
-        Assert.Empty(events.OfType<CommandFailed>());
-        Assert.NotEqual("0", loadedFirst);
-        Assert.Equal("0", await host.EvaluateAsync("reasonResult.Timings.LoadMs"));
-        Assert.Contains("data-field=\"loadMs\"", NotebookHost.Html(events.OfType<DisplayedValueUpdated>().Last()));
+            Assert.Empty(events.OfType<CommandFailed>());
+            Assert.NotEqual("0", loadedFirst);
+            Assert.Equal("0", await host.EvaluateAsync("reasonResult.Timings.LoadMs"));
+            Assert.Contains("data-field=\"loadMs\"", NotebookHost.Html(events.OfType<DisplayedValueUpdated>().Last()));
+        }
+        finally
+        {
+            ReasonTools.Core.Hosting.ModelHost.Shared.Unload(m => m.Path == path);
+            File.Delete(path);
+        }
     }
 
     [Fact]
