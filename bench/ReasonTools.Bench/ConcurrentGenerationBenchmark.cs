@@ -35,15 +35,25 @@ public sealed class ConcurrentGenerationBenchmark : IBenchmark
         {
             var one = (await Together(model, tokens, 1, null, ct))[0];
             var two = await Together(model, tokens, 2, null, ct);
-            var oversubscribed = everyCore ? await Together(model, tokens, 2, cores, ct) : two.Select(_ => new SpeedTestResult("", 0, 0, 0, 0, double.NaN, 0, 0)).ToArray();
+            var oversubscribed = everyCore ? await Together(model, tokens, 2, cores, ct) : [];
+            // A random-weight model may sample its end token first (0 tokens/s): such a round measures nothing.
+            if (one.TokensPerSecond <= 0 || two.Concat(oversubscribed).Any(r => r.TokensPerSecond <= 0))
+            {
+                Console.WriteLine($"round {round}: a run ended at its first token (0 tokens/s); not counted | load {LoadAverage()}");
+                continue;
+            }
             alone.Add(one.TokensPerSecond);
             shared.Add(two.Sum(r => r.TokensPerSecond));
-            unshared.Add(oversubscribed.Sum(r => r.TokensPerSecond));
+            if (everyCore) unshared.Add(oversubscribed.Sum(r => r.TokensPerSecond));
+            var everyCoreText = everyCore
+                ? string.Format(inv, " | two with every core {0:0.00} + {1:0.00} = {2:0.00}", oversubscribed[0].TokensPerSecond, oversubscribed[1].TokensPerSecond, unshared[^1])
+                : "";
             Console.WriteLine(string.Format(inv,
-                "round {0}: alone {1:0.00} tokens/s ({2} threads) | two sharing {3:0.00} + {4:0.00} = {5:0.00} ({6}+{7} threads) | two with every core {8:0.00} + {9:0.00} = {10:0.00} | load {11}",
+                "round {0}: alone {1:0.00} tokens/s ({2} threads) | two sharing {3:0.00} + {4:0.00} = {5:0.00} ({6}+{7} threads){8} | load {9}",
                 round, one.TokensPerSecond, one.Threads, two[0].TokensPerSecond, two[1].TokensPerSecond, shared[^1], two[0].Threads, two[1].Threads,
-                oversubscribed[0].TokensPerSecond, oversubscribed[1].TokensPerSecond, unshared[^1], LoadAverage()));
+                everyCoreText, LoadAverage()));
         }
+        if (alone.Count == 0) return 1;
         Console.WriteLine(string.Format(inv, "ratio two sharing / alone {0:0.000} (median rounds; target >= 0.8), best rounds {1:0.000}",
             Median(shared) / Median(alone), shared.Max() / alone.Max()));
         if (everyCore)
