@@ -23,7 +23,7 @@ internal static class ChatCommand
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 is greedy. DeepSeek advises 0.6 for R1.", DefaultValueFactory = _ => 0.6f };
         var topP = new Option<float>("--top-p") { Description = "Nucleus sampling; DeepSeek advises 0.95 for R1.", DefaultValueFactory = _ => 0.95f };
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
-        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
+        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: the logical cores, shared with other generations running on this machine)." };
         var gpuLayers = new Option<string>("--gpu-layers") { Description = "Layers to offload to a GPU: a number (-1 for all, 0 for none), or auto (from the fit estimate).", DefaultValueFactory = _ => "auto" };
         var keepAlive = KeepAliveOption.Create();
         var hideThinking = new Option<bool>("--hide-thinking") { Description = "Do not print the reasoning chain while streaming." };
