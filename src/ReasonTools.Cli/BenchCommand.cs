@@ -16,7 +16,7 @@ internal static class BenchCommand
         var promptTokens = new Option<int>("--prompt-tokens", "-p") { Description = "Prompt length in tokens.", DefaultValueFactory = _ => 512 };
         var genTokens = new Option<int>("--gen-tokens", "-n") { Description = "Tokens to generate.", DefaultValueFactory = _ => 128 };
         var repetitions = new Option<int>("--repetitions", "-r") { Description = "Measured runs after one warm-up.", DefaultValueFactory = _ => 3 };
-        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
+        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: the logical cores, shared with other generations running on this machine)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var draft = DraftOption.Create("none");
         draft.Description = "A draft to measure generation with, beside plain decoding: a model's path or name, ngram, or auto.";

@@ -23,7 +23,7 @@ internal static class ChatCommand
         var temperature = SettingOptions.Temperature();
         var topP = SettingOptions.TopP();
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
-        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
+        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: the logical cores, shared with other generations running on this machine)." };
         var gpuLayers = SettingOptions.GpuLayers();
         var keepAlive = KeepAliveOption.Create();
         var hideThinking = new Option<bool>("--hide-thinking") { Description = "Do not print the reasoning chain while streaming." };

@@ -19,7 +19,7 @@ internal static class CompareCommand
         var temperature = SettingOptions.Temperature();
         var topP = SettingOptions.TopP();
         var seed = new Option<uint?>("--seed") { Description = "Seed for reproducible sampling." };
-        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: all logical cores)." };
+        var threads = new Option<int?>("--threads", "-t") { Description = "CPU threads (default: the logical cores, shared with other generations running on this machine)." };
         var gpuLayers = SettingOptions.GpuLayers();
         var draft = DraftOption.Create("auto");
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON." };

@@ -46,7 +46,7 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     public uint? Seed { get; set; }
 
     /// <summary>CPU threads for prompt processing and generation.</summary>
-    /// <value>Every logical core.</value>
+    /// <value>The logical cores, shared with other generations running on this machine (a share each).</value>
     [Parameter]
     [ValidateRange(1, 4096)]
     public int? Threads { get; set; }

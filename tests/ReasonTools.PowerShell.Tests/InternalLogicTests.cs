@@ -565,3 +565,31 @@ public sealed class ModelNameFilterTests
         Assert.False(ModelNameFilter.Matches(entry, Patterns("Qwen")));
     }
 }
+
+public sealed class VerboseThreadShareTests
+{
+    private static ReasonUpdate Completed(ThreadChoice choice) => new(ReasonUpdateKind.Completed)
+    {
+        Result = new ReasonResult
+        {
+            Model = new ModelInfo("m", null, null, null, null, null),
+            Prompt = "p",
+            Thinking = "",
+            Answer = "a",
+            Timings = new ReasonTimings(),
+            Settings = new GenerationSettings(0.6f, 0.95f, 1, 512, choice.Threads, 0, 100) { ThreadChoice = choice },
+        },
+    };
+
+    [Fact]
+    public void Verbose_says_when_the_cores_were_shared_with_other_generations()
+    {
+        Assert.Contains("Threads: 1 (2 generations share 2 cores).", new VerboseRun(threadsGiven: false).Next(Completed(new ThreadChoice(1, 2, 2, Explicit: false))));
+    }
+
+    [Fact]
+    public void Verbose_adds_nothing_about_threads_for_a_generation_alone()
+    {
+        Assert.DoesNotContain(new VerboseRun(threadsGiven: false).Next(Completed(new ThreadChoice(2, 2, 1, Explicit: false))), l => l.StartsWith("Threads:", StringComparison.Ordinal));
+    }
+}

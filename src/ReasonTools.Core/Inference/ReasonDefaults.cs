@@ -35,7 +35,7 @@ public static class ReasonDefaults
     /// </summary>
     public static TimeSpan KeepAlive => Hosting.KeepAlive.Default;
 
-    // Seed (null: a random seed, reported in the result), threads (null: every logical core) and max tokens (null: what
+    // Seed (null: a random seed, reported in the result), threads (null: the logical cores, shared with other generations on this machine) and max tokens (null: what
     // the context leaves after the prompt) have no value of their own: they are left unset.
 }
 
