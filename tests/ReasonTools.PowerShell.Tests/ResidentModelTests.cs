@@ -42,6 +42,28 @@ public sealed class ResidentModelTests(HostedFixture fixture)
     }
 
     [Fact]
+    public void Invoke_Reason_in_parallel_runspaces_shares_one_load_of_the_model_with_a_sequence_each()
+    {
+        var model = Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain));
+        var result = Shell.Run($$"""
+            Stop-ReasonModel
+            $module = (Get-Module ReasonTools).Path
+            $answers = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+                Import-Module $using:module
+                (Invoke-Reason 'What is 2 + 3?' -Model {{model}} -Threads 1 -ContextSize 512 -Seed $_).FinalAnswer
+            }
+            $loaded = @(Get-ReasonModel -Loaded)
+            $null = Stop-ReasonModel
+            ($answers -join ','), $loaded.Count, $loaded[0].Sequences
+            """);
+
+        Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
+        Assert.Equal("5,5,5", result.Output[^3]);
+        Assert.Equal(1, result.Output[^2]);
+        Assert.True((int)result.Output[^1]! > 1, $"sequences: {result.Output[^1]}");
+    }
+
+    [Fact]
     public void A_keep_alive_of_zero_unloads_when_the_command_ends_and_a_bad_one_names_the_accepted_forms()
     {
         var model = Quote(SyntheticModels.GetFile(ScriptKind.ClosedChain));
