@@ -18,6 +18,8 @@ public sealed class ReasonKernelExtension : IKernelExtension
             throw new InvalidOperationException("The ReasonTools magic commands need a notebook's composite kernel.");
         if (root.FindKernelByName(ReasonKernel.DefaultName) is not null) return Task.CompletedTask;
 
+        // Cells can run at once (a cell started while another streams): they share a resident model's batch.
+        Core.Hosting.ModelHost.Shared.ServesConcurrentCallers = true;
         CellValues.ReferenceResultTypes(root);
         var models = new ResidentModels();
         var reason = new ReasonKernel(models);

@@ -104,6 +104,13 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     private protected void CompleteProgress(int activityId, string activity) =>
         WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
 
+    /// <summary>A session's runspaces may run these cmdlets at once: their calls share a resident model's batch.</summary>
+    protected override void BeginProcessing()
+    {
+        Core.Hosting.ModelHost.Shared.ServesConcurrentCallers = true;
+        base.BeginProcessing();
+    }
+
     /// <summary>Ctrl+C: cancels the running core operation; generation stops within one token.</summary>
     protected override void StopProcessing() => stopping.Cancel();
 

@@ -42,6 +42,13 @@ public sealed class ModelHost : IDisposable
     public TimeSpan DefaultKeepAlive => defaultKeepAlive.Value;
 
     /// <summary>
+    /// Whether shared opens load room for several callers at once. Off by default: a process that serves one request at a
+    /// time (the <c>reason</c> command) reserves the KV cache of one sequence, not of eight. Fronts whose callers can
+    /// overlap (a PowerShell session's runspaces, a notebook's cells) turn it on.
+    /// </summary>
+    public bool ServesConcurrentCallers { get; set; }
+
+    /// <summary>
     /// A lease on the model at <paramref name="path"/> loaded with <paramref name="engine"/> options; dispose it when done.
     /// <paramref name="keepAlive"/> (null: <see cref="DefaultKeepAlive"/>) applies from the lease's end.
     /// </summary>
@@ -55,18 +62,18 @@ public sealed class ModelHost : IDisposable
 
     /// <summary>
     /// A lease for a caller that asks one request at a time (<c>reason run</c>, Invoke-Reason, the notebook, chat) with
-    /// <see cref="EngineOptions.Parallel"/> 1: callers of the same model at the same time (runspaces, threads, cells) share
+    /// <see cref="EngineOptions.Parallel"/> 1. Where the host <see cref="ServesConcurrentCallers"/>, callers of the same model at the same time (runspaces, threads, cells) share
     /// one load, each request in its own sequence of the same llama_decode batch. The model is loaded with as many
     /// sequences as <see cref="ParallelSequences.ChooseFor"/> allows (free memory for the KV caches, cores), unless it
     /// speculates (a draft, named, ngram or the one <c>auto</c> finds, needs the one sequence) or may offload layers to a
-    /// GPU (its memory goes to layers first); callers then take turns.
+    /// GPU (its memory goes to layers first); callers then take turns. Otherwise it is the plain open.
     /// Options with another parallel count are opened exactly, as <see cref="OpenAsync(string, EngineOptions?, TimeSpan?, IProgress{LoadProgress}?, CancellationToken)"/>.
     /// </summary>
     public Task<ModelLease> OpenSharedAsync(string path, EngineOptions? engine = null, TimeSpan? keepAlive = null,
         IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         engine ??= new EngineOptions();
-        if (engine.Parallel != 1 || engine.Draft.Kind is not (DraftKind.Auto or DraftKind.None))
+        if (!ServesConcurrentCallers || engine.Parallel != 1 || engine.Draft.Kind is not (DraftKind.Auto or DraftKind.None))
             return OpenAsync(path, engine, keepAlive, progress, cancellationToken);
         var asked = new HostKey(System.IO.Path.GetFullPath(path), engine with { ResidentBytes = 0 });
         return OpenEntryAsync(asked, shared: true, () => SharedOptions(asked.Path, engine, cancellationToken), keepAlive, progress, cancellationToken);

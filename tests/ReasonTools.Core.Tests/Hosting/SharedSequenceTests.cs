@@ -20,7 +20,7 @@ public sealed class SharedSequenceTests
         using (var engine = await ReasonEngine.LoadAsync(file, OneAtATime))
             foreach (var limit in limits) alone.Add(await engine.RunAsync(Ask(limit)));
 
-        using var host = new ModelHost(new ModelHostOptions { DefaultKeepAlive = TimeSpan.Zero });
+        using var host = new ModelHost(new ModelHostOptions { DefaultKeepAlive = TimeSpan.Zero }) { ServesConcurrentCallers = true };
         // The first caller asks for a long answer; the others arrive while it is generating.
         using var first = await host.OpenSharedAsync(file, OneAtATime);
         using var stopFirst = new CancellationTokenSource();
@@ -64,7 +64,7 @@ public sealed class SharedSequenceTests
     public async Task A_shared_open_joins_the_engine_an_earlier_one_chose_and_a_named_draft_keeps_one_sequence()
     {
         var file = SyntheticModels.GetFile(ScriptKind.ClosedChain);
-        using var host = new ModelHost(new ModelHostOptions { DefaultKeepAlive = TimeSpan.Zero });
+        using var host = new ModelHost(new ModelHostOptions { DefaultKeepAlive = TimeSpan.Zero }) { ServesConcurrentCallers = true };
         using var a = await host.OpenSharedAsync(file, OneAtATime);
         using var b = await host.OpenSharedAsync(file, OneAtATime);
         var draft = OneAtATime with { Draft = Core.Inference.Speculative.DraftChoice.Parse(SyntheticModels.GetDraftFile(ScriptKind.ClosedChain, 0)) };
@@ -75,6 +75,18 @@ public sealed class SharedSequenceTests
         Assert.Equal(1, speculating.Engine.Options.Parallel);
         Assert.NotNull(speculating.Engine.DraftModel);
         Assert.Equal("5", (await a.Engine.RunAsync(new ReasonRequest { Prompt = SyntheticModels.Get(ScriptKind.ClosedChain).Question, Seed = 1 })).FinalAnswer);
+    }
+
+    [Fact]
+    public async Task A_host_that_serves_one_request_at_a_time_reserves_the_kv_cache_of_one_sequence()
+    {
+        // The reason command's process: no caller can overlap, so memory for more sequences would be wasted.
+        var file = SyntheticModels.GetFile(ScriptKind.ClosedChain);
+        using var host = new ModelHost(new ModelHostOptions { DefaultKeepAlive = TimeSpan.Zero });
+        using var lease = await host.OpenSharedAsync(file, OneAtATime);
+
+        Assert.Equal(1, lease.Engine.Options.Parallel);
+        Assert.Equal(1, Assert.Single(host.Resident()).Sequences);
     }
 
     private static ReasonRequest Ask(int maxTokens) =>
