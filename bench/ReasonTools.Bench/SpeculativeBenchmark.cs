@@ -14,12 +14,12 @@ namespace ReasonTools.Bench;
 /// Each round runs `reason bench` (tg N plain and with the draft, alternating) and llama.cpp's own llama-speculative
 /// on the same pair, draft length, thread count and tg N, so a busy machine slows all three alike; the best round of
 /// each is compared. Targets: ≥ 2.0×, ≥ 1.3× and ≥ 0.95× plain, and ≥ 0.9× llama-speculative.
-/// Args: [-n N] [-r ROUNDS] [--threads N] [--draft-max K].
+/// Args: [-n N] [-r ROUNDS] [--threads N] [--draft-max K] [--diverge 0,3,1] (the drafts to run: 0 agrees, n diverges every n-th token).
 /// </summary>
 public sealed partial class SpeculativeBenchmark : IBenchmark
 {
     public string Name => "speculative";
-    public string Description => "reason bench --draft vs plain vs llama-speculative on the scripted 7B/1.5B real-shape pair at full, ~67 % and no agreement (args: [-n N] [-r ROUNDS] [--threads N] [--draft-max K])";
+    public string Description => "reason bench --draft vs plain vs llama-speculative on the scripted 7B/1.5B real-shape pair at full, ~67 % and no agreement (args: [-n N] [-r ROUNDS] [--threads N] [--draft-max K] [--diverge 0,3,1])";
 
     public Task<int> RunAsync(string[] args, CancellationToken ct)
     {
@@ -31,8 +31,11 @@ public sealed partial class SpeculativeBenchmark : IBenchmark
         var speculative = Path.Combine(Path.GetDirectoryName(LlamaBench.Path())!, "llama-speculative");
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"target {target}, threads {threads}, tg{n}, draft max {draftMax}, {rounds} rounds; load average {LoadAverage()}");
-        foreach (var (label, divergeEvery) in new[] { ("full agreement", 0), ("diverging every 3rd token", 3), ("always wrong", 1) })
+        var i = Array.IndexOf(args, "--diverge");
+        var drafts = i >= 0 && i + 1 < args.Length ? args[i + 1].Split(',').Select(d => int.Parse(d, inv)).ToArray() : [0, 3, 1];
+        foreach (var divergeEvery in drafts)
         {
+            var label = divergeEvery switch { 0 => "full agreement", 1 => "always wrong", var d => $"diverging every {d}. token" };
             ct.ThrowIfCancellationRequested();
             var draft = Model(ModelShape.Qwen1_5B, "1.5b", divergeEvery);
             Console.WriteLine($"--- draft {label}: {draft}");
@@ -53,7 +56,7 @@ public sealed partial class SpeculativeBenchmark : IBenchmark
                 100.0 * ours.Sum(x => x.AcceptedDraftTokens) / Math.Max(1, ours.Sum(x => x.DraftedTokens))));
             Console.WriteLine(string.Format(inv, "tg{0} | {1:0.00} tokens/s llama-speculative ({2:0.00}x plain, acceptance {3:0.0} %)", n, llama, llama / plain, 100 * reference.Average(x => x.Acceptance)));
             Console.WriteLine(string.Format(inv, "ratio draft/plain {0:0.000}   draft/llama-speculative {1:0.000}   (best rounds; targets: plain {2}, llama-speculative >= 0.9)",
-                withDraft / plain, withDraft / llama, divergeEvery switch { 0 => ">= 2.0", 3 => ">= 1.3", _ => ">= 0.95" }));
+                withDraft / plain, withDraft / llama, divergeEvery switch { 0 => ">= 2.0", 3 => ">= 1.3", 1 => ">= 0.95", _ => "none set" }));
             Console.WriteLine(string.Format(inv, "ratio draft/plain {0:0.000}   draft/llama-speculative {1:0.000}   (median rounds)",
                 Median(ours.Select(x => x.Speedup)), Median(ours.Select(x => x.DraftTokensPerSecond)) / Median(reference.Select(x => x.TokensPerSecond))));
         }

@@ -94,6 +94,39 @@ public class ReasonMagicTests
     }
 
     [Fact]
+    public async Task Reason_cell_with_a_draft_gives_the_same_answer_as_without_and_shows_the_acceptance()
+    {
+        using var host = await NotebookHost.StartAsync();
+        var model = SyntheticModels.Get(ScriptKind.ClosedChain);
+        var path = SyntheticModels.GetFile(ScriptKind.ClosedChain);
+        // A scripted draft that diverges from the model at every third token: some proposals are kept, some are not.
+        var draft = SyntheticModels.GetDraftFile(ScriptKind.ClosedChain, 3);
+        try
+        {
+            await host.RunAsync($"#!reason --model \"{path}\" --draft none --seed 7 --temperature 0\n{model.Question}");
+            var plainThinking = await host.EvaluateAsync("reasonResult.Thinking");
+            var plainAnswer = await host.EvaluateAsync("reasonResult.FinalAnswer");
+            var events = await host.RunAsync($"#!reason --model \"{path}\" --draft \"{draft}\" --seed 7 --temperature 0\n{model.Question}");
+
+            Assert.Empty(events.OfType<CommandFailed>());
+            Assert.Equal(plainThinking, await host.EvaluateAsync("reasonResult.Thinking"));
+            Assert.Equal(plainAnswer, await host.EvaluateAsync("reasonResult.FinalAnswer"));
+            Assert.Equal("5", plainAnswer);
+            var drafted = int.Parse(await host.EvaluateAsync("reasonResult.Timings.DraftedTokens"), System.Globalization.CultureInfo.InvariantCulture);
+            var accepted = int.Parse(await host.EvaluateAsync("reasonResult.Timings.AcceptedDraftTokens"), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(accepted, 1, drafted - 1);
+            // The result's timings show the draft and how many of its proposals were kept.
+            var final = NotebookHost.Html(events.OfType<DisplayedValueUpdated>().Last());
+            Assert.Contains("· draft ReasonTools Synthetic R1", final);
+            Assert.Contains($"data-field=\"acceptedDraftTokens\">{accepted} of {drafted} accepted ({Math.Round(100.0 * accepted / drafted):0}%)</td>", final);
+        }
+        finally
+        {
+            ReasonTools.Core.Hosting.ModelHost.Shared.Unload();
+        }
+    }
+
+    [Fact]
     public async Task Model_can_come_from_a_csharp_variable()
     {
         using var host = await NotebookHost.StartAsync();

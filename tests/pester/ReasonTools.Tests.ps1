@@ -133,6 +133,15 @@ Describe 'Get-ReasonHardware' {
         $verdict.Verdict | Should -Match '^(Yes|No)'
     }
 
+    It 'says whether the family 1.5B fits beside the 32B as a draft, counting what both models need' {
+        $verdict = Get-ReasonHardware -Model 32b
+        $verdict.DraftModel | Should -Be 'DeepSeek-R1-Distill-Qwen-1.5B Q4_K_M'
+        $verdict.DraftRequiredGB | Should -BeGreaterThan $verdict.RequiredGB
+        $verdict.DraftFits | Should -Be ($verdict.CanRun -and $verdict.DraftRequiredGB -le $verdict.AllowedGB)
+        if ($verdict.CanRun) { $verdict.Verdict | Should -Match 'draft \(speculative decoding\)|A draft for speculative decoding' }
+        (Get-ReasonHardware -Model 1.5b).DraftModel | Should -BeNullOrEmpty
+    }
+
     It 'refuses an unknown model with UnknownModel' {
         { Get-ReasonHardware -Model 99b -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,*'
     }
