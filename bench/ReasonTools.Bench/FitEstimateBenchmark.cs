@@ -21,8 +21,8 @@ public sealed class FitEstimateBenchmark : IBenchmark
     {
         var tags = args.Where(a => a is "1.5b" or "7b").DefaultIfEmpty("1.5b").ToList();
         var threads = InferenceBenchmark.IntArg(args, "--threads") ?? Environment.ProcessorCount;
-        const int context = 4096;
-        var probe = await HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = context }, ct);
+        const int Context = 4096;
+        var probe = await HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = Context }, ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {probe.Report.Cpu.Name}, {threads} threads, bandwidth {probe.Profile.CpuBandwidthGBps:0.0} GB/s"));
         var machine = probe.Profile with { Gpus = [] };
 
@@ -31,11 +31,11 @@ public sealed class FitEstimateBenchmark : IBenchmark
         {
             var path = BenchModels.Q4KM(tag == "7b" ? Testing.ModelShape.Qwen7B : Testing.ModelShape.Qwen1_5B, tag);
             var file = GgufReader.Read(path);
-            var estimate = FitEstimator.Estimate(GgufModelSpec.From(file, tag), machine, new FitOptions { ContextSize = context });
+            var estimate = FitEstimator.Estimate(GgufModelSpec.From(file, tag), machine, new FitOptions { ContextSize = Context });
 
             GC.Collect();
             var baseline = ResidentBytes();
-            using var engine = await ReasonEngine.LoadAsync(path, new EngineOptions { ContextSize = context, Threads = threads, GpuLayers = 0, UseMmap = mmap }, cancellationToken: ct);
+            using var engine = await ReasonEngine.LoadAsync(path, new EngineOptions { ContextSize = Context, Threads = threads, GpuLayers = 0, UseMmap = mmap }, cancellationToken: ct);
             var afterLoad = ResidentBytes() - baseline;
             // The first request allocates the context (KV cache, compute buffers) and touches every weight; a prompt
             // longer than one 512-token micro-batch uses the whole compute buffer.
@@ -46,7 +46,7 @@ public sealed class FitEstimateBenchmark : IBenchmark
             var inv = CultureInfo.InvariantCulture;
             // With mmap the file's pages stay resident beside llama.cpp's repacked copy of the weights; the kernel can
             // drop those clean pages under pressure, so only the run without mmap shows what the model needs.
-            Console.WriteLine($"\n{tag} Q4_K_M ({file.FileLength:N0} bytes), context {context}, {(mmap ? "weights memory-mapped (llama.cpp's default)" : "weights read into memory (no mmap)")}");
+            Console.WriteLine($"\n{tag} Q4_K_M ({file.FileLength:N0} bytes), context {Context}, {(mmap ? "weights memory-mapped (llama.cpp's default)" : "weights read into memory (no mmap)")}");
             Console.WriteLine(string.Format(inv, "  estimate: weights {0}, KV cache {1}, compute {2}, overhead {3} = {4}",
                 Gb(estimate.WeightsBytes), Gb(estimate.KvCacheBytes), Gb(estimate.ComputeBufferBytes), Gb(estimate.OverheadBytes), Gb(estimate.RequiredBytes)));
             var total = ResidentBytes();

@@ -56,15 +56,15 @@ internal static class ChatCommand
     /// <summary>One session: the settings /set changes, the last result, and the turn Ctrl+C stops.</summary>
     private sealed class ChatSession(TextWriter stdout, TextWriter stderr, bool showThinking)
     {
-        private CancellationTokenSource? turn;
+        private CancellationTokenSource? _turn;
 
         public required string Model { get; init; }
         public required EngineOptions Engine { get; init; }
         public TimeSpan? KeepAlive { get; init; }
         public required ReasonRequest Sampling { get; set; }
         /// <summary>The last answered turn; the next question follows it up. Null at the start and after /clear.</summary>
-        private ReasonResult? previous;
-        private ReasonResult? last;
+        private ReasonResult? _previous;
+        private ReasonResult? _last;
 
         public async Task<int> RunAsync(TextReader input, CancellationToken ct)
         {
@@ -107,26 +107,26 @@ internal static class ChatCommand
         private async Task<int?> AskAsync(string question, CancellationToken ct)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            Volatile.Write(ref turn, stop);
+            Volatile.Write(ref _turn, stop);
             var view = new StreamView(stdout, stderr, showThinking, quiet: false);
             try
             {
                 var result = await ReasonService.RunAsync(new ReasonInvocation
                 {
-                    Model = Model, Question = question, Engine = Engine, KeepAlive = KeepAlive, Continue = previous, Sampling = Sampling,
+                    Model = Model, Question = question, Engine = Engine, KeepAlive = KeepAlive, Continue = _previous, Sampling = Sampling,
                 }, view.OnUpdate, stop.Token);
                 view.Finish(result, timings: false);
-                last = result;
+                _last = result;
                 // A stopped answer is not part of the conversation: the next question follows the last complete one.
                 if (result.FinishReason == FinishReason.Cancelled) stderr.WriteLine("[stopped]");
-                else previous = result;
+                else _previous = result;
                 return null;
             }
             catch (Exception e) when (ReasonFailure.KindOf(e) == FailureKind.BadInput)
             {
                 // A question the model cannot take (the conversation outgrew the context): say so and go on.
                 CliErrors.Report(e, stderr);
-                if (previous is not null) stderr.WriteLine("reason: /clear starts a new conversation.");
+                if (_previous is not null) stderr.WriteLine("reason: /clear starts a new conversation.");
                 return null;
             }
             catch (Exception e)
@@ -135,7 +135,7 @@ internal static class ChatCommand
             }
             finally
             {
-                Volatile.Write(ref turn, null);
+                Volatile.Write(ref _turn, null);
             }
         }
 
@@ -145,24 +145,24 @@ internal static class ChatCommand
             switch (line.Action)
             {
                 case ChatAction.Clear:
-                    previous = null;
+                    _previous = null;
                     stdout.WriteLine("Cleared the conversation.");
                     break;
                 case ChatAction.Help:
                     stdout.WriteLine(ChatInput.Help);
                     break;
-                case ChatAction.ShowTimings when last is null:
+                case ChatAction.ShowTimings when _last is null:
                     stdout.WriteLine("No answer yet.");
                     break;
                 case ChatAction.ShowTimings:
-                    stdout.WriteLine(StreamView.TimingLine(last!));
+                    stdout.WriteLine(StreamView.TimingLine(_last!));
                     stdout.WriteLine(string.Format(c, "model {0}, load {1}, {2} prompt tokens reused from the previous turn",
-                        last!.Timings.Resident ? "resident" : "loaded", last.Timings.LoadMs is { } ms ? (ms / 1000).ToString("0.00 s", c) : "n/a", last.Timings.ReusedPromptTokens));
+                        _last!.Timings.Resident ? "resident" : "loaded", _last.Timings.LoadMs is { } ms ? (ms / 1000).ToString("0.00 s", c) : "n/a", _last.Timings.ReusedPromptTokens));
                     break;
                 case ChatAction.ShowSettings:
                     stdout.WriteLine(string.Format(c, "temperature {0}, top-p {1}, seed {2}, max-tokens {3}, context {4}, {5} in the conversation",
                         Sampling.Temperature, Sampling.TopP, Sampling.Seed?.ToString(c) ?? "random", Sampling.MaxTokens?.ToString(c) ?? "what the context leaves",
-                        Engine.ContextSize, ReasonTools.Reports.Wording.Plural(previous is null ? 0 : previous.History.Count + 1, "turn")));
+                        Engine.ContextSize, ReasonTools.Reports.Wording.Plural(_previous is null ? 0 : _previous.History.Count + 1, "turn")));
                     break;
                 case ChatAction.Set:
                     Sampling = line.Setting switch
@@ -184,7 +184,7 @@ internal static class ChatCommand
         private void OnCancel(object? sender, ConsoleCancelEventArgs e)
         {
             e.Cancel = true;
-            if (Volatile.Read(ref turn) is { } current) current.Cancel();
+            if (Volatile.Read(ref _turn) is { } current) current.Cancel();
             else
             {
                 stderr.WriteLine("\n(Use Ctrl+D or /bye to leave.)");

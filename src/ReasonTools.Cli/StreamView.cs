@@ -15,17 +15,17 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
     // Thinking tokens between two status lines while the chain is hidden.
     private const int ThinkingStep = 8;
 
-    private readonly bool color = CliConsole.IsTerminal(stderr) && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-    private readonly bool statusLine = !quiet && CliConsole.IsTerminal(stderr);
-    private bool inThinking;
-    private bool progressShown;
-    private string? shownStatus;
+    private readonly bool _color = CliConsole.IsTerminal(stderr) && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+    private readonly bool _statusLine = !quiet && CliConsole.IsTerminal(stderr);
+    private bool _inThinking;
+    private bool _progressShown;
+    private string? _shownStatus;
 
     public void OnUpdate(ReasonUpdate update)
     {
         switch (update.Kind)
         {
-            case ReasonUpdateKind.LoadProgress or ReasonUpdateKind.PromptProgress when statusLine && update.Phase is { } phase:
+            case ReasonUpdateKind.LoadProgress or ReasonUpdateKind.PromptProgress when _statusLine && update.Phase is { } phase:
                 ShowStatus(PhaseText.Line(phase));
                 break;
             case ReasonUpdateKind.Stage when !quiet:
@@ -38,11 +38,11 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
                 {
                     if (!showThinking)
                     {
-                        if (statusLine && update.Phase is { } thinking && thinking.Done % ThinkingStep == 1) ShowStatus(PhaseText.Line(thinking));
+                        if (_statusLine && update.Phase is { } thinking && thinking.Done % ThinkingStep == 1) ShowStatus(PhaseText.Line(thinking));
                         break;
                     }
                     ClearProgress();
-                    if (!inThinking) { stderr.Write(color ? "\x1b[2m" : "<think>\n"); inThinking = true; }
+                    if (!_inThinking) { stderr.Write(_color ? "\x1b[2m" : "<think>\n"); _inThinking = true; }
                     stderr.Write(TerminalText.Clean(update.Text));
                 }
                 else
@@ -93,24 +93,24 @@ internal sealed class StreamView(TextWriter stdout, TextWriter stderr, bool show
     private void ShowStatus(string text)
     {
         // llama.cpp reports loading progress far more often than the line changes.
-        if (progressShown && text == shownStatus) return;
+        if (_progressShown && text == _shownStatus) return;
         stderr.Write("\r" + TerminalText.Clean(text) + "\x1b[K");
-        shownStatus = text;
-        progressShown = true;
+        _shownStatus = text;
+        _progressShown = true;
     }
 
     private void EndThinking()
     {
-        if (!inThinking) return;
-        stderr.Write(color ? "\x1b[0m\n" : "\n</think>\n");
+        if (!_inThinking) return;
+        stderr.Write(_color ? "\x1b[0m\n" : "\n</think>\n");
         stderr.Flush();
-        inThinking = false;
+        _inThinking = false;
     }
 
     private void ClearProgress()
     {
-        if (!progressShown) return;
+        if (!_progressShown) return;
         stderr.Write("\r\x1b[2K");
-        progressShown = false;
+        _progressShown = false;
     }
 }

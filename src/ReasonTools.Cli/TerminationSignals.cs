@@ -14,27 +14,27 @@ internal sealed class TerminationSignals : IDisposable
     /// <summary>Leaves keypad application mode (the cursor and keypad keys send their normal codes again).</summary>
     public const string ResetKeypad = "\x1b[?1l\x1b>";
 
-    private readonly CancellationTokenSource cancellation = new();
-    private readonly PosixSignalRegistration[] registrations;
-    private int received;
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly PosixSignalRegistration[] _registrations;
+    private int _received;
 
     private TerminationSignals()
     {
-        registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
     }
 
     /// <summary>Starts handling both signals until disposed.</summary>
     public static TerminationSignals Register() => new();
 
     /// <summary>Cancelled by the first signal.</summary>
-    public CancellationToken Token => cancellation.Token;
+    public CancellationToken Token => _cancellation.Token;
 
     private void OnSignal(PosixSignalContext context)
     {
-        if (Interlocked.Increment(ref received) == 1)
+        if (Interlocked.Increment(ref _received) == 1)
         {
             context.Cancel = true;
-            cancellation.Cancel();
+            _cancellation.Cancel();
             return;
         }
         // The second signal: the user wants out now. The default action ends the process; leave the terminal usable.
@@ -52,7 +52,7 @@ internal sealed class TerminationSignals : IDisposable
 
     public void Dispose()
     {
-        foreach (var registration in registrations) registration.Dispose();
-        cancellation.Dispose();
+        foreach (var registration in _registrations) registration.Dispose();
+        _cancellation.Dispose();
     }
 }

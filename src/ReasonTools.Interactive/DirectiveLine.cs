@@ -29,9 +29,9 @@ internal static class DirectiveLine
     /// </summary>
     public static IReadOnlyList<string> Expand(Kernel kernel, string option, string value)
     {
-        const string prefix = "@csharp:";
-        if (!value.StartsWith(prefix, StringComparison.Ordinal)) return [value];
-        var name = value[prefix.Length..];
+        const string Prefix = "@csharp:";
+        if (!value.StartsWith(Prefix, StringComparison.Ordinal)) return [value];
+        var name = value[Prefix.Length..];
         foreach (var csharp in kernel.RootKernel.FindKernels(k => k is CSharpKernel).Cast<CSharpKernel>())
         {
             if (!csharp.TryGetValue<object>(name, out var found) || found is null) continue;

@@ -29,7 +29,7 @@ namespace ReasonTools.PowerShell;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportReasonReportCommand : PSCmdlet
 {
-    private readonly ReportContents contents = new();
+    private readonly ReportContents _contents = new();
 
     /// <summary>The results to put in the report: ReasonResult, ComparisonResult, ComparisonRow, ComparisonSummary or HardwareReport objects.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -59,14 +59,14 @@ public sealed class ExportReasonReportCommand : PSCmdlet
     {
         var value = InputObject?.BaseObject;
         if (value is null) return;
-        if (!contents.Add(value))
+        if (!_contents.Add(value))
             WriteError(ReasonErrors.Create(ReasonErrors.UnsupportedReportObject(value), null, value));
     }
 
     /// <summary>Renders everything collected into one file.</summary>
     protected override void EndProcessing()
     {
-        if (contents.IsEmpty)
+        if (_contents.IsEmpty)
             ThrowTerminatingError(ReasonErrors.Create(ReasonErrors.NothingToReport(), null, null));
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (NoClobber && File.Exists(path))
@@ -75,7 +75,7 @@ public sealed class ExportReasonReportCommand : PSCmdlet
         if (!ShouldProcess(path, "Write HTML report")) return;
         try
         {
-            File.WriteAllText(path, contents.Render(Title));
+            File.WriteAllText(path, _contents.Render(Title));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -89,11 +89,11 @@ public sealed class ExportReasonReportCommand : PSCmdlet
 /// <summary>The results a report is made of, in arrival order; comparison rows gathered into one table (pure).</summary>
 internal sealed class ReportContents
 {
-    private readonly List<object> parts = [];
-    private List<ComparisonRow>? rows;
+    private readonly List<object> _parts = [];
+    private List<ComparisonRow>? _rows;
 
     /// <summary>True when nothing with a view was added.</summary>
-    public bool IsEmpty => parts.Count == 0;
+    public bool IsEmpty => _parts.Count == 0;
 
     /// <summary>Adds one result; false when there is no view for its type.</summary>
     public bool Add(object value)
@@ -101,15 +101,15 @@ internal sealed class ReportContents
         switch (value)
         {
             case ReasonResult or ComparisonResult or HardwareReport:
-                parts.Add(value);
+                _parts.Add(value);
                 return true;
             case ComparisonRow row:
-                if (rows is null)
+                if (_rows is null)
                 {
-                    rows = [];
-                    parts.Add(rows);
+                    _rows = [];
+                    _parts.Add(_rows);
                 }
-                rows.Add(row);
+                _rows.Add(row);
                 return true;
             case ComparisonSummary:
                 return true; // recomputed from the rows
@@ -119,7 +119,7 @@ internal sealed class ReportContents
     }
 
     /// <summary>The HTML document.</summary>
-    public string Render(string title) => HtmlReport.Document(title, parts.Select(Fragment).ToArray());
+    public string Render(string title) => HtmlReport.Document(title, _parts.Select(Fragment).ToArray());
 
     private static string Fragment(object part) => part switch
     {

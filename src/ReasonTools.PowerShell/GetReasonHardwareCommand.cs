@@ -37,7 +37,7 @@ public sealed class GetReasonHardwareCommand : PSCmdlet, IDisposable
 {
     private const string ReportSet = "Report";
     private const string ModelSet = "Model";
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>A catalog model to judge: a size (1.5B, 7B, 8B, 14B, 32B, 70B), a full name or an Ollama tag such as deepseek-r1:32b.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelSet)]
@@ -63,7 +63,7 @@ public sealed class GetReasonHardwareCommand : PSCmdlet, IDisposable
         HardwareProbeResult probe;
         try
         {
-            probe = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = ContextSize }, stopping.Token)
+            probe = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = ContextSize }, _stopping.Token)
                 .GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not PipelineStoppedException)
@@ -88,8 +88,8 @@ public sealed class GetReasonHardwareCommand : PSCmdlet, IDisposable
     }
 
     /// <summary>Ctrl+C: stops the probes.</summary>
-    protected override void StopProcessing() => stopping.Cancel();
+    protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>Releases the stop token.</summary>
-    public void Dispose() => stopping.Dispose();
+    public void Dispose() => _stopping.Dispose();
 }

@@ -41,7 +41,7 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
 {
     private const string FoundSet = "Found";
     private const string LoadedSet = "Loaded";
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>
     /// Lists the models loaded in this session instead (kept for their keep-alive after Invoke-Reason and
@@ -79,8 +79,8 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
         IReadOnlyList<string> probeNotes;
         try
         {
-            var located = ModelLocator.Locate(cancellationToken: stopping.Token);
-            var probe = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = ContextSize }, stopping.Token)
+            var located = ModelLocator.Locate(cancellationToken: _stopping.Token);
+            var probe = HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { ContextSize = ContextSize }, _stopping.Token)
                 .GetAwaiter().GetResult();
             listing = ModelListing.Create(located, probe.Profile, new FitOptions { ContextSize = ContextSize });
             probeNotes = probe.Report.Notes;
@@ -97,8 +97,8 @@ public sealed class GetReasonModelCommand : PSCmdlet, IDisposable
     }
 
     /// <summary>Ctrl+C: stops the search.</summary>
-    protected override void StopProcessing() => stopping.Cancel();
+    protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>Releases the stop token.</summary>
-    public void Dispose() => stopping.Dispose();
+    public void Dispose() => _stopping.Dispose();
 }

@@ -33,7 +33,7 @@ public sealed class InstallReasonBackendCommand : PSCmdlet, IDisposable
 {
     private const string Activity = "Install-ReasonBackend";
     private const int ProgressId = 1;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The GPU build to install: Cuda (NVIDIA, CUDA 13) or Vulkan (any GPU with a Vulkan driver).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -61,7 +61,7 @@ public sealed class InstallReasonBackendCommand : PSCmdlet, IDisposable
             return;
 
         InstalledBackend? result = null;
-        using (var pump = UpdatePump<InstallUpdate>.Start(token => InstallAsync(registry, variant, token), stopping.Token))
+        using (var pump = UpdatePump<InstallUpdate>.Start(token => InstallAsync(registry, variant, token), _stopping.Token))
         {
             try
             {
@@ -87,10 +87,10 @@ public sealed class InstallReasonBackendCommand : PSCmdlet, IDisposable
     }
 
     /// <summary>Ctrl+C: stops the download; nothing is installed and an earlier installation stays.</summary>
-    protected override void StopProcessing() => stopping.Cancel();
+    protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>Releases the stop token.</summary>
-    public void Dispose() => stopping.Dispose();
+    public void Dispose() => _stopping.Dispose();
 
     private static async IAsyncEnumerable<InstallUpdate> InstallAsync(Uri registry, BackendVariant variant, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

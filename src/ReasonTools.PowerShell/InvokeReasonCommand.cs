@@ -66,7 +66,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     private const string Activity = "Invoke-Reason";
     private const int ProgressId = 1;
 
-    private readonly PipelineDocuments documents = new();
+    private readonly PipelineDocuments _documents = new();
 
     /// <summary>The question. Piped text and files are attached after it; without it, a single piped document is the question.</summary>
     [Parameter(Position = 0)]
@@ -120,8 +120,8 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     [Parameter(ParameterSetName = TextSet)]
     public ReasonResult? Continue { get; set; }
 
-    private ReasonResult? previous;
-    private bool sawFiles;
+    private ReasonResult? _previous;
+    private bool _sawFiles;
 
     /// <summary>Gathers piped text, and reads each file as it arrives.</summary>
     protected override void ProcessRecord()
@@ -132,14 +132,14 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
             switch (InputObject?.BaseObject)
             {
                 case ReasonResult piped:
-                    previous = piped;
+                    _previous = piped;
                     break;
                 case FileInfo file:
-                    sawFiles = true;
+                    _sawFiles = true;
                     AddFiles([file.FullName]);
                     break;
                 default:
-                    documents.AddLine(InputObject is null ? null : LanguagePrimitives.ConvertTo<string>(InputObject));
+                    _documents.AddLine(InputObject is null ? null : LanguagePrimitives.ConvertTo<string>(InputObject));
                     break;
             }
             return;
@@ -154,7 +154,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
             try
             {
                 // Opened here so that one unreadable file is this item's error, not the whole run's.
-                using (File.OpenRead(path)) documents.AddFile(path);
+                using (File.OpenRead(path)) _documents.AddFile(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -166,7 +166,7 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
     /// <summary>Runs the model once over everything gathered.</summary>
     protected override void EndProcessing()
     {
-        if ((ParameterSetName == PathSet || sawFiles) && documents.Files.Count == 0 && string.IsNullOrWhiteSpace(Prompt))
+        if ((ParameterSetName == PathSet || _sawFiles) && _documents.Files.Count == 0 && string.IsNullOrWhiteSpace(Prompt))
             ThrowTerminatingError(ReasonErrors.Create(new ErrorSpec("NoInputFile", ErrorCategory.ObjectNotFound,
                 "None of the files given could be read.", "Check the paths given to -Path; the errors above name each file."), null, Path));
         ReasonInvocation invocation;
@@ -177,12 +177,12 @@ public sealed class InvokeReasonCommand : ModelRunCmdlet
             {
                 Model = string.IsNullOrEmpty(Model) ? BestLocalModel() : ModelReference.ResolvePath(Model, ProviderPath),
                 Question = Prompt,
-                Documents = documents.ToDocuments(),
-                Files = documents.Files,
+                Documents = _documents.ToDocuments(),
+                Files = _documents.Files,
                 Task = Task,
                 Engine = EngineOptions(),
                 Sampling = SamplingRequest(),
-                Continue = previous ?? Continue,
+                Continue = _previous ?? Continue,
                 KeepAlive = KeepAlive,
             };
             // The preview reads every input (a log is reduced) and the model's chat template: only for -WhatIf.

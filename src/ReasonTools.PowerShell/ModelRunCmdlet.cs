@@ -11,7 +11,7 @@ namespace ReasonTools.PowerShell;
 /// </summary>
 public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>
     /// <para>The most tokens to generate, reasoning chain and answer together. When the limit is reached the result's
@@ -83,7 +83,7 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     public string Draft { get; set; } = "Auto";
 
     /// <summary>Cancelled by StopProcessing (Ctrl+C).</summary>
-    private protected CancellationToken StopToken => stopping.Token;
+    private protected CancellationToken StopToken => _stopping.Token;
 
     private protected EngineOptions EngineOptions() => new() { ContextSize = ContextSize, Threads = Threads, GpuLayers = GpuLayers.Count, Draft = DraftChoice.Parse(Draft) };
 
@@ -112,12 +112,12 @@ public abstract class ModelRunCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Ctrl+C: cancels the running core operation; generation stops within one token.</summary>
-    protected override void StopProcessing() => stopping.Cancel();
+    protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>Releases the stop token.</summary>
     public void Dispose()
     {
-        stopping.Dispose();
+        _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -37,7 +37,7 @@ public sealed class SaveReasonModelCommand : PSCmdlet, IDisposable
 {
     private const string Activity = "Save-ReasonModel";
     private const int ProgressId = 1;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The catalog model to download: a size (1.5B, 7B, 8B, 14B, 32B, 70B), a full name or an Ollama tag such as deepseek-r1:7b.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -79,7 +79,7 @@ public sealed class SaveReasonModelCommand : PSCmdlet, IDisposable
             return;
 
         DownloadedModel? result = null;
-        using (var pump = UpdatePump<PullUpdate>.Start(token => PullAsync(model, file, folder, token), stopping.Token))
+        using (var pump = UpdatePump<PullUpdate>.Start(token => PullAsync(model, file, folder, token), _stopping.Token))
         {
             try
             {
@@ -102,10 +102,10 @@ public sealed class SaveReasonModelCommand : PSCmdlet, IDisposable
     }
 
     /// <summary>Ctrl+C: stops the download; the partial file is kept so that the next run resumes it.</summary>
-    protected override void StopProcessing() => stopping.Cancel();
+    protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>Releases the stop token.</summary>
-    public void Dispose() => stopping.Dispose();
+    public void Dispose() => _stopping.Dispose();
 
     // The download's progress reports and its result as one stream, so that UpdatePump carries them to the pipeline thread.
     private static async IAsyncEnumerable<PullUpdate> PullAsync(CatalogModel model, CatalogFile file, string folder,

@@ -22,8 +22,8 @@ namespace ReasonTools.PowerShell;
 [OutputType(typeof(ResidentModel))]
 public sealed class StopReasonModelCommand : PSCmdlet
 {
-    private readonly List<WildcardPattern> patterns = [];
-    private bool named;
+    private readonly List<WildcardPattern> _patterns = [];
+    private bool _named;
 
     /// <summary>The loaded models to unload, by name or file name; wildcards allowed. Models from Get-ReasonModel -Loaded bind by Name.</summary>
     /// <value>Every loaded model.</value>
@@ -39,16 +39,16 @@ public sealed class StopReasonModelCommand : PSCmdlet
     /// <summary>Gathers the names (piped models one by one).</summary>
     protected override void ProcessRecord()
     {
-        named |= Name.Length > 0;
-        patterns.AddRange(Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)));
+        _named |= Name.Length > 0;
+        _patterns.AddRange(Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)));
     }
 
     /// <summary>Unloads what the names select.</summary>
     protected override void EndProcessing()
     {
         var host = ModelHost.Shared;
-        var selected = host.Resident().Where(r => ModelNameFilter.Matches(r, patterns)).ToList();
-        if (named && selected.Count == 0)
+        var selected = host.Resident().Where(r => ModelNameFilter.Matches(r, _patterns)).ToList();
+        if (_named && selected.Count == 0)
         {
             WriteError(ReasonErrors.Create(new ErrorSpec("ModelNotLoaded", ErrorCategory.ObjectNotFound,
                 $"No loaded model matches {string.Join(", ", Name)}.", "Get-ReasonModel -Loaded lists the loaded models."), null, Name));

@@ -13,20 +13,20 @@ namespace ReasonTools.PowerShell.Tests;
 /// </summary>
 internal sealed class FakeModelHub : IDisposable
 {
-    private readonly HttpListener listener;
-    private readonly Task loop;
-    private readonly string repository;
-    private readonly Dictionary<string, (byte[] Content, string ListedSha256)> files;
-    private readonly ManualResetEventSlim released = new();
+    private readonly HttpListener _listener;
+    private readonly Task _loop;
+    private readonly string _repository;
+    private readonly Dictionary<string, (byte[] Content, string ListedSha256)> _files;
+    private readonly ManualResetEventSlim _released = new();
 
     /// <param name="repository">The repository, as the catalog names it.</param>
     /// <param name="files">Each file's name, content, and the SHA-256 the listing gives (the true one unless a test lies).</param>
     public FakeModelHub(string repository, IReadOnlyDictionary<string, (byte[] Content, string? ListedSha256)> files)
     {
-        this.repository = repository;
-        this.files = files.ToDictionary(f => f.Key, f => (f.Value.Content, f.Value.ListedSha256 ?? Sha256(f.Value.Content)));
-        (listener, Url) = LoopbackHttpListener.Start();
-        loop = Task.Run(ServeAsync);
+        _repository = repository;
+        _files = files.ToDictionary(f => f.Key, f => (f.Value.Content, f.Value.ListedSha256 ?? Sha256(f.Value.Content)));
+        (_listener, Url) = LoopbackHttpListener.Start();
+        _loop = Task.Run(ServeAsync);
     }
 
     public Uri Url { get; }
@@ -38,12 +38,12 @@ internal sealed class FakeModelHub : IDisposable
 
     private async Task ServeAsync()
     {
-        while (listener.IsListening)
+        while (_listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await _listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -65,9 +65,9 @@ internal sealed class FakeModelHub : IDisposable
         var path = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath);
         var response = context.Response;
         byte[] body;
-        if (path == $"/api/models/{repository}/tree/main")
+        if (path == $"/api/models/{_repository}/tree/main")
         {
-            body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(files.Select(f => new
+            body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(_files.Select(f => new
             {
                 type = "file",
                 path = f.Key,
@@ -76,8 +76,8 @@ internal sealed class FakeModelHub : IDisposable
             })));
             response.ContentType = "application/json";
         }
-        else if (path.StartsWith($"/{repository}/resolve/main/", StringComparison.Ordinal)
-                 && files.TryGetValue(path[$"/{repository}/resolve/main/".Length..], out var file))
+        else if (path.StartsWith($"/{_repository}/resolve/main/", StringComparison.Ordinal)
+                 && _files.TryGetValue(path[$"/{_repository}/resolve/main/".Length..], out var file))
         {
             body = file.Content;
         }
@@ -91,7 +91,7 @@ internal sealed class FakeModelHub : IDisposable
         {
             response.OutputStream.Write(body.AsSpan(0, stall));
             response.OutputStream.Flush();
-            released.Wait();
+            _released.Wait();
             response.Abort();
             return;
         }
@@ -101,10 +101,10 @@ internal sealed class FakeModelHub : IDisposable
 
     public void Dispose()
     {
-        released.Set();
-        listener.Stop();
-        listener.Close();
-        loop.Wait(TimeSpan.FromSeconds(5));
-        released.Dispose();
+        _released.Set();
+        _listener.Stop();
+        _listener.Close();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+        _released.Dispose();
     }
 }

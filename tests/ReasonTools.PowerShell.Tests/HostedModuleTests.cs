@@ -472,18 +472,18 @@ public sealed class HostedFixture : IDisposable
     private static readonly string[] ModelVariables =
         ["REASONTOOLS_MODELS", "REASONTOOLS_SETTINGS", "XDG_DATA_HOME", "OLLAMA_MODELS", "HF_HUB_CACHE", "HF_HOME"];
 
-    private readonly Dictionary<string, string?> saved = ModelVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
-    private readonly string root = Directory.CreateTempSubdirectory("reasontools-pshome-").FullName;
+    private readonly Dictionary<string, string?> _saved = ModelVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+    private readonly string _root = Directory.CreateTempSubdirectory("reasontools-pshome-").FullName;
 
     public HostedFixture()
     {
-        ModelFolder = Path.Combine(root, "models");
+        ModelFolder = Path.Combine(_root, "models");
         Directory.CreateDirectory(ModelFolder);
         Environment.SetEnvironmentVariable("REASONTOOLS_MODELS", ModelFolder);
-        Environment.SetEnvironmentVariable("REASONTOOLS_SETTINGS", Path.Combine(root, "settings.json"));
-        Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(root, "data"));
-        Environment.SetEnvironmentVariable("OLLAMA_MODELS", Path.Combine(root, "ollama"));
-        Environment.SetEnvironmentVariable("HF_HUB_CACHE", Path.Combine(root, "hf"));
+        Environment.SetEnvironmentVariable("REASONTOOLS_SETTINGS", Path.Combine(_root, "settings.json"));
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(_root, "data"));
+        Environment.SetEnvironmentVariable("OLLAMA_MODELS", Path.Combine(_root, "ollama"));
+        Environment.SetEnvironmentVariable("HF_HUB_CACHE", Path.Combine(_root, "hf"));
         Environment.SetEnvironmentVariable("HF_HOME", null);
         Shell = new HostedPowerShell();
     }
@@ -496,8 +496,8 @@ public sealed class HostedFixture : IDisposable
     public void Dispose()
     {
         Shell.Dispose();
-        foreach (var (name, value) in saved) Environment.SetEnvironmentVariable(name, value);
-        Directory.Delete(root, recursive: true);
+        foreach (var (name, value) in _saved) Environment.SetEnvironmentVariable(name, value);
+        Directory.Delete(_root, recursive: true);
     }
 }
 

@@ -14,14 +14,14 @@ namespace ReasonTools.PowerShell.Tests;
 /// </summary>
 internal sealed class HostedPowerShell : IDisposable
 {
-    private readonly Runspace runspace;
+    private readonly Runspace _runspace;
 
     public HostedPowerShell()
     {
         Host = new RecordingHost();
         var state = InitialSessionState.CreateDefault2();
-        runspace = RunspaceFactory.CreateRunspace(Host, state);
-        runspace.Open();
+        _runspace = RunspaceFactory.CreateRunspace(Host, state);
+        _runspace.Open();
         var import = Run($"Import-Module '{TestPaths.Manifest}' -ErrorAction Stop");
         if (import.Errors.Count > 0) throw new InvalidOperationException($"Import-Module failed: {import.Errors[0]}");
     }
@@ -32,7 +32,7 @@ internal sealed class HostedPowerShell : IDisposable
     public RunResult Run(string script, Action<System.Management.Automation.PowerShell>? whileRunning = null)
     {
         using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = runspace;
+        shell.Runspace = _runspace;
         shell.AddScript(script);
         IReadOnlyList<PSObject> output = [];
         var errors = new List<ErrorRecord>();
@@ -75,7 +75,7 @@ internal sealed class HostedPowerShell : IDisposable
         };
     }
 
-    public void Dispose() => runspace.Dispose();
+    public void Dispose() => _runspace.Dispose();
 }
 
 public sealed record RunResult(IReadOnlyList<object?> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<ProgressRecord> Progress, Exception? Stopped)
@@ -88,21 +88,21 @@ public sealed record RunResult(IReadOnlyList<object?> Output, IReadOnlyList<Erro
 /// <summary>A host with no raw UI that keeps everything written to it.</summary>
 public sealed class RecordingHost : PSHost
 {
-    private readonly RecordingUI ui = new();
+    private readonly RecordingUI _ui = new();
 
-    public string Written => ui.Text;
+    public string Written => _ui.Text;
 
     /// <summary>Raised on every write, from the pipeline thread.</summary>
     public event Action<string>? OnWrite
     {
-        add => ui.OnWrite += value;
-        remove => ui.OnWrite -= value;
+        add => _ui.OnWrite += value;
+        remove => _ui.OnWrite -= value;
     }
 
     public override string Name => "ReasonTools.Tests";
     public override Version Version { get; } = new(1, 0);
     public override Guid InstanceId { get; } = Guid.NewGuid();
-    public override PSHostUserInterface UI => ui;
+    public override PSHostUserInterface UI => _ui;
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
     public override void SetShouldExit(int exitCode) { }
@@ -113,20 +113,20 @@ public sealed class RecordingHost : PSHost
 
     private sealed class RecordingUI : PSHostUserInterface
     {
-        private readonly StringBuilder text = new();
+        private readonly StringBuilder _text = new();
 
         public event Action<string>? OnWrite;
 
         public string Text
         {
-            get { lock (text) return text.ToString(); }
+            get { lock (_text) return _text.ToString(); }
         }
 
         public override PSHostRawUserInterface? RawUI => null;
 
         public override void Write(string value)
         {
-            lock (text) text.Append(value);
+            lock (_text) _text.Append(value);
             OnWrite?.Invoke(value);
         }
 

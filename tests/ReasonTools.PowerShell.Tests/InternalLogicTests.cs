@@ -370,15 +370,15 @@ public sealed class TokenEchoTests
 
 public sealed class ModelReferenceTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("reasontools-completion-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("reasontools-completion-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Completion_offers_gguf_files_of_the_folder_then_catalog_sizes_smallest_first()
     {
         foreach (var name in new[] { "r1-7b.gguf", "r1-1.5b.gguf", "notes.txt", "7b-notes.gguf" })
-            File.WriteAllText(Path.Combine(folder, name), "");
+            File.WriteAllText(Path.Combine(_folder, name), "");
         Assert.Equal(["7b-notes.gguf", "r1-1.5b.gguf", "r1-7b.gguf", "1.5b", "7b", "8b", "14b", "32b", "70b"], Texts(""));
         Assert.Equal(["7b-notes.gguf", "7b", "70b"], Texts("7"));
         Assert.Equal(["r1-1.5b.gguf", "r1-7b.gguf"], Texts("R1"));
@@ -387,26 +387,26 @@ public sealed class ModelReferenceTests : IDisposable
     [Fact]
     public void Completion_offers_the_models_the_locator_found_by_name_source_name_or_path()
     {
-        var store = Directory.CreateDirectory(Path.Combine(folder, "store")).FullName;
+        var store = Directory.CreateDirectory(Path.Combine(_folder, "store")).FullName;
         var blob = Path.Combine(store, "sha256-abc");
         var fromOllama = Found("DeepSeek R1 Distill Qwen 7B", blob, ModelSource.Ollama, "deepseek-r1:7b");
         var fromFolder = Found("DeepSeek R1 Distill Qwen 1.5B", Path.Combine(store, "r1-1.5b.gguf"), ModelSource.Configured, null);
         IReadOnlyList<LocalModel> found = [fromOllama, fromFolder];
 
-        var all = ModelReference.Complete("", folder, found).ToList();
+        var all = ModelReference.Complete("", _folder, found).ToList();
         Assert.Equal([fromFolder.Path, blob], all.Where(c => c.Kind == ModelCompletionKind.Found).Select(c => c.Text));
         Assert.Contains("deepseek-r1:7b", all.Single(c => c.Text == blob).Description);
         Assert.Equal([blob], Texts("deepseek-r1", found));
         Assert.Equal([fromFolder.Path], Texts("DeepSeek R1 Distill Qwen 1", found));
         Assert.Equal([blob], Texts(store + Path.DirectorySeparatorChar + "sha", found));
         // A found file that is also in the folder being completed is offered once, as the folder's file.
-        var local = Found("Local", Path.Combine(folder, "here.gguf"), ModelSource.Configured, null);
+        var local = Found("Local", Path.Combine(_folder, "here.gguf"), ModelSource.Configured, null);
         File.WriteAllText(local.Path, "");
         Assert.Equal(["here.gguf"], Texts("here", [local]));
     }
 
     private List<string> Texts(string word, IReadOnlyList<LocalModel>? found = null) =>
-        ModelReference.Complete(word, folder, found ?? []).Select(c => c.Text).ToList();
+        ModelReference.Complete(word, _folder, found ?? []).Select(c => c.Text).ToList();
 
     private static LocalModel Found(string name, string path, ModelSource source, string? sourceName) =>
         new(name, path, source, sourceName, "qwen2", 7_000_000_000, "Q4_K_M", 4096, 1, [path], true, null, null);
@@ -414,8 +414,8 @@ public sealed class ModelReferenceTests : IDisposable
     [Fact]
     public void Completion_follows_a_folder_in_the_word()
     {
-        Directory.CreateDirectory(Path.Combine(folder, "models"));
-        File.WriteAllText(Path.Combine(folder, "models", "big.gguf"), "");
+        Directory.CreateDirectory(Path.Combine(_folder, "models"));
+        File.WriteAllText(Path.Combine(_folder, "models", "big.gguf"), "");
         Assert.Equal([Path.Combine("models", "big.gguf")], Texts("models/b"));
     }
 
@@ -441,23 +441,23 @@ public sealed class ModelReferenceTests : IDisposable
     [InlineData("deepseek-r1:7b")]
     public void A_name_that_is_not_a_file_is_resolved_among_the_local_models(string value)
     {
-        Assert.Equal("/models/DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf", ModelReference.ResolvePath(value, p => Path.Combine(folder, p), FakeLocal));
+        Assert.Equal("/models/DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf", ModelReference.ResolvePath(value, p => Path.Combine(_folder, p), FakeLocal));
     }
 
     [Fact]
     public void A_catalog_model_that_is_not_here_is_ModelNotDownloaded_and_an_unknown_name_UnknownModel()
     {
-        var missing = Assert.Throws<Core.Models.ModelNotDownloadedException>(() => ModelReference.ResolvePath("32b", p => Path.Combine(folder, p), FakeLocal));
+        var missing = Assert.Throws<Core.Models.ModelNotDownloadedException>(() => ModelReference.ResolvePath("32b", p => Path.Combine(_folder, p), FakeLocal));
         Assert.Equal("ModelNotDownloaded", ReasonErrors.Classify(missing).Id);
-        var unknown = Assert.Throws<Core.Models.UnknownModelException>(() => ModelReference.ResolvePath("nonsense", p => Path.Combine(folder, p), FakeLocal));
+        var unknown = Assert.Throws<Core.Models.UnknownModelException>(() => ModelReference.ResolvePath("nonsense", p => Path.Combine(_folder, p), FakeLocal));
         Assert.Equal("UnknownModel", ReasonErrors.Classify(unknown).Id);
     }
 
     [Fact]
     public void A_missing_file_is_reported_where_the_session_stands()
     {
-        var error = Assert.Throws<Core.Models.ModelFileNotFoundException>(() => ModelReference.ResolvePath("./x.gguf", p => Path.Combine(folder, p), FakeLocal));
-        Assert.Contains(Path.Combine(folder, "./x.gguf"), error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<Core.Models.ModelFileNotFoundException>(() => ModelReference.ResolvePath("./x.gguf", p => Path.Combine(_folder, p), FakeLocal));
+        Assert.Contains(Path.Combine(_folder, "./x.gguf"), error.Message, StringComparison.Ordinal);
         Assert.Equal("ModelNotFound", ReasonErrors.Classify(error).Id);
     }
 
@@ -466,7 +466,7 @@ public sealed class ModelReferenceTests : IDisposable
     [InlineData("ollama:http://localhost:11434#deepseek-r1:7b")]
     public void A_remote_reference_passes_through_untouched(string value)
     {
-        Assert.Equal(value, ModelReference.ResolvePath(value, p => Path.Combine(folder, p), _ => throw new InvalidOperationException("searched locally")));
+        Assert.Equal(value, ModelReference.ResolvePath(value, p => Path.Combine(_folder, p), _ => throw new InvalidOperationException("searched locally")));
         Assert.DoesNotContain("#", ModelReference.DisplayName(value), StringComparison.Ordinal);
     }
 
@@ -479,10 +479,10 @@ public sealed class ModelReferenceTests : IDisposable
     [Fact]
     public void A_path_resolves_through_the_sessions_location_and_a_file_named_like_a_size_wins()
     {
-        File.WriteAllText(Path.Combine(folder, "x.gguf"), "");
-        Assert.Equal(Path.Combine(folder, "x.gguf"), ModelReference.ResolvePath("x.gguf", p => Path.Combine(folder, p), FakeLocal));
-        File.WriteAllText(Path.Combine(folder, "7b"), "");
-        Assert.Equal(Path.Combine(folder, "7b"), ModelReference.ResolvePath("7b", p => Path.Combine(folder, p), FakeLocal));
+        File.WriteAllText(Path.Combine(_folder, "x.gguf"), "");
+        Assert.Equal(Path.Combine(_folder, "x.gguf"), ModelReference.ResolvePath("x.gguf", p => Path.Combine(_folder, p), FakeLocal));
+        File.WriteAllText(Path.Combine(_folder, "7b"), "");
+        Assert.Equal(Path.Combine(_folder, "7b"), ModelReference.ResolvePath("7b", p => Path.Combine(_folder, p), FakeLocal));
     }
 }
 

@@ -15,11 +15,11 @@ namespace ReasonTools.Reports.Tests;
 public sealed class RemoteReportTests : IDisposable
 {
     private const string Key = "sk-report-3b9d1f7e55c2a8e0secret";
-    private readonly string keyVariable = "REASONTOOLS_REPORT_KEY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-    private readonly string settingsPath = Path.Combine(Path.GetTempPath(), $"reasontools-report-settings-{Guid.NewGuid():N}.json");
-    private readonly string? previousSettings = Environment.GetEnvironmentVariable(RemoteSettings.PathVariable);
-    private readonly HttpListener listener = new();
-    private readonly Uri url;
+    private readonly string _keyVariable = "REASONTOOLS_REPORT_KEY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+    private readonly string _settingsPath = Path.Combine(Path.GetTempPath(), $"reasontools-report-settings-{Guid.NewGuid():N}.json");
+    private readonly string? _previousSettings = Environment.GetEnvironmentVariable(RemoteSettings.PathVariable);
+    private readonly HttpListener _listener = new();
+    private readonly Uri _url;
 
     public RemoteReportTests()
     {
@@ -27,28 +27,28 @@ public sealed class RemoteReportTests : IDisposable
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        url = new Uri($"http://127.0.0.1:{port}/");
-        listener.Prefixes.Add(url.ToString());
-        listener.Start();
+        _url = new Uri($"http://127.0.0.1:{port}/");
+        _listener.Prefixes.Add(_url.ToString());
+        _listener.Start();
         _ = Task.Run(ServeAsync);
-        File.WriteAllText(settingsPath, $$"""
+        File.WriteAllText(_settingsPath, $$"""
             { "endpoints": {
-                "good-api": { "kind": "openai", "url": "{{url}}good/v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{keyVariable}}" },
-                "bad-key-api": { "kind": "openai", "url": "{{url}}bad/v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{keyVariable}}" }
+                "good-api": { "kind": "openai", "url": "{{_url}}good/v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{_keyVariable}}" },
+                "bad-key-api": { "kind": "openai", "url": "{{_url}}bad/v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{_keyVariable}}" }
             } }
             """);
-        Environment.SetEnvironmentVariable(RemoteSettings.PathVariable, settingsPath);
-        Environment.SetEnvironmentVariable(keyVariable, Key);
+        Environment.SetEnvironmentVariable(RemoteSettings.PathVariable, _settingsPath);
+        Environment.SetEnvironmentVariable(_keyVariable, Key);
     }
 
     private async Task ServeAsync()
     {
-        while (listener.IsListening)
+        while (_listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await _listener.GetContextAsync();
             }
             catch (Exception)
             {
@@ -77,10 +77,10 @@ public sealed class RemoteReportTests : IDisposable
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(RemoteSettings.PathVariable, previousSettings);
-        Environment.SetEnvironmentVariable(keyVariable, null);
-        File.Delete(settingsPath);
-        listener.Close();
+        Environment.SetEnvironmentVariable(RemoteSettings.PathVariable, _previousSettings);
+        Environment.SetEnvironmentVariable(_keyVariable, null);
+        File.Delete(_settingsPath);
+        _listener.Close();
     }
 
     [Fact]
@@ -93,11 +93,11 @@ public sealed class RemoteReportTests : IDisposable
 
         Assert.Equal(2, comparison!.Rows.Count);
         Assert.True(comparison.Rows[0].Correct);
-        Assert.Contains(keyVariable, comparison.Summary[1].NotRunReason);
+        Assert.Contains(_keyVariable, comparison.Summary[1].NotRunReason);
 
         var html = HtmlReport.Document(comparison);
         Assert.Contains("good-api", html);
-        Assert.Contains(keyVariable, html);
+        Assert.Contains(_keyVariable, html);
         Assert.DoesNotContain(Key, html);
         Assert.DoesNotContain(Key, ReasonJson.Serialize(comparison));
         Assert.DoesNotContain(Key, ReasonJson.Serialize(comparison.Rows[0].Result));

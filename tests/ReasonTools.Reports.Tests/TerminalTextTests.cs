@@ -17,8 +17,8 @@ public sealed class TerminalTextTests
     [Fact]
     public void Newlines_tabs_text_and_windows_line_ends_are_kept()
     {
-        const string plain = "line one\n\tindented — ünïcode √ <think>\n";
-        Assert.Same(plain, TerminalText.Clean(plain));
+        const string Plain = "line one\n\tindented — ünïcode √ <think>\n";
+        Assert.Same(Plain, TerminalText.Clean(Plain));
         Assert.Equal("a\nb\n", TerminalText.Clean("a\r\nb\r\n"));
     }
 }

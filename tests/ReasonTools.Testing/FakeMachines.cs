@@ -40,19 +40,19 @@ public static class FakeMachines
 /// <summary>A probe that does not answer until <see cref="Release"/>: a slow GPU driver or a busy machine.</summary>
 public sealed class HeldMachineProbe(MachineProfile profile) : IMachineProbe
 {
-    private readonly TaskCompletionSource answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int calls;
+    private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _calls;
 
     /// <summary>How many times a load asked.</summary>
-    public int Calls => Volatile.Read(ref calls);
+    public int Calls => Volatile.Read(ref _calls);
 
     public async Task<MachineProfile> ProbeAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref calls);
-        await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _calls);
+        await _answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return profile;
     }
 
     /// <summary>Lets every waiting and later probe answer.</summary>
-    public void Release() => answer.TrySetResult();
+    public void Release() => _answer.TrySetResult();
 }

@@ -25,7 +25,7 @@ public enum FailureKind
 /// </summary>
 public class ReasonFailure : Exception
 {
-    private readonly Func<IFailureWording, string> describe;
+    private readonly Func<IFailureWording, string> _describe;
 
     /// <summary>A failure whose description names no option or command.</summary>
     public ReasonFailure(FailureKind kind, string message, Exception? inner = null) : this(kind, _ => message, inner) { }
@@ -35,7 +35,7 @@ public class ReasonFailure : Exception
     {
         ArgumentNullException.ThrowIfNull(describe);
         Kind = kind;
-        this.describe = describe;
+        _describe = describe;
     }
 
     public FailureKind Kind { get; }
@@ -59,10 +59,10 @@ public class ReasonFailure : Exception
     public IReadOnlyList<NextStep> NextSteps { get; init; } = [];
 
     /// <summary>The failure in a front's words.</summary>
-    public string Describe(IFailureWording wording) => describe(wording);
+    public string Describe(IFailureWording wording) => _describe(wording);
 
     /// <summary>The failure with neutral names for options and commands (logs, notebooks, callers of the library).</summary>
-    public override string Message => describe(FailureWording.Neutral);
+    public override string Message => _describe(FailureWording.Neutral);
 
     /// <summary>
     /// The one classification every front and the comparison runner share: the kind of a failure, or null for an

@@ -119,15 +119,15 @@ public static class ModelHyperparameters
 
     private static void CheckVocabulary(GgufMetadata m)
     {
-        const string tokensKey = "tokenizer.ggml.tokens";
-        if (!m.TryGetValue(tokensKey, out var tokensValue)) return; // llama.cpp reports a missing vocabulary itself
-        if (tokensValue.Value is not string[] tokens) throw Invalid(m, tokensKey, "must be an array of strings");
+        const string TokensKey = "tokenizer.ggml.tokens";
+        if (!m.TryGetValue(TokensKey, out var tokensValue)) return; // llama.cpp reports a missing vocabulary itself
+        if (tokensValue.Value is not string[] tokens) throw Invalid(m, TokensKey, "must be an array of strings");
         var seen = new HashSet<string>(tokens.Length, StringComparer.Ordinal);
         for (var i = 0; i < tokens.Length; i++)
         {
             var text = tokens[i].Length == 0 ? $"[EMPTY_{i}]" : tokens[i];
             if (!seen.Add(text))
-                throw new InvalidModelException(tokensKey, $"{tokens.Length} tokens", $"token {i} ({Quote(text)}) appears twice; every token must be unique");
+                throw new InvalidModelException(TokensKey, $"{tokens.Length} tokens", $"token {i} ({Quote(text)}) appears twice; every token must be unique");
         }
         var bos = Scalar(m, "tokenizer.ggml.bos_token_id");
         if (m.TryGetBool("tokenizer.ggml.add_bos_token") == true)

@@ -22,11 +22,11 @@ public sealed class MachineProbe : IMachineProbe
 
     private static readonly AsyncLocal<IMachineProbe?> Scoped = new();
 
-    private readonly object gate = new();
-    private Task<MachineProfile>? probing;
-    private DateTime probedAt;
-    private static int memoryGeneration;
-    private int probedGeneration;
+    private readonly object _gate = new();
+    private Task<MachineProfile>? _probing;
+    private DateTime _probedAt;
+    private static int _memoryGeneration;
+    private int _probedGeneration;
 
     /// <summary>The process's probe.</summary>
     public static MachineProbe Shared { get; } = new();
@@ -43,29 +43,29 @@ public sealed class MachineProbe : IMachineProbe
     }
 
     /// <summary>A model was loaded or freed: the next load probes again.</summary>
-    internal static void MemoryChanged() => Interlocked.Increment(ref memoryGeneration);
+    internal static void MemoryChanged() => Interlocked.Increment(ref _memoryGeneration);
 
     public Task<MachineProfile> ProbeAsync(CancellationToken cancellationToken)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var generation = Volatile.Read(ref memoryGeneration);
-            var fresh = probing is { IsFaulted: false, IsCanceled: false } p
-                && (!p.IsCompleted || (probedGeneration == generation && DateTime.UtcNow - probedAt < ReuseFor));
+            var generation = Volatile.Read(ref _memoryGeneration);
+            var fresh = _probing is { IsFaulted: false, IsCanceled: false } p
+                && (!p.IsCompleted || (_probedGeneration == generation && DateTime.UtcNow - _probedAt < ReuseFor));
             if (!fresh)
             {
-                probedGeneration = generation;
-                probedAt = DateTime.UtcNow;
+                _probedGeneration = generation;
+                _probedAt = DateTime.UtcNow;
                 // Not cancelled by one caller's token: other loads may be waiting on the same probe.
-                probing = Task.Run(async () =>
+                _probing = Task.Run(async () =>
                 {
                     var result = await HardwareProbe.CollectDetailedAsync(new HardwareProbeOptions { MeasureBandwidth = false, BackendDevices = new GgmlBackendDevices() })
                         .ConfigureAwait(false);
-                    lock (gate) probedAt = DateTime.UtcNow;
+                    lock (_gate) _probedAt = DateTime.UtcNow;
                     return result.Profile;
                 });
             }
-            return probing!.WaitAsync(cancellationToken);
+            return _probing!.WaitAsync(cancellationToken);
         }
     }
 

@@ -22,24 +22,24 @@ public sealed record ModelHostOptions
 /// </summary>
 public sealed class ModelHost : IDisposable
 {
-    private static readonly Lazy<ModelHost> shared = new(() => new ModelHost());
+    private static readonly Lazy<ModelHost> SharedHost = new(() => new ModelHost());
 
-    private readonly object gate = new();
-    private readonly Dictionary<HostKey, HostedEngine> entries = new();
-    private readonly ModelHostOptions options;
-    private readonly Lazy<TimeSpan> defaultKeepAlive;
+    private readonly object _gate = new();
+    private readonly Dictionary<HostKey, HostedEngine> _entries = new();
+    private readonly ModelHostOptions _options;
+    private readonly Lazy<TimeSpan> _defaultKeepAlive;
 
     public ModelHost(ModelHostOptions? options = null)
     {
-        this.options = options ?? new ModelHostOptions();
-        defaultKeepAlive = new(() => this.options.DefaultKeepAlive ?? KeepAlive.FromSettings(Remote.RemoteSettings.DefaultPath()));
+        _options = options ?? new ModelHostOptions();
+        _defaultKeepAlive = new(() => _options.DefaultKeepAlive ?? KeepAlive.FromSettings(Remote.RemoteSettings.DefaultPath()));
     }
 
     /// <summary>The process's host.</summary>
-    public static ModelHost Shared => shared.Value;
+    public static ModelHost Shared => SharedHost.Value;
 
     /// <summary>The keep-alive of opens that name none.</summary>
-    public TimeSpan DefaultKeepAlive => defaultKeepAlive.Value;
+    public TimeSpan DefaultKeepAlive => _defaultKeepAlive.Value;
 
     /// <summary>
     /// Whether shared opens load room for several callers at once. Off by default: a process that serves one request at a
@@ -100,23 +100,23 @@ public sealed class ModelHost : IDisposable
         HostedEngine? entry;
         var resident = false;
         var evicted = new List<HostedEngine>();
-        lock (gate) entry = Join(asked, shared, out resident);
+        lock (_gate) entry = Join(asked, shared, out resident);
         if (entry is null)
         {
             // The GGUF header is read outside the lock; a bad file is refused here, before anything is evicted.
             var engine = chooseOptions();
             var key = new HostKey(asked.Path, engine with { ResidentBytes = 0 });
             var required = RequiredBytes(asked.Path, engine);
-            lock (gate)
+            lock (_gate)
             {
                 entry = Join(asked, shared, out resident) ?? Join(key, shared: false, out resident);
                 if (entry is null)
                 {
                     evicted = EvictFor(required);
-                    var reserved = entries.Values.Sum(e => e.RequiredBytes);
+                    var reserved = _entries.Values.Sum(e => e.RequiredBytes);
                     entry = new HostedEngine(key, required, shared ? asked : null);
                     entry.Acquire();
-                    entries[key] = entry;
+                    _entries[key] = entry;
                     // Started off the lock: choosing GPU layers probes the machine, and a refusal must fault the task, not the lock holder.
                     var residentOptions = engine with { ResidentBytes = reserved };
                     entry.Loading = Task.Run(() => ReasonEngine.LoadAsync(asked.Path, residentOptions, progress, cancellationToken), CancellationToken.None);
@@ -132,10 +132,10 @@ public sealed class ModelHost : IDisposable
         }
         catch
         {
-            lock (gate)
+            lock (_gate)
             {
                 entry.Release();
-                if (entries.TryGetValue(entry.Key, out var current) && current == entry) entries.Remove(entry.Key);
+                if (_entries.TryGetValue(entry.Key, out var current) && current == entry) _entries.Remove(entry.Key);
             }
             throw;
         }
@@ -147,9 +147,9 @@ public sealed class ModelHost : IDisposable
     private HostedEngine? Join(HostKey key, bool shared, out bool resident)
     {
         resident = false;
-        if (!entries.TryGetValue(key, out var found))
+        if (!_entries.TryGetValue(key, out var found))
         {
-            found = shared ? entries.Values.FirstOrDefault(e => key.Equals(e.SharedAsk)) : null;
+            found = shared ? _entries.Values.FirstOrDefault(e => key.Equals(e.SharedAsk)) : null;
             if (found is null) return null;
         }
         resident = found.Loading.IsCompletedSuccessfully;
@@ -161,8 +161,8 @@ public sealed class ModelHost : IDisposable
     public IReadOnlyList<ResidentModel> Resident()
     {
         var now = DateTimeOffset.UtcNow;
-        lock (gate)
-            return entries.Values.OrderByDescending(e => e.LastUsed).Select(e => e.Describe(now)).ToList();
+        lock (_gate)
+            return _entries.Values.OrderByDescending(e => e.LastUsed).Select(e => e.Describe(now)).ToList();
     }
 
     /// <summary>
@@ -174,16 +174,16 @@ public sealed class ModelHost : IDisposable
         var now = DateTimeOffset.UtcNow;
         var selected = new List<ResidentModel>();
         var unload = new List<HostedEngine>();
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var entry in entries.Values.ToList())
+            foreach (var entry in _entries.Values.ToList())
             {
                 var described = entry.Describe(now);
                 if (match is not null && !match(described)) continue;
                 selected.Add(described);
                 if (entry.InUse == 0 && entry.Loading.IsCompleted)
                 {
-                    entries.Remove(entry.Key);
+                    _entries.Remove(entry.Key);
                     unload.Add(entry);
                 }
                 else entry.UnloadWhenIdle = true;
@@ -197,14 +197,14 @@ public sealed class ModelHost : IDisposable
     internal void Release(HostedEngine entry, TimeSpan keepAlive)
     {
         var unload = false;
-        lock (gate)
+        lock (_gate)
         {
             entry.Release();
             entry.KeepAlive = keepAlive;
             if (entry.InUse > 0) return;
             if (entry.UnloadWhenIdle || keepAlive == TimeSpan.Zero)
             {
-                if (entries.TryGetValue(entry.Key, out var current) && current == entry) entries.Remove(entry.Key);
+                if (_entries.TryGetValue(entry.Key, out var current) && current == entry) _entries.Remove(entry.Key);
                 unload = true;
             }
             else if (keepAlive != Timeout.InfiniteTimeSpan)
@@ -215,10 +215,10 @@ public sealed class ModelHost : IDisposable
 
     private void Expire(HostedEngine entry)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (entry.InUse > 0 || !entries.TryGetValue(entry.Key, out var current) || current != entry) return;
-            entries.Remove(entry.Key);
+            if (entry.InUse > 0 || !_entries.TryGetValue(entry.Key, out var current) || current != entry) return;
+            _entries.Remove(entry.Key);
         }
         entry.Unload();
     }
@@ -227,15 +227,15 @@ public sealed class ModelHost : IDisposable
     // evicted when even that would not make room: the fit guard then refuses with its own numbers.
     private List<HostedEngine> EvictFor(long required)
     {
-        var allowed = FitEstimator.CpuAllowedBytes(options.MemoryBudgetBytes ?? MachineMemory());
-        var resident = entries.Values.Sum(e => e.RequiredBytes);
-        var idle = entries.Values.Where(e => e.InUse == 0 && e.Loading.IsCompleted).OrderBy(e => e.LastUsed).ToList();
+        var allowed = FitEstimator.CpuAllowedBytes(_options.MemoryBudgetBytes ?? MachineMemory());
+        var resident = _entries.Values.Sum(e => e.RequiredBytes);
+        var idle = _entries.Values.Where(e => e.InUse == 0 && e.Loading.IsCompleted).OrderBy(e => e.LastUsed).ToList();
         var evicted = new List<HostedEngine>();
         if (resident + required <= allowed || resident - idle.Sum(e => e.RequiredBytes) + required > allowed) return evicted;
         foreach (var entry in idle)
         {
             if (resident + required <= allowed) break;
-            entries.Remove(entry.Key);
+            _entries.Remove(entry.Key);
             resident -= entry.RequiredBytes;
             evicted.Add(entry);
         }
@@ -264,7 +264,7 @@ internal sealed record HostKey(string Path, EngineOptions Options);
 /// <summary>A resident (or loading) engine with its leases and keep-alive. Mutable state is guarded by the host's lock.</summary>
 internal sealed class HostedEngine(HostKey key, long requiredBytes, HostKey? sharedAsk)
 {
-    private Timer? expiry;
+    private Timer? _expiry;
 
     public HostKey Key { get; } = key;
     public long RequiredBytes { get; } = requiredBytes;
@@ -280,8 +280,8 @@ internal sealed class HostedEngine(HostKey key, long requiredBytes, HostKey? sha
     {
         InUse++;
         UnloadWhenIdle = false;
-        expiry?.Dispose();
-        expiry = null;
+        _expiry?.Dispose();
+        _expiry = null;
     }
 
     public void Release()
@@ -292,8 +292,8 @@ internal sealed class HostedEngine(HostKey key, long requiredBytes, HostKey? sha
 
     public void StartExpiry(TimeSpan after, Action expire)
     {
-        expiry?.Dispose();
-        expiry = new Timer(_ => expire(), null, after, Timeout.InfiniteTimeSpan);
+        _expiry?.Dispose();
+        _expiry = new Timer(_ => expire(), null, after, Timeout.InfiniteTimeSpan);
     }
 
     public ResidentModel Describe(DateTimeOffset now) => new()
@@ -315,7 +315,7 @@ internal sealed class HostedEngine(HostKey key, long requiredBytes, HostKey? sha
     /// <summary>Frees the engine (outside the host's lock: it waits for a generation still finishing).</summary>
     public void Unload()
     {
-        expiry?.Dispose();
+        _expiry?.Dispose();
         if (Loading.IsCompletedSuccessfully) Loading.Result.Dispose();
     }
 }

@@ -9,14 +9,14 @@ namespace ReasonTools.Core.Hosting;
 /// </summary>
 public sealed class ModelLease : IReasonModel
 {
-    private readonly ModelHost host;
-    private readonly HostedEngine entry;
-    private int released;
+    private readonly ModelHost _host;
+    private readonly HostedEngine _entry;
+    private int _released;
 
     internal ModelLease(ModelHost host, HostedEngine entry, ReasonEngine engine, bool wasResident, TimeSpan keepAlive)
     {
-        this.host = host;
-        this.entry = entry;
+        _host = host;
+        _entry = entry;
         Engine = engine;
         WasResident = wasResident;
         KeepAlive = keepAlive;
@@ -34,7 +34,7 @@ public sealed class ModelLease : IReasonModel
 
     public async IAsyncEnumerable<ReasonUpdate> StreamAsync(ReasonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref released) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _released) != 0, this);
         await foreach (var update in Engine.StreamAsync(request, cancellationToken).ConfigureAwait(false))
             yield return update.Kind == ReasonUpdateKind.Completed && WasResident && update.Result is { } result
                 ? update with { Result = result with { Timings = result.Timings with { LoadMs = 0, Resident = true } } }
@@ -43,6 +43,6 @@ public sealed class ModelLease : IReasonModel
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref released, 1) == 0) host.Release(entry, KeepAlive);
+        if (Interlocked.Exchange(ref _released, 1) == 0) _host.Release(_entry, KeepAlive);
     }
 }

@@ -15,12 +15,12 @@ namespace ReasonTools.Core.Inference;
 /// </summary>
 public sealed partial class ReasonEngine
 {
-    private readonly object batchGate = new();
-    private readonly Queue<BatchedRequest> waiting = new();
-    private Task? batchLoop;
+    private readonly object _batchGate = new();
+    private readonly Queue<BatchedRequest> _waiting = new();
+    private Task? _batchLoop;
     private int _peakSequences;
     // Per sequence id: the tokens its KV cells hold, so a follow-up on the same sequence decodes only what is new.
-    private List<int>[]? sequenceTokens;
+    private List<int>[]? _sequenceTokens;
     // The decode loop's share of the cores (only its thread reads it).
     private GenerationLease? _batchShare;
 
@@ -36,11 +36,11 @@ public sealed partial class ReasonEngine
         var channel = Channel.CreateUnbounded<ReasonUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new BatchedRequest(request, channel.Writer, stop.Token);
-        lock (batchGate)
+        lock (_batchGate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            waiting.Enqueue(pending);
-            batchLoop ??= Task.Factory.StartNew(RunBatches, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _waiting.Enqueue(pending);
+            _batchLoop ??= Task.Factory.StartNew(RunBatches, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         var finished = false;
         try
@@ -79,12 +79,12 @@ public sealed partial class ReasonEngine
             while (true)
             {
                 var admitted = new List<BatchedRequest>();
-                lock (batchGate)
+                lock (_batchGate)
                 {
-                    while (running.Count + admitted.Count < Options.Parallel && waiting.Count > 0) admitted.Add(waiting.Dequeue());
+                    while (running.Count + admitted.Count < Options.Parallel && _waiting.Count > 0) admitted.Add(_waiting.Dequeue());
                     if (running.Count == 0 && admitted.Count == 0)
                     {
-                        batchLoop = null;
+                        _batchLoop = null;
                         return;
                     }
                 }
@@ -93,7 +93,7 @@ public sealed partial class ReasonEngine
                     var ctx = AcquireContext();
                     share.Recount();
                     Llama.SetThreads(ctx, share.Threads, share.Threads);
-                    sequenceTokens ??= Enumerable.Range(0, Options.Parallel).Select(_ => new List<int>()).ToArray();
+                    _sequenceTokens ??= Enumerable.Range(0, Options.Parallel).Select(_ => new List<int>()).ToArray();
                     batch ??= new LlamaBatchHandle(Math.Max(Options.BatchSize, Options.Parallel));
                     foreach (var next in admitted)
                     {
@@ -109,7 +109,7 @@ public sealed partial class ReasonEngine
                     // requests start on a fresh context.
                     foreach (var r in running.Concat(admitted)) r.Fail(e);
                     running.Clear();
-                    sequenceTokens = null;
+                    _sequenceTokens = null;
                     ReleaseContext();
                 }
             }
@@ -126,7 +126,7 @@ public sealed partial class ReasonEngine
         int[] promptTokens;
         try
         {
-            r.Begin(FormatPrompt(r.Request), vocab, Options.ContextSize);
+            r.Begin(FormatPrompt(r.Request), _vocab, Options.ContextSize);
             promptTokens = r.PromptTokens;
         }
         catch (Exception e)
@@ -136,9 +136,9 @@ public sealed partial class ReasonEngine
         }
         var free = Enumerable.Range(0, Options.Parallel).Where(id => running.All(o => o.Sequence != id)).ToList();
         // The free sequence whose cache shares most with this prompt (an earlier turn of the same conversation).
-        r.Sequence = free.MaxBy(id => Conversation.CommonPrefix(CollectionsMarshal.AsSpan(sequenceTokens![id]), promptTokens));
+        r.Sequence = free.MaxBy(id => Conversation.CommonPrefix(CollectionsMarshal.AsSpan(_sequenceTokens![id]), promptTokens));
         r.Reused = ReusePrefix(ctx, r.Sequence, promptTokens);
-        r.Sampler = SamplerChains.Create(vocab, r.Request, r.Seed);
+        r.Sampler = SamplerChains.Create(_vocab, r.Request, r.Seed);
         var decoding = Stopwatch.GetTimestamp();
         if (!PromptDecoder.Decode(ctx, batch, promptTokens, r.Reused, (done, total) => r.Publish(new ReasonUpdate(ReasonUpdateKind.PromptProgress)
             {
@@ -175,7 +175,7 @@ public sealed partial class ReasonEngine
         for (var i = 0; i < running.Count; i++)
         {
             var r = running[i];
-            sequenceTokens![r.Sequence].Add(r.Next);
+            _sequenceTokens![r.Sequence].Add(r.Next);
             r.Position++;
             Take(r, Llama.Sample(r.Sampler!, ctx, i));
         }
@@ -194,7 +194,7 @@ public sealed partial class ReasonEngine
             r.Generation.Cancel();
             return;
         }
-        var end = Llama.IsEndOfGeneration(vocab, token);
+        var end = Llama.IsEndOfGeneration(_vocab, token);
         var elapsed = Stopwatch.GetElapsedTime(r.Started).TotalMilliseconds;
         foreach (var segment in r.Generation.Accept(token, end, end ? "" : r.Text!.Decode(token), elapsed))
             r.Publish(new ReasonUpdate(ReasonUpdateKind.Token)
@@ -237,7 +237,7 @@ public sealed partial class ReasonEngine
     /// </summary>
     private int ReusePrefix(LlamaContextHandle ctx, int sequence, int[] promptTokens)
     {
-        var cached = sequenceTokens![sequence];
+        var cached = _sequenceTokens![sequence];
         var reused = Math.Min(Conversation.CommonPrefix(CollectionsMarshal.AsSpan(cached), promptTokens), promptTokens.Length - 1);
         if (reused <= 0 || !Llama.TryRemoveFrom(ctx, sequence, reused))
         {
@@ -252,17 +252,17 @@ public sealed partial class ReasonEngine
     private void ForgetSequence(LlamaContextHandle ctx, int sequence)
     {
         Llama.TryRemoveFrom(ctx, sequence, 0);
-        sequenceTokens![sequence].Clear();
+        _sequenceTokens![sequence].Clear();
     }
 
     /// <summary>Waits for the decode thread to finish the requests it holds (an engine is disposed once nobody uses it).</summary>
     private void StopBatches()
     {
         Task? loop;
-        lock (batchGate)
+        lock (_batchGate)
         {
-            disposed = true;
-            loop = batchLoop;
+            _disposed = true;
+            loop = _batchLoop;
         }
         loop?.Wait();
     }

@@ -19,24 +19,24 @@ namespace ReasonTools.Core.Inference;
 public sealed partial class ReasonEngine : IReasonModel
 {
     private const string ThinkOpen = "<think>\n";
-    private static int liveContexts;
+    private static int _liveContexts;
 
-    private readonly LlamaModelHandle model;
-    private readonly IntPtr vocab;
-    private readonly string? chatTemplate;
-    private readonly SemaphoreSlim oneAtATime = new(1, 1);
-    private LlamaContextHandle? context;
+    private readonly LlamaModelHandle _model;
+    private readonly IntPtr _vocab;
+    private readonly string? _chatTemplate;
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private LlamaContextHandle? _context;
     // The tokens sequence 0 of the context holds in its KV cache, position by position.
-    private readonly List<int> cachedTokens = [];
-    private unsafe int* abortFlag;
-    private bool disposed;
+    private readonly List<int> _cachedTokens = [];
+    private unsafe int* _abortFlag;
+    private bool _disposed;
 
     private ReasonEngine(LlamaModelHandle model, ModelInfo info, GgufFile file, EngineOptions options, GpuLayerChoice gpuLayers, double loadMs)
     {
         GpuLayerChoice = gpuLayers;
-        this.model = model;
-        vocab = Llama.Vocab(model);
-        chatTemplate = Llama.ChatTemplate(model);
+        _model = model;
+        _vocab = Llama.Vocab(model);
+        _chatTemplate = Llama.ChatTemplate(model);
         Model = info;
         File = file;
         Options = options;
@@ -54,10 +54,10 @@ public sealed partial class ReasonEngine : IReasonModel
     /// <summary>How long loading took, in milliseconds.</summary>
     public double LoadMs { get; }
     /// <summary>Bytes of weights llama.cpp holds for the model.</summary>
-    public long WeightBytes => Llama.WeightBytes(model);
+    public long WeightBytes => Llama.WeightBytes(_model);
 
     /// <summary>Contexts alive in this process (each engine holds at most one between requests).</summary>
-    internal static int LiveContexts => Volatile.Read(ref liveContexts);
+    internal static int LiveContexts => Volatile.Read(ref _liveContexts);
 
     /// <summary>
     /// Validates the file with our own GGUF reader and its hyperparameters against what llama.cpp asserts on (llama.cpp
@@ -176,13 +176,13 @@ public sealed partial class ReasonEngine : IReasonModel
 
     /// <summary>Tokens the model reads for <paramref name="request"/>: the formatted prompt with its special tokens.</summary>
     public int CountPromptTokens(ReasonRequest request) =>
-        Llama.Tokenize(vocab, FormatPrompt(request), addSpecial: true, parseSpecial: true).Length;
+        Llama.Tokenize(_vocab, FormatPrompt(request), addSpecial: true, parseSpecial: true).Length;
 
     /// <summary>Counts tokens of a text with this model's tokenizer (no special tokens added).</summary>
-    public int CountTokens(string text) => Llama.Tokenize(vocab, text, addSpecial: false, parseSpecial: false).Length;
+    public int CountTokens(string text) => Llama.Tokenize(_vocab, text, addSpecial: false, parseSpecial: false).Length;
 
     /// <summary>The exact text the model is given for a request (chat template applied, thinking forced).</summary>
-    public string FormatPrompt(ReasonRequest request) => FormatPrompt(chatTemplate, request);
+    public string FormatPrompt(ReasonRequest request) => FormatPrompt(_chatTemplate, request);
 
     /// <summary>
     /// Formats a request with a chat template (a GGUF's tokenizer.chat_template) without loading any weights:
@@ -212,7 +212,7 @@ public sealed partial class ReasonEngine : IReasonModel
     /// </summary>
     public async IAsyncEnumerable<ReasonUpdate> StreamAsync(ReasonRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (string.IsNullOrWhiteSpace(request.Prompt)) throw PromptComposer.EmptyPrompt();
         if (Options.Parallel > 1)
         {
@@ -220,7 +220,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 yield return update;
             yield break;
         }
-        await oneAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _oneAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         // One slot: the generator waits for the reader, so it is never more than a token ahead of what was seen
         // and a slow consumer never makes tokens pile up in memory.
         var channel = Channel.CreateBounded<ReasonUpdate>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -260,7 +260,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 }
                 await worker.ConfigureAwait(false);
             }
-            oneAtATime.Release();
+            _oneAtATime.Release();
         }
     }
 
@@ -271,8 +271,8 @@ public sealed partial class ReasonEngine : IReasonModel
     {
         var started = Stopwatch.GetTimestamp();
         var prompt = FormatPrompt(request);
-        PromptTokenBudget.EnsureCanFit(vocab, prompt, Options.ContextSize);
-        var promptTokens = Llama.Tokenize(vocab, prompt, addSpecial: true, parseSpecial: true);
+        PromptTokenBudget.EnsureCanFit(_vocab, prompt, Options.ContextSize);
+        var promptTokens = Llama.Tokenize(_vocab, prompt, addSpecial: true, parseSpecial: true);
         var contextSize = Options.ContextSize;
         if (promptTokens.Length >= contextSize)
             throw new PromptTooLongException(promptTokens.Length, contextSize);
@@ -285,14 +285,14 @@ public sealed partial class ReasonEngine : IReasonModel
         using var share = Options.Leases.Acquire(Options.Threads);
         ApplyThreads(ctx, share.Threads);
         var sequence = new SequenceGeneration(prompt, maxTokens, request.DetectLoops);
-        var flag = abortFlag;
+        var flag = _abortFlag;
         var registration = ct.Register(() => Volatile.Write(ref *flag, 1));
         var failed = true;
         try
         {
             var reused = ReusePrefix(ctx, promptTokens);
             Llama.PerfReset(ctx);
-            using var sampler = SamplerChains.Create(vocab, request, seed);
+            using var sampler = SamplerChains.Create(_vocab, request, seed);
             using var batch = new LlamaBatchHandle(Math.Max(1, Math.Min(Options.BatchSize, promptTokens.Length)));
             var promptStarted = Stopwatch.GetTimestamp();
             void PromptProgress(int done, int total)
@@ -308,7 +308,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 sequence.Cancel();
             using var speculation = sequence.Finish is null ? BeginSpeculation(ctx, request, seed, promptTokens) : null;
 
-            var text = new TokenTextDecoder(vocab);
+            var text = new TokenTextDecoder(_vocab);
             Span<int> one = stackalloc int[1];
             var position = promptTokens.Length;
             var phases = new GenerationPhases(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -319,7 +319,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 var speculating = speculation is { HandedBack: false };
                 var token = speculating ? speculation!.Next() : Llama.Sample(sampler, ctx);
                 if (token < 0) { sequence.Cancel(); break; }
-                var end = Llama.IsEndOfGeneration(vocab, token);
+                var end = Llama.IsEndOfGeneration(_vocab, token);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 foreach (var segment in sequence.Accept(token, end, end ? "" : text.Decode(token), elapsed))
                     Publish(output, new ReasonUpdate(ReasonUpdateKind.Token)
@@ -335,7 +335,7 @@ public sealed partial class ReasonEngine : IReasonModel
                 one[0] = token;
                 if (Llama.Decode(ctx, batch.Fill(one, position++, logitsForLast: true)) == DecodeStatus.Aborted) sequence.Cancel();
                 // After speculation only the prompt is known to be in the cache for the next request.
-                else if (speculation is null) cachedTokens.Add(token);
+                else if (speculation is null) _cachedTokens.Add(token);
             }
             foreach (var segment in sequence.Flush())
                 Publish(output, new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = segment.Part == ReasoningPart.Thinking, Text = segment.Text });
@@ -363,7 +363,7 @@ public sealed partial class ReasonEngine : IReasonModel
             registration.Dispose();
             // A cancelled or failed generation frees its context; a finished one keeps it for the next request.
             if (failed || sequence.Finish == FinishReason.Cancelled || ct.IsCancellationRequested) ReleaseContext();
-            else *abortFlag = 0;
+            else *_abortFlag = 0;
         }
     }
 
@@ -374,14 +374,14 @@ public sealed partial class ReasonEngine : IReasonModel
     /// </summary>
     private int ReusePrefix(LlamaContextHandle ctx, int[] promptTokens)
     {
-        var reused = Math.Min(Conversation.CommonPrefix(CollectionsMarshal.AsSpan(cachedTokens), promptTokens), promptTokens.Length - 1);
+        var reused = Math.Min(Conversation.CommonPrefix(CollectionsMarshal.AsSpan(_cachedTokens), promptTokens), promptTokens.Length - 1);
         if (reused <= 0 || !Llama.TryRemoveFrom(ctx, 0, reused))
         {
             Llama.ClearMemory(ctx);
             reused = 0;
         }
-        cachedTokens.Clear();
-        cachedTokens.AddRange(promptTokens);
+        _cachedTokens.Clear();
+        _cachedTokens.AddRange(promptTokens);
         return reused;
     }
 
@@ -389,12 +389,12 @@ public sealed partial class ReasonEngine : IReasonModel
     private void ApplyThreads(LlamaContextHandle ctx, int threads)
     {
         Llama.SetThreads(ctx, threads, threads);
-        draft?.SetThreads(threads);
+        _draft?.SetThreads(threads);
     }
 
     private unsafe LlamaContextHandle AcquireContext()
     {
-        if (context is { IsClosed: false }) return context;
+        if (_context is { IsClosed: false }) return _context;
         var parameters = Llama.ContextDefaultParams();
         parameters.NCtx = (uint)Options.TotalContextSize;
         parameters.NBatch = (uint)Math.Max(Options.BatchSize, Options.Parallel);
@@ -405,40 +405,40 @@ public sealed partial class ReasonEngine : IReasonModel
         parameters.NThreads = Options.EffectiveThreads;
         parameters.NThreadsBatch = Options.EffectiveThreads;
         parameters.NoPerf = false;
-        context = Llama.CreateContext(model, parameters);
-        Interlocked.Increment(ref liveContexts);
-        abortFlag = (int*)NativeMemory.AllocZeroed(sizeof(int));
-        Llama.SetAbortCallback(context, &OnAbortCheck, abortFlag);
-        return context;
+        _context = Llama.CreateContext(_model, parameters);
+        Interlocked.Increment(ref _liveContexts);
+        _abortFlag = (int*)NativeMemory.AllocZeroed(sizeof(int));
+        Llama.SetAbortCallback(_context, &OnAbortCheck, _abortFlag);
+        return _context;
     }
 
     private unsafe void ReleaseContext()
     {
-        if (context is null) return;
-        cachedTokens.Clear();
-        context.Dispose();
-        context = null;
-        Interlocked.Decrement(ref liveContexts);
-        NativeMemory.Free(abortFlag);
-        abortFlag = null;
+        if (_context is null) return;
+        _cachedTokens.Clear();
+        _context.Dispose();
+        _context = null;
+        Interlocked.Decrement(ref _liveContexts);
+        NativeMemory.Free(_abortFlag);
+        _abortFlag = null;
     }
 
     public void Dispose()
     {
-        if (disposed) return;
+        if (_disposed) return;
         StopBatches();
-        oneAtATime.Wait();
+        _oneAtATime.Wait();
         try
         {
-            disposed = true;
+            _disposed = true;
             DisposeDraft();
             ReleaseContext();
-            model.Dispose();
+            _model.Dispose();
             MachineProbe.MemoryChanged();
         }
         finally
         {
-            oneAtATime.Release();
+            _oneAtATime.Release();
         }
     }
 }

@@ -168,14 +168,14 @@ public static class ReasonService
     private sealed class ChannelProgress(ChannelWriter<ReasonUpdate> writer) : IProgress<LoadProgress>
     {
         private const int Thousandths = 1000;
-        private readonly long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
 
         public void Report(LoadProgress value) =>
             writer.TryWrite(new ReasonUpdate(ReasonUpdateKind.LoadProgress)
             {
                 Progress = value.Fraction,
                 Phase = new PhaseProgress(ReasonPhase.Loading, (int)Math.Round(Math.Clamp(value.Fraction, 0, 1) * Thousandths), Thousandths,
-                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+                    System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMilliseconds),
             });
     }
 }

@@ -21,7 +21,7 @@ internal sealed class LlamaModelHandle : SafeHandle
 /// </summary>
 internal sealed class LlamaContextHandle : SafeHandle
 {
-    private LlamaModelHandle? model;
+    private LlamaModelHandle? _model;
 
     public LlamaContextHandle() : base(IntPtr.Zero, ownsHandle: true) { }
     public override bool IsInvalid => handle == IntPtr.Zero;
@@ -30,14 +30,14 @@ internal sealed class LlamaContextHandle : SafeHandle
     {
         var added = false;
         owner.DangerousAddRef(ref added);
-        if (added) model = owner;
+        if (added) _model = owner;
     }
 
     protected override bool ReleaseHandle()
     {
         Llama.ContextFree(handle);
-        model?.DangerousRelease();
-        model = null;
+        _model?.DangerousRelease();
+        _model = null;
         return true;
     }
 }
@@ -57,13 +57,13 @@ internal sealed class LlamaSamplerHandle : SafeHandle
 /// <summary>Owns the arrays of a llama_batch made by llama_batch_init.</summary>
 internal sealed unsafe class LlamaBatchHandle : SafeHandle
 {
-    private LlamaBatch batch;
+    private LlamaBatch _batch;
 
     public LlamaBatchHandle(int capacity) : base(IntPtr.Zero, ownsHandle: true)
     {
-        batch = Llama.BatchInit(capacity);
+        _batch = Llama.BatchInit(capacity);
         Capacity = capacity;
-        SetHandle((IntPtr)batch.Token);
+        SetHandle((IntPtr)_batch.Token);
     }
 
     public int Capacity { get; }
@@ -75,23 +75,23 @@ internal sealed unsafe class LlamaBatchHandle : SafeHandle
         if (tokens.Length > Capacity) throw new ArgumentOutOfRangeException(nameof(tokens), $"batch holds {Capacity} tokens");
         for (var i = 0; i < tokens.Length; i++)
         {
-            batch.Token[i] = tokens[i];
-            batch.Pos[i] = firstPosition + i;
-            batch.NSeqId[i] = 1;
-            batch.SeqId[i][0] = sequence;
-            batch.Logits[i] = 0;
+            _batch.Token[i] = tokens[i];
+            _batch.Pos[i] = firstPosition + i;
+            _batch.NSeqId[i] = 1;
+            _batch.SeqId[i][0] = sequence;
+            _batch.Logits[i] = 0;
         }
-        if (logitsForLast && tokens.Length > 0) batch.Logits[tokens.Length - 1] = 1;
-        batch.NTokens = tokens.Length;
-        return batch;
+        if (logitsForLast && tokens.Length > 0) _batch.Logits[tokens.Length - 1] = 1;
+        _batch.NTokens = tokens.Length;
+        return _batch;
     }
 
     /// <summary>Fills the batch like <see cref="Fill"/> but asks for the logits of every token (a draft's verification).</summary>
     public LlamaBatch FillWithAllLogits(ReadOnlySpan<int> tokens, int firstPosition)
     {
         Fill(tokens, firstPosition, logitsForLast: false);
-        for (var i = 0; i < tokens.Length; i++) batch.Logits[i] = 1;
-        return batch;
+        for (var i = 0; i < tokens.Length; i++) _batch.Logits[i] = 1;
+        return _batch;
     }
 
     /// <summary>
@@ -103,19 +103,19 @@ internal sealed unsafe class LlamaBatchHandle : SafeHandle
         if (tokens.Length > Capacity) throw new ArgumentOutOfRangeException(nameof(tokens), $"batch holds {Capacity} tokens");
         for (var i = 0; i < tokens.Length; i++)
         {
-            batch.Token[i] = tokens[i];
-            batch.Pos[i] = positions[i];
-            batch.NSeqId[i] = 1;
-            batch.SeqId[i][0] = sequences[i];
-            batch.Logits[i] = 1;
+            _batch.Token[i] = tokens[i];
+            _batch.Pos[i] = positions[i];
+            _batch.NSeqId[i] = 1;
+            _batch.SeqId[i][0] = sequences[i];
+            _batch.Logits[i] = 1;
         }
-        batch.NTokens = tokens.Length;
-        return batch;
+        _batch.NTokens = tokens.Length;
+        return _batch;
     }
 
     protected override bool ReleaseHandle()
     {
-        Llama.BatchFree(batch);
+        Llama.BatchFree(_batch);
         return true;
     }
 }

@@ -17,9 +17,9 @@ public static class LlamaLog
     /// <summary>Raised for every complete log line (on the thread llama.cpp logged from).</summary>
     public static event Action<LlamaLogLevel, string>? Message;
 
-    [ThreadStatic] private static StringBuilder? pendingLine;
-    [ThreadStatic] private static LlamaLogLevel pendingLevel;
-    [ThreadStatic] private static Queue<string>? recentErrors;
+    [ThreadStatic] private static StringBuilder? _pendingLine;
+    [ThreadStatic] private static LlamaLogLevel _pendingLevel;
+    [ThreadStatic] private static Queue<string>? _recentErrors;
     private const int RecentErrorCapacity = 16;
 
     internal static unsafe void Install() =>
@@ -29,7 +29,7 @@ public static class LlamaLog
     internal static string TakeRecentErrors()
     {
         FlushPending();
-        if (recentErrors is not { Count: > 0 } q) return "";
+        if (_recentErrors is not { Count: > 0 } q) return "";
         var text = string.Join(" ", q);
         q.Clear();
         return text;
@@ -37,8 +37,8 @@ public static class LlamaLog
 
     internal static void ClearRecentErrors()
     {
-        pendingLine?.Clear();
-        recentErrors?.Clear();
+        _pendingLine?.Clear();
+        _recentErrors?.Clear();
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -47,8 +47,8 @@ public static class LlamaLog
         try
         {
             var piece = Marshal.PtrToStringUTF8((IntPtr)text) ?? "";
-            var line = pendingLine ??= new StringBuilder();
-            if (level != 5 /* GGML_LOG_LEVEL_CONT */) pendingLevel = (LlamaLogLevel)level;
+            var line = _pendingLine ??= new StringBuilder();
+            if (level != 5 /* GGML_LOG_LEVEL_CONT */) _pendingLevel = (LlamaLogLevel)level;
             line.Append(piece);
             if (piece.EndsWith('\n')) FlushPending();
         }
@@ -60,17 +60,17 @@ public static class LlamaLog
 
     private static void FlushPending()
     {
-        if (pendingLine is not { Length: > 0 } line) return;
+        if (_pendingLine is not { Length: > 0 } line) return;
         var text = line.ToString().TrimEnd('\n', '\r');
         line.Clear();
-        if (pendingLevel >= LlamaLogLevel.Warn && text.Length > 0)
+        if (_pendingLevel >= LlamaLogLevel.Warn && text.Length > 0)
         {
-            var q = recentErrors ??= new Queue<string>();
+            var q = _recentErrors ??= new Queue<string>();
             if (q.Count == RecentErrorCapacity) q.Dequeue();
             q.Enqueue(text.Trim());
         }
         if (Environment.GetEnvironmentVariable("REASONTOOLS_LLAMA_LOG") is "1" or "true")
-            Console.Error.WriteLine($"llama.cpp [{pendingLevel}] {text}");
-        Message?.Invoke(pendingLevel, text);
+            Console.Error.WriteLine($"llama.cpp [{_pendingLevel}] {text}");
+        Message?.Invoke(_pendingLevel, text);
     }
 }

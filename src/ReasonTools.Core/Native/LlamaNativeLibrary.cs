@@ -27,8 +27,8 @@ public static class LlamaNativeLibrary
 
     private static readonly object Gate = new();
     private static readonly Dictionary<string, IntPtr> Loaded = new(StringComparer.Ordinal);
-    private static string? loadedFrom;
-    private static bool resolverSet;
+    private static string? _loadedFrom;
+    private static bool _resolverSet;
 
     /// <summary>The build chosen on first load, and why it fell back if it did; null before loading or under $REASONTOOLS_LLAMA_PATH.</summary>
     public static BackendVariantChoice? VariantChoice { get; private set; }
@@ -45,14 +45,14 @@ public static class LlamaNativeLibrary
     /// <summary>Loads the libraries and the backends once; later calls return the folder at once.</summary>
     public static string EnsureLoaded()
     {
-        if (loadedFrom is { } done) return done;
+        if (_loadedFrom is { } done) return done;
         lock (Gate)
         {
-            if (loadedFrom is { } raced) return raced;
-            if (!resolverSet)
+            if (_loadedFrom is { } raced) return raced;
+            if (!_resolverSet)
             {
                 NativeLibrary.SetDllImportResolver(typeof(LlamaNativeLibrary).Assembly, Resolve);
-                resolverSet = true;
+                _resolverSet = true;
             }
             var tried = new List<string>();
             foreach (var (folder, why, variant) in Candidates())
@@ -87,7 +87,7 @@ public static class LlamaNativeLibrary
                         $"Fetch the complete set again: {FetchHint}");
                 Llama.BackendInit();
                 NoteMissingGpu(variant);
-                loadedFrom = folder;
+                _loadedFrom = folder;
                 return folder;
             }
             throw new LlamaNativeLibraryException(

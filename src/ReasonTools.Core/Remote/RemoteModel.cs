@@ -23,15 +23,15 @@ namespace ReasonTools.Core.Remote;
 public abstract class RemoteModel : IReasonModel
 {
     private const int MaxErrorBodyChars = 8192;
-    private readonly string? apiKey;
-    private readonly HttpClient http;
+    private readonly string? _apiKey;
+    private readonly HttpClient _http;
 
     private protected RemoteModel(RemoteModelReference reference, RemoteClientOptions options, string? apiKey)
     {
         Reference = reference;
         Options = options;
-        this.apiKey = apiKey;
-        http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.ResponseTimeout }) { Timeout = Timeout.InfiniteTimeSpan };
+        _apiKey = apiKey;
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.ResponseTimeout }) { Timeout = Timeout.InfiniteTimeSpan };
         Model = new ModelInfo(reference.Label, reference.Display, null, null, null, null);
     }
 
@@ -203,7 +203,7 @@ public abstract class RemoteModel : IReasonModel
         var message = new HttpRequestMessage(method, Endpoint(relative));
         if (body is not null)
             message.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        if (apiKey is not null) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        if (_apiKey is not null) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         return message;
     }
 
@@ -224,7 +224,7 @@ public abstract class RemoteModel : IReasonModel
                 timeout.CancelAfter(Options.ResponseTimeout);
                 try
                 {
-                    response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -269,7 +269,7 @@ public abstract class RemoteModel : IReasonModel
             }
             throw status switch
             {
-                401 or 403 when apiKey is null => new RemoteModelException(RemoteErrorKind.KeyRejected,
+                401 or 403 when _apiKey is null => new RemoteModelException(RemoteErrorKind.KeyRejected,
                     $"{Reference.Label} wants an API key (HTTP {status}) and none was sent: set the environment variable {Reference.ApiKeyVariable} (or name another with apiKeyVariable in the settings)."),
                 401 => new RemoteModelException(RemoteErrorKind.KeyRejected,
                     $"{Reference.Label} rejected the API key in the environment variable {Reference.ApiKeyVariable} (HTTP 401): check that it is current and meant for this service."),
@@ -343,17 +343,17 @@ public abstract class RemoteModel : IReasonModel
     }
 
     // Redacted before it is cut: a key straddling the cut would otherwise show up to the cut.
-    private string Shorten(string text) => SecretRedaction.RedactAndShorten(text, apiKey, 300);
+    private string Shorten(string text) => SecretRedaction.RedactAndShorten(text, _apiKey, 300);
 
     /// <summary>Removes the key from text a server or the network stack wrote (some APIs echo the key they rejected).</summary>
     private protected string Redact(string text) =>
-        SecretRedaction.Redact(text, apiKey);
+        SecretRedaction.Redact(text, _apiKey);
 
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
     public void Dispose()
     {
-        http.Dispose();
+        _http.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -37,10 +37,10 @@ internal sealed record RemoteDelta
 /// </summary>
 internal sealed class RemoteReply
 {
-    private readonly ReasoningSplitter splitter = new(promptOpenedChain: false);
-    private readonly StringBuilder reasoning = new();
-    private int reasoningChunks;
-    private bool contentAfterReasoning;
+    private readonly ReasoningSplitter _splitter = new(promptOpenedChain: false);
+    private readonly StringBuilder _reasoning = new();
+    private int _reasoningChunks;
+    private bool _contentAfterReasoning;
 
     public double? FirstTokenMs { get; private set; }
     public double? FirstAnswerMs { get; private set; }
@@ -57,13 +57,13 @@ internal sealed class RemoteReply
         if (!string.IsNullOrEmpty(delta.Reasoning))
         {
             // Leading whitespace of the chain is dropped, as the splitter drops it for inline chains.
-            var text = reasoning.Length == 0 ? delta.Reasoning.TrimStart() : delta.Reasoning;
-            reasoningChunks++;
+            var text = _reasoning.Length == 0 ? delta.Reasoning.TrimStart() : delta.Reasoning;
+            _reasoningChunks++;
             FirstTokenMs ??= elapsedMs;
             LastTokenMs = elapsedMs;
             if (text.Length > 0)
             {
-                reasoning.Append(text);
+                _reasoning.Append(text);
                 updates.Add(new ReasonUpdate(ReasonUpdateKind.Token) { IsThinking = true, Text = text });
             }
         }
@@ -71,8 +71,8 @@ internal sealed class RemoteReply
         {
             FirstTokenMs ??= elapsedMs;
             LastTokenMs = elapsedMs;
-            if (reasoningChunks > 0) contentAfterReasoning = true;
-            var classification = splitter.Push(delta.Content);
+            if (_reasoningChunks > 0) _contentAfterReasoning = true;
+            var classification = _splitter.Push(delta.Content);
             if (classification.Reclassified) FirstAnswerMs = null;
             Release(classification.Segments, elapsedMs, updates);
         }
@@ -86,7 +86,7 @@ internal sealed class RemoteReply
     public List<ReasonUpdate> Flush(double elapsedMs)
     {
         var updates = new List<ReasonUpdate>();
-        Release(splitter.Flush(), elapsedMs, updates);
+        Release(_splitter.Flush(), elapsedMs, updates);
         return updates;
     }
 
@@ -108,11 +108,11 @@ internal sealed class RemoteReply
     /// </summary>
     public ReasonResult Build(ModelInfo model, ReasonRequest request, FinishReason finish, double totalMs, int estimatedPromptTokens, GenerationSettings settings)
     {
-        var thinking = reasoning.ToString().Trim();
-        if (splitter.Thinking.Length > 0) thinking = thinking.Length == 0 ? splitter.Thinking : thinking + "\n\n" + splitter.Thinking;
-        var answer = splitter.Answer;
-        var chainChunks = reasoningChunks + splitter.ThinkingTokens;
-        var answerChunks = splitter.AnswerTokens;
+        var thinking = _reasoning.ToString().Trim();
+        if (_splitter.Thinking.Length > 0) thinking = thinking.Length == 0 ? _splitter.Thinking : thinking + "\n\n" + _splitter.Thinking;
+        var answer = _splitter.Answer;
+        var chainChunks = _reasoningChunks + _splitter.ThinkingTokens;
+        var answerChunks = _splitter.AnswerTokens;
 
         var generated = Usage?.CompletionTokens ?? chainChunks + answerChunks;
         int thinkingTokens;
@@ -120,8 +120,8 @@ internal sealed class RemoteReply
         else if (chainChunks + answerChunks == 0) thinkingTokens = 0;
         else thinkingTokens = (int)Math.Round((double)generated * chainChunks / (chainChunks + answerChunks));
 
-        var chainOpened = reasoningChunks > 0 || splitter.ReasoningOpened;
-        var chainClosed = reasoningChunks > 0 ? contentAfterReasoning || splitter.ReasoningClosed || finish == FinishReason.Stop : splitter.ReasoningClosed;
+        var chainOpened = _reasoningChunks > 0 || _splitter.ReasoningOpened;
+        var chainClosed = _reasoningChunks > 0 ? _contentAfterReasoning || _splitter.ReasoningClosed || finish == FinishReason.Stop : _splitter.ReasoningClosed;
         var generationMs = Usage?.GenerationMs ?? (FirstTokenMs is double first && LastTokenMs is double last ? last - first : 0);
         return new ReasonResult
         {

@@ -19,14 +19,14 @@ namespace ReasonTools.PowerShell.Internal;
 public sealed class JsonEnumNames : IModuleAssemblyInitializer
 {
     private static readonly object Gate = new();
-    private static bool Registered;
+    private static bool _registered;
 
     /// <summary>Registers the converter once per process, keeping any default settings another module set.</summary>
     public void OnImport()
     {
         lock (Gate)
         {
-            if (Registered) return;
+            if (_registered) return;
             var previous = JsonConvert.DefaultSettings;
             JsonConvert.DefaultSettings = () =>
             {
@@ -34,7 +34,7 @@ public sealed class JsonEnumNames : IModuleAssemblyInitializer
                 settings.Converters.Add(new ReasonEnumConverter());
                 return settings;
             };
-            Registered = true;
+            _registered = true;
         }
     }
 

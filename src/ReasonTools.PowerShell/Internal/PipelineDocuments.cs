@@ -12,29 +12,29 @@ internal sealed class PipelineDocuments
     /// <summary>Name of the document built from piped text.</summary>
     public const string PipedTextName = "input";
 
-    private readonly StringBuilder pipedText = new();
-    private readonly List<string> files = [];
-    private bool hasPipedText;
+    private readonly StringBuilder _pipedText = new();
+    private readonly List<string> _files = [];
+    private bool _hasPipedText;
 
     /// <summary>Adds one piped string (one line of Get-Content, or a whole multi-line string).</summary>
     public void AddLine(string? line)
     {
         if (line is null) return;
-        if (hasPipedText) pipedText.Append('\n');
-        pipedText.Append(line);
-        hasPipedText = true;
+        if (_hasPipedText) _pipedText.Append('\n');
+        _pipedText.Append(line);
+        _hasPipedText = true;
     }
 
     /// <summary>Adds a file; each becomes its own document, named by its file name. A path given twice counts once.</summary>
     public void AddFile(string path)
     {
-        if (!files.Contains(path, StringComparer.Ordinal)) files.Add(path);
+        if (!_files.Contains(path, StringComparer.Ordinal)) _files.Add(path);
     }
 
     /// <summary>The files, in the order they arrived.</summary>
-    public IReadOnlyList<string> Files => files;
+    public IReadOnlyList<string> Files => _files;
 
     /// <summary>The piped text as one document, or none when nothing was piped.</summary>
     public IReadOnlyList<PromptDocument> ToDocuments() =>
-        hasPipedText ? [new PromptDocument(PipedTextName, pipedText.ToString())] : [];
+        _hasPipedText ? [new PromptDocument(PipedTextName, _pipedText.ToString())] : [];
 }

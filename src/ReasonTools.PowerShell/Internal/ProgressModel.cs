@@ -17,9 +17,9 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
     /// <summary>Tokens between two progress lines while generating.</summary>
     public const int TokenStep = 16;
 
-    private ProgressState? last;
-    private int tokens;
-    private bool answering;
+    private ProgressState? _last;
+    private int _tokens;
+    private bool _answering;
 
     /// <summary>The new progress line for <paramref name="update"/>, or null when nothing visible changed.</summary>
     public ProgressState? Next(ReasonUpdate update)
@@ -32,16 +32,16 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
             ReasonUpdateKind.Token => Generating(update),
             _ => null,
         };
-        if (next is null || next == last) return null;
-        last = next;
+        if (next is null || next == _last) return null;
+        _last = next;
         return next;
     }
 
     // A new stage (a part of a long log) starts its own token count.
     private ProgressState Stage(ReasonUpdate update)
     {
-        tokens = 0;
-        answering = false;
+        _tokens = 0;
+        _answering = false;
         var text = update.Text.Length > 0 ? char.ToUpperInvariant(update.Text[0]) + update.Text[1..] : "Working";
         return new ProgressState(text, Percent(update.Progress));
     }
@@ -56,14 +56,14 @@ internal sealed class ReasonProgress(string modelName, int? maxTokens)
 
     private ProgressState? Generating(ReasonUpdate update)
     {
-        tokens++;
-        var switched = !update.IsThinking && !answering;
-        answering |= !update.IsThinking;
-        if (!switched && tokens % TokenStep != 1) return null;
-        var part = answering ? "Answering" : "Thinking";
+        _tokens++;
+        var switched = !update.IsThinking && !_answering;
+        _answering |= !update.IsThinking;
+        if (!switched && _tokens % TokenStep != 1) return null;
+        var part = _answering ? "Answering" : "Thinking";
         // The core's count of tokens in this part where it has one; otherwise the segments seen (a remote model).
-        var count = update.Phase?.Done ?? tokens;
-        var percent = maxTokens is > 0 ? Math.Min(100, tokens * 100 / maxTokens.Value) : -1;
+        var count = update.Phase?.Done ?? _tokens;
+        var percent = maxTokens is > 0 ? Math.Min(100, _tokens * 100 / maxTokens.Value) : -1;
         var rate = update.Phase?.TokensPerSecond is { } r ? string.Format(CultureInfo.InvariantCulture, ", {0:0.0} tokens/s", r) : "";
         return new ProgressState($"{part}: {Wording.Plural(count, "token")}{rate}", percent);
     }

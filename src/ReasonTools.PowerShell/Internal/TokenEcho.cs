@@ -9,9 +9,9 @@ internal readonly record struct EchoSegment(string Text, bool Dim);
 /// </summary>
 internal sealed class TokenEcho(bool streamAnswer, bool showThinking)
 {
-    private bool wroteThinking;
-    private bool wroteAnswer;
-    private bool endsWithNewline = true;
+    private bool _wroteThinking;
+    private bool _wroteAnswer;
+    private bool _endsWithNewline = true;
 
     /// <summary>True when nothing would ever be written.</summary>
     public bool IsSilent => !streamAnswer && !showThinking;
@@ -23,32 +23,32 @@ internal sealed class TokenEcho(bool streamAnswer, bool showThinking)
         if (isThinking)
         {
             if (!showThinking) yield break;
-            if (!wroteThinking) text = text.TrimStart('\n');
+            if (!_wroteThinking) text = text.TrimStart('\n');
             if (text.Length == 0) yield break;
-            wroteThinking = true;
+            _wroteThinking = true;
             yield return Remember(new EchoSegment(text, Dim: true));
             yield break;
         }
         if (!streamAnswer) yield break;
-        if (!wroteAnswer)
+        if (!_wroteAnswer)
         {
             text = text.TrimStart('\n');
             if (text.Length == 0) yield break;
-            if (wroteThinking) yield return Remember(new EchoSegment(endsWithNewline ? "\n" : "\n\n", Dim: false));
+            if (_wroteThinking) yield return Remember(new EchoSegment(_endsWithNewline ? "\n" : "\n\n", Dim: false));
         }
-        wroteAnswer = true;
+        _wroteAnswer = true;
         yield return Remember(new EchoSegment(text, Dim: false));
     }
 
     /// <summary>What ends the echo so the next prompt starts on its own line.</summary>
     public IEnumerable<EchoSegment> Finish()
     {
-        if ((wroteThinking || wroteAnswer) && !endsWithNewline) yield return Remember(new EchoSegment("\n", Dim: false));
+        if ((_wroteThinking || _wroteAnswer) && !_endsWithNewline) yield return Remember(new EchoSegment("\n", Dim: false));
     }
 
     private EchoSegment Remember(EchoSegment segment)
     {
-        endsWithNewline = segment.Text.EndsWith('\n');
+        _endsWithNewline = segment.Text.EndsWith('\n');
         return segment;
     }
 }

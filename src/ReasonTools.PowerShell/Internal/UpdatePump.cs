@@ -9,28 +9,28 @@ namespace ReasonTools.PowerShell.Internal;
 /// </summary>
 internal sealed class UpdatePump<T> : IDisposable
 {
-    private readonly BlockingCollection<T> queue = new();
-    private readonly CancellationTokenSource cancellation;
-    private readonly Task worker;
-    private Exception? failure;
+    private readonly BlockingCollection<T> _queue = new();
+    private readonly CancellationTokenSource _cancellation;
+    private readonly Task _worker;
+    private Exception? _failure;
 
     private UpdatePump(Func<CancellationToken, IAsyncEnumerable<T>> source, CancellationToken stopToken)
     {
-        cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopToken);
-        var token = cancellation.Token;
-        worker = Task.Run(async () =>
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopToken);
+        var token = _cancellation.Token;
+        _worker = Task.Run(async () =>
         {
             try
             {
-                await foreach (var item in source(token).ConfigureAwait(false)) queue.Add(item, CancellationToken.None);
+                await foreach (var item in source(token).ConfigureAwait(false)) _queue.Add(item, CancellationToken.None);
             }
             catch (Exception e)
             {
-                failure = e;
+                _failure = e;
             }
             finally
             {
-                queue.CompleteAdding();
+                _queue.CompleteAdding();
             }
         }, CancellationToken.None);
     }
@@ -45,24 +45,24 @@ internal sealed class UpdatePump<T> : IDisposable
     /// </summary>
     public IEnumerable<T> Drain()
     {
-        foreach (var item in queue.GetConsumingEnumerable()) yield return item;
-        worker.Wait();
-        if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
+        foreach (var item in _queue.GetConsumingEnumerable()) yield return item;
+        _worker.Wait();
+        if (_failure is not null) ExceptionDispatchInfo.Capture(_failure).Throw();
     }
 
     /// <summary>Cancels the worker and waits for it, so the model's native memory is freed before the cmdlet returns.</summary>
     public void Dispose()
     {
-        cancellation.Cancel();
+        _cancellation.Cancel();
         try
         {
-            worker.Wait();
+            _worker.Wait();
         }
         catch (AggregateException)
         {
             // The worker records its own failure; nothing else can escape it.
         }
-        cancellation.Dispose();
-        queue.Dispose();
+        _cancellation.Dispose();
+        _queue.Dispose();
     }
 }

@@ -10,7 +10,7 @@ namespace ReasonTools.PowerShell.Internal;
 /// </summary>
 internal sealed class VerboseRun(bool threadsGiven)
 {
-    private PhaseProgress? current;
+    private PhaseProgress? _current;
 
     /// <summary>The verbose lines <paramref name="update"/> completes (often none).</summary>
     public IEnumerable<string> Next(ReasonUpdate update)
@@ -19,13 +19,13 @@ internal sealed class VerboseRun(bool threadsGiven)
         if (update.Kind == ReasonUpdateKind.ModelReady && update.Loaded is { } loaded) lines.AddRange(Settings(loaded, threadsGiven));
         if (update.Phase is { } phase)
         {
-            if (current is not null && current.Phase != phase.Phase) lines.Add(Ended(current));
-            current = phase;
+            if (_current is not null && _current.Phase != phase.Phase) lines.Add(Ended(_current));
+            _current = phase;
         }
-        else if (update.Kind is ReasonUpdateKind.Stage or ReasonUpdateKind.Completed && current is not null)
+        else if (update.Kind is ReasonUpdateKind.Stage or ReasonUpdateKind.Completed && _current is not null)
         {
-            lines.Add(Ended(current));
-            current = null;
+            lines.Add(Ended(_current));
+            _current = null;
         }
         if (update.Result?.Settings.ThreadChoice is { Explicit: false, Generations: > 1 } shared)
             lines.Add($"Threads: {shared.Threads} ({shared.Reason}).");

@@ -55,7 +55,7 @@ public class CpuProbeTests
     [Fact]
     public void Arm_cpuinfo_without_core_ids_counts_processors_and_reads_features()
     {
-        const string arm = """
+        const string Arm = """
             processor	: 0
             BogoMIPS	: 243.75
             Features	: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp sve i8mm
@@ -67,7 +67,7 @@ public class CpuProbeTests
             CPU implementer	: 0x41
             CPU part	: 0xd40
             """;
-        var cpu = CpuProbe.FromCpuInfo(arm, 2);
+        var cpu = CpuProbe.FromCpuInfo(Arm, 2);
         Assert.Equal("ARM CPU (implementer 0x41, part 0xd40)", cpu.Name);
         Assert.Equal(2, cpu.PhysicalCores);
         Assert.Equal(["NEON", "DOTPROD", "MATMUL_INT8", "SVE", "FP16"], cpu.Features);

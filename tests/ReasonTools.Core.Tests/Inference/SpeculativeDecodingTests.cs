@@ -121,25 +121,25 @@ public sealed class SpeculativeDecodingTests
     {
         float[] target = [2f, 1f, 0.5f, 0f], draft = [0f, 0.5f, 1f, 2f];
         using var engine = await Load(DistributionModels.GetFile(target), DraftChoice.Parse(DistributionModels.GetFile(draft)), context: 2048);
-        const int n = 1800;
-        var request = new ReasonRequest { Prompt = "Draw.", MaxTokens = n, Temperature = 1f, TopK = 0, TopP = 1f, Seed = 20260101, DetectLoops = false };
+        const int N = 1800;
+        var request = new ReasonRequest { Prompt = "Draw.", MaxTokens = N, Temperature = 1f, TopK = 0, TopP = 1f, Seed = 20260101, DetectLoops = false };
 
         var result = await engine.RunAsync(request);
 
         var text = result.Thinking + result.Answer;
-        Assert.Equal(n, text.Length);
+        Assert.Equal(N, text.Length);
         var expected = Softmax(target);
         var chiSquare = 0.0;
         for (var i = 0; i < 4; i++)
         {
             var observed = text.Count(c => c == DistributionModels.Tokens[i]);
-            chiSquare += Math.Pow(observed - n * expected[i], 2) / (n * expected[i]);
+            chiSquare += Math.Pow(observed - N * expected[i], 2) / (N * expected[i]);
         }
         // 3 degrees of freedom: 16.27 is the 0.1 % tail. The draft's own distribution would give a chi-square in the thousands.
         Assert.True(chiSquare < 16.27, $"chi-square {chiSquare:0.0} for {text.Length} tokens");
         // The draft was used, and often overruled: a proposal is kept with probability sum(min(p, q)) = 0.41, so of 4
         // proposals a round keeps 0.41 + 0.41² + 0.41³ + 0.41⁴ = 0.69 on average, 17 %.
-        Assert.True(result.Timings.DraftedTokens > n);
+        Assert.True(result.Timings.DraftedTokens > N);
         Assert.InRange((double)result.Timings.AcceptedDraftTokens!.Value / result.Timings.DraftedTokens!.Value, 0.13, 0.21);
     }
 

@@ -28,14 +28,14 @@ public sealed class LogReaderTests : IDisposable
     [MemberData(nameof(Encodings))]
     public void Encodings_are_detected(string name)
     {
-        const string text = "première ligne\r\nzweite Zeile — ünïcode\nthird";
+        const string Text = "première ligne\r\nzweite Zeile — ünïcode\nthird";
         byte[] bytes = name switch
         {
-            "utf-8" => Encoding.UTF8.GetBytes(text),
-            "utf-8-bom" => Encode(new UTF8Encoding(true), text),
-            "utf-16le" => Encode(new UnicodeEncoding(false, true), text),
-            "utf-16be" => Encode(new UnicodeEncoding(true, true), text),
-            _ => new UnicodeEncoding(false, false).GetBytes(text),
+            "utf-8" => Encoding.UTF8.GetBytes(Text),
+            "utf-8-bom" => Encode(new UTF8Encoding(true), Text),
+            "utf-16le" => Encode(new UnicodeEncoding(false, true), Text),
+            "utf-16be" => Encode(new UnicodeEncoding(true, true), Text),
+            _ => new UnicodeEncoding(false, false).GetBytes(Text),
         };
         var lines = LogReader.ReadLines(LogSource.FromFile(Write("enc.log", bytes))).ToList();
         Assert.Equal(["première ligne", "zweite Zeile — ünïcode", "third"], lines.Select(l => l.Text));

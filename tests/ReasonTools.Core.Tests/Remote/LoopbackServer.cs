@@ -15,15 +15,15 @@ public sealed record RecordedRequest(string Method, string Path, string Body, st
 /// </summary>
 public sealed class LoopbackServer : IDisposable
 {
-    private readonly HttpListener listener;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpListenerContext, Task>>> routes = new();
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task loop;
+    private readonly HttpListener _listener;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpListenerContext, Task>>> _routes = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
 
     public LoopbackServer()
     {
-        (listener, Url) = LoopbackHttpListener.Start();
-        loop = Task.Run(AcceptAsync);
+        (_listener, Url) = LoopbackHttpListener.Start();
+        _loop = Task.Run(AcceptAsync);
     }
 
     public Uri Url { get; }
@@ -33,7 +33,7 @@ public sealed class LoopbackServer : IDisposable
     /// <summary>Answers <paramref name="path"/> with these responses in order; the last repeats.</summary>
     public LoopbackServer On(string path, params Func<HttpListenerContext, Task>[] responses)
     {
-        routes[path] = new ConcurrentQueue<Func<HttpListenerContext, Task>>(responses);
+        _routes[path] = new ConcurrentQueue<Func<HttpListenerContext, Task>>(responses);
         return this;
     }
 
@@ -41,14 +41,14 @@ public sealed class LoopbackServer : IDisposable
 
     private async Task AcceptAsync()
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await _listener.GetContextAsync();
             }
-            catch (Exception) when (stopping.IsCancellationRequested)
+            catch (Exception) when (_stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -68,7 +68,7 @@ public sealed class LoopbackServer : IDisposable
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
             var path = context.Request.Url!.AbsolutePath;
             Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, path, body, context.Request.Headers["Authorization"]));
-            if (!routes.TryGetValue(path, out var queue) || !queue.TryPeek(out var respond))
+            if (!_routes.TryGetValue(path, out var queue) || !queue.TryPeek(out var respond))
             {
                 await Json(404, "{\"error\":\"no such path\"}")(context);
                 return;
@@ -120,11 +120,11 @@ public sealed class LoopbackServer : IDisposable
 
     public void Dispose()
     {
-        stopping.Cancel();
-        listener.Close();
+        _stopping.Cancel();
+        _listener.Close();
         try
         {
-            loop.Wait(TimeSpan.FromSeconds(5));
+            _loop.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
@@ -138,15 +138,15 @@ public sealed class LoopbackServer : IDisposable
 /// </summary>
 public sealed class DroppingServer : IDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly Func<string, string> respond;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Func<string, string> _respond;
 
     /// <param name="respond">From the request line ("POST /v1/chat/completions HTTP/1.1") to the raw response.</param>
     public DroppingServer(Func<string, string> respond)
     {
-        this.respond = respond;
-        listener.Start();
-        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+        _respond = respond;
+        _listener.Start();
+        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         _ = Task.Run(AcceptAsync);
     }
 
@@ -159,7 +159,7 @@ public sealed class DroppingServer : IDisposable
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync();
+                client = await _listener.AcceptTcpClientAsync();
             }
             catch (Exception)
             {
@@ -195,7 +195,7 @@ public sealed class DroppingServer : IDisposable
                     if (n == 0) return;
                     received.AddRange(buffer.AsSpan(0, n).ToArray());
                 }
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(respond(head.Split("\r\n")[0])));
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(_respond(head.Split("\r\n")[0])));
                 await stream.FlushAsync();
             }
             catch (IOException)
@@ -215,5 +215,5 @@ public sealed class DroppingServer : IDisposable
         return -1;
     }
 
-    public void Dispose() => listener.Stop();
+    public void Dispose() => _listener.Stop();
 }

@@ -9,17 +9,17 @@ namespace ReasonTools.Core.Tests.Remote;
 public sealed class OllamaChatModelTests : IDisposable
 {
     private const string Chat = "/api/chat";
-    private readonly LoopbackServer server = new LoopbackServer().On("/api/show", Json(200, OllamaShow));
+    private readonly LoopbackServer _server = new LoopbackServer().On("/api/show", Json(200, OllamaShow));
 
-    public void Dispose() => server.Dispose();
+    public void Dispose() => _server.Dispose();
 
     private Task<RemoteModel> OpenAsync(int? contextSize = null) =>
-        RemoteModel.OpenAsync(Ollama(server), Options() with { ContextSize = contextSize });
+        RemoteModel.OpenAsync(Ollama(_server), Options() with { ContextSize = contextSize });
 
     [Fact]
     public async Task Thinking_chunks_become_the_chain_and_the_servers_durations_fill_the_timings()
     {
-        server.On(Chat, Ndjson([
+        _server.On(Chat, Ndjson([
             OllamaThinking("Five plus seven"), OllamaThinking(" is 12."), OllamaContent("The answer is "), OllamaContent("\\boxed{12}"), OllamaDone(),
         ]));
         using var model = await OpenAsync(contextSize: 8192);
@@ -44,17 +44,17 @@ public sealed class OllamaChatModelTests : IDisposable
         Assert.Equal(7_600_000_000, result.Model.Parameters);
         Assert.Equal("Q4_K_M", result.Model.Quantization);
         Assert.Equal("qwen2", result.Model.Architecture);
-        Assert.Equal("ollama:" + server.Url.ToString().TrimEnd('/') + "#deepseek-r1:7b", result.Model.Path);
+        Assert.Equal("ollama:" + _server.Url.ToString().TrimEnd('/') + "#deepseek-r1:7b", result.Model.Path);
     }
 
     [Fact]
     public async Task The_request_asks_for_thinking_and_passes_the_sampling_options()
     {
-        server.On(Chat, Ndjson([OllamaContent("12"), OllamaDone()]));
+        _server.On(Chat, Ndjson([OllamaContent("12"), OllamaDone()]));
         using var model = await OpenAsync(contextSize: 4096);
         await RunAsync(model);
 
-        using var body = JsonDocument.Parse(server.Requests.Single(r => r.Path == Chat).Body);
+        using var body = JsonDocument.Parse(_server.Requests.Single(r => r.Path == Chat).Body);
         var root = body.RootElement;
         Assert.Equal("deepseek-r1:7b", root.GetProperty("model").GetString());
         Assert.True(root.GetProperty("think").GetBoolean());
@@ -70,7 +70,7 @@ public sealed class OllamaChatModelTests : IDisposable
     [Fact]
     public async Task A_model_that_cannot_think_on_request_is_asked_again_without_and_inline_tags_still_split()
     {
-        server.On(Chat,
+        _server.On(Chat,
             Json(400, """{"error":"\"deepseek-r1:7b\" does not support thinking"}"""),
             Ndjson([OllamaContent("<think>\nAdd: 12"), OllamaContent("</think>\n\nAnswer: 12"), OllamaDone()]));
         using var model = await OpenAsync();
@@ -78,7 +78,7 @@ public sealed class OllamaChatModelTests : IDisposable
 
         Assert.Equal("Add: 12", result.Thinking);
         Assert.Equal("12", result.FinalAnswer);
-        var bodies = server.Requests.Where(r => r.Path == Chat).Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        var bodies = _server.Requests.Where(r => r.Path == Chat).Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(2, bodies.Count);
         Assert.False(bodies[1].TryGetProperty("think", out _));
     }
@@ -86,7 +86,7 @@ public sealed class OllamaChatModelTests : IDisposable
     [Fact]
     public async Task A_model_the_server_has_not_pulled_says_to_pull_it()
     {
-        server.On("/api/show", Json(404, """{"error":"model 'deepseek-r1:7b' not found"}"""));
+        _server.On("/api/show", Json(404, """{"error":"model 'deepseek-r1:7b' not found"}"""));
         var e = await Assert.ThrowsAsync<RemoteModelException>(() => OpenAsync());
 
         Assert.Equal(RemoteErrorKind.ModelNotFound, e.Kind);
@@ -96,7 +96,7 @@ public sealed class OllamaChatModelTests : IDisposable
     [Fact]
     public async Task A_stream_cut_before_done_fails_with_the_partial_reply()
     {
-        server.On(Chat, Ndjson([OllamaThinking("Five plus"), OllamaThinking(" seven")], abort: true));
+        _server.On(Chat, Ndjson([OllamaThinking("Five plus"), OllamaThinking(" seven")], abort: true));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
@@ -107,7 +107,7 @@ public sealed class OllamaChatModelTests : IDisposable
     [Fact]
     public async Task Invalid_json_in_the_stream_is_a_malformed_response()
     {
-        server.On(Chat, Ndjson([OllamaThinking("ok"), "<html>proxy error</html>"]));
+        _server.On(Chat, Ndjson([OllamaThinking("ok"), "<html>proxy error</html>"]));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
@@ -118,7 +118,7 @@ public sealed class OllamaChatModelTests : IDisposable
     [Fact]
     public async Task A_length_stop_is_reported_as_length()
     {
-        server.On(Chat, Ndjson([OllamaThinking("long thought"), OllamaDone("length")]));
+        _server.On(Chat, Ndjson([OllamaThinking("long thought"), OllamaDone("length")]));
         using var model = await OpenAsync();
         var (_, result) = await RunAsync(model);
 

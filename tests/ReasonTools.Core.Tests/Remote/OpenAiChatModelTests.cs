@@ -9,16 +9,16 @@ namespace ReasonTools.Core.Tests.Remote;
 public sealed class OpenAiChatModelTests : IDisposable
 {
     private const string Chat = "/v1/chat/completions";
-    private readonly LoopbackServer server = new LoopbackServer().On("/v1/models", Json(200, """{"data":[{"id":"deepseek-reasoner"}]}"""));
+    private readonly LoopbackServer _server = new LoopbackServer().On("/v1/models", Json(200, """{"data":[{"id":"deepseek-reasoner"}]}"""));
 
-    public void Dispose() => server.Dispose();
+    public void Dispose() => _server.Dispose();
 
-    private Task<RemoteModel> OpenAsync(RemoteClientOptions? options = null) => RemoteModel.OpenAsync(OpenAi(server), options ?? Options());
+    private Task<RemoteModel> OpenAsync(RemoteClientOptions? options = null) => RemoteModel.OpenAsync(OpenAi(_server), options ?? Options());
 
     [Fact]
     public async Task Reasoning_content_deltas_become_the_chain_and_usage_gives_the_token_counts()
     {
-        server.On(Chat, Sse([
+        _server.On(Chat, Sse([
             ReasoningDelta("\nFive plus seven: "), ReasoningDelta("5 + 7 = 12."), ReasoningDelta(" Check: 12 - 7 = 5."),
             ContentDelta("The sum is "), ContentDelta("\\boxed{12}."), Finish("stop"), Usage(14, 40, 30), "[DONE]",
         ]));
@@ -50,11 +50,11 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task The_request_streams_with_usage_passes_the_sampling_settings_and_sends_the_key_only_as_a_bearer_header()
     {
-        server.On(Chat, Sse([ContentDelta("ok"), Finish("stop"), "[DONE]"]));
+        _server.On(Chat, Sse([ContentDelta("ok"), Finish("stop"), "[DONE]"]));
         using var model = await OpenAsync();
         var (_, result) = await RunAsync(model, Question with { SystemPrompt = "Be brief." });
 
-        var sent = server.Requests.Single(r => r.Path == Chat);
+        var sent = _server.Requests.Single(r => r.Path == Chat);
         Assert.Equal($"Bearer {Key}", sent.Authorization);
         using var body = JsonDocument.Parse(sent.Body);
         var root = body.RootElement;
@@ -73,7 +73,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task Inline_think_tags_split_across_chunks_are_separated_without_leaking_tag_text()
     {
-        server.On(Chat, Sse([
+        _server.On(Chat, Sse([
             ContentDelta("<th"), ContentDelta("ink>\nAdd them"), ContentDelta(": 12.</th"), ContentDelta("ink>\n\nAnswer: "), ContentDelta("12"), Finish("stop"), "[DONE]",
         ]));
         using var model = await OpenAsync();
@@ -93,7 +93,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     public async Task A_chain_opened_by_the_servers_template_is_recognised_by_its_closing_tag()
     {
         // llama-server without reasoning extraction: the R1 template opened <think>, so only </think> is streamed.
-        server.On(Chat, Sse([ContentDelta("Add five and seven"), ContentDelta(" to get 12.</thi"), ContentDelta("nk>"), ContentDelta("\n\n\\boxed{12}"), Finish("stop"), "[DONE]"]));
+        _server.On(Chat, Sse([ContentDelta("Add five and seven"), ContentDelta(" to get 12.</thi"), ContentDelta("nk>"), ContentDelta("\n\n\\boxed{12}"), Finish("stop"), "[DONE]"]));
         using var model = await OpenAsync();
         var (_, result) = await RunAsync(model);
 
@@ -108,7 +108,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task A_length_finish_inside_the_chain_reports_length_and_an_incomplete_chain()
     {
-        server.On(Chat, Sse([ReasoningDelta("Let me think about 5 and 7"), Finish("length"), Usage(14, 256, 256), "[DONE]"]));
+        _server.On(Chat, Sse([ReasoningDelta("Let me think about 5 and 7"), Finish("length"), Usage(14, 256, 256), "[DONE]"]));
         using var model = await OpenAsync();
         var (_, result) = await RunAsync(model);
 
@@ -121,7 +121,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task A_model_without_a_chain_that_stops_by_itself_is_not_reported_as_cut()
     {
-        server.On(Chat, Sse([ContentDelta("Answer: 12"), Finish("stop"), "[DONE]"]));
+        _server.On(Chat, Sse([ContentDelta("Answer: 12"), Finish("stop"), "[DONE]"]));
         using var model = await OpenAsync();
         var (_, result) = await RunAsync(model);
 
@@ -133,7 +133,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task A_rejected_key_names_the_variable_and_never_the_key_even_when_the_server_echoes_it()
     {
-        server.On("/v1/models", Json(401, $$$"""{"error":{"message":"Incorrect API key provided: {{{Key}}}","type":"invalid_request_error"}}"""));
+        _server.On("/v1/models", Json(401, $$$"""{"error":{"message":"Incorrect API key provided: {{{Key}}}","type":"invalid_request_error"}}"""));
         var e = await Assert.ThrowsAsync<RemoteModelException>(() => OpenAsync());
 
         Assert.Equal(RemoteErrorKind.KeyRejected, e.Kind);
@@ -144,12 +144,12 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task A_server_that_wants_a_key_when_none_is_set_says_which_variable_to_set()
     {
-        server.On("/v1/models", Json(401, """{"error":{"message":"Authentication Fails, no api key"}}"""));
-        var e = await Assert.ThrowsAsync<RemoteModelException>(() => RemoteModel.OpenAsync(OpenAi(server, keyRequired: false), Options(key: null)));
+        _server.On("/v1/models", Json(401, """{"error":{"message":"Authentication Fails, no api key"}}"""));
+        var e = await Assert.ThrowsAsync<RemoteModelException>(() => RemoteModel.OpenAsync(OpenAi(_server, keyRequired: false), Options(key: null)));
 
         Assert.Equal(RemoteErrorKind.KeyRejected, e.Kind);
         Assert.Contains($"set the environment variable {KeyVariable}", e.Message);
-        Assert.Null(server.Requests.Single().Authorization);
+        Assert.Null(_server.Requests.Single().Authorization);
     }
 
     [Fact]
@@ -159,51 +159,51 @@ public sealed class OpenAiChatModelTests : IDisposable
 
         Assert.Equal(RemoteErrorKind.MissingKey, e.Kind);
         Assert.Contains(KeyVariable, e.Message);
-        Assert.Empty(server.Requests);
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]
     public async Task A_429_with_retry_after_is_retried_and_then_succeeds()
     {
-        server.On(Chat,
+        _server.On(Chat,
             Json(429, """{"error":{"message":"Rate limit reached"}}""", ("Retry-After", "0")),
             Sse([ContentDelta("Answer: 12"), Finish("stop"), "[DONE]"]));
         using var model = await OpenAsync();
         var (_, result) = await RunAsync(model);
 
         Assert.Equal("12", result.FinalAnswer);
-        Assert.Equal(2, server.Count(Chat));
+        Assert.Equal(2, _server.Count(Chat));
     }
 
     [Fact]
     public async Task A_429_that_persists_gives_up_after_the_bounded_retries()
     {
-        server.On(Chat, Json(429, """{"error":{"message":"Rate limit reached"}}""", ("Retry-After", "0")));
+        _server.On(Chat, Json(429, """{"error":{"message":"Rate limit reached"}}""", ("Retry-After", "0")));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
         Assert.Equal(RemoteErrorKind.RateLimited, e.Kind);
         Assert.Contains("after 2 retries", e.Message);
-        Assert.Equal(3, server.Count(Chat));
+        Assert.Equal(3, _server.Count(Chat));
     }
 
     [Fact]
     public async Task A_retry_after_longer_than_allowed_fails_at_once_and_says_how_long()
     {
-        server.On(Chat, Json(429, "{}", ("Retry-After", "3600")));
+        _server.On(Chat, Json(429, "{}", ("Retry-After", "3600")));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
         Assert.Equal(RemoteErrorKind.RateLimited, e.Kind);
         Assert.Equal(3600, e.RetryAfterSeconds);
         Assert.Contains("3600 s", e.Message);
-        Assert.Equal(1, server.Count(Chat));
+        Assert.Equal(1, _server.Count(Chat));
     }
 
     [Fact]
     public async Task A_stream_cut_mid_way_fails_with_the_partial_reply_after_streaming_what_came()
     {
-        server.On(Chat, Sse([ReasoningDelta("Five plus seven "), ReasoningDelta("is twelve")], abort: true));
+        _server.On(Chat, Sse([ReasoningDelta("Five plus seven "), ReasoningDelta("is twelve")], abort: true));
         using var model = await OpenAsync();
         var (tokens, e) = await FailAsync(model);
 
@@ -234,7 +234,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task A_server_that_never_answers_times_out_when_opened()
     {
-        server.On("/v1/models", async context =>
+        _server.On("/v1/models", async context =>
         {
             await Task.Delay(5000);
             context.Response.Close();
@@ -248,7 +248,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task A_stream_that_ends_cleanly_but_without_a_finish_is_reported_incomplete()
     {
-        server.On(Chat, Sse([ReasoningDelta("Five plus seven")]));
+        _server.On(Chat, Sse([ReasoningDelta("Five plus seven")]));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
@@ -259,7 +259,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task Invalid_json_in_the_stream_is_a_malformed_response()
     {
-        server.On(Chat, Sse([ReasoningDelta("fine so far"), "{\"choices\": [ {\"delta\": "]));
+        _server.On(Chat, Sse([ReasoningDelta("fine so far"), "{\"choices\": [ {\"delta\": "]));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
@@ -271,7 +271,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task An_error_object_inside_the_stream_is_a_server_error_with_its_message()
     {
-        server.On(Chat, Sse([ReasoningDelta("a"), """{"error":{"message":"Model overloaded"}}"""]));
+        _server.On(Chat, Sse([ReasoningDelta("a"), """{"error":{"message":"Model overloaded"}}"""]));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
@@ -282,7 +282,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task A_server_error_status_carries_the_servers_words()
     {
-        server.On(Chat, Json(500, """{"error":{"message":"internal failure 77"}}"""));
+        _server.On(Chat, Json(500, """{"error":{"message":"internal failure 77"}}"""));
         using var model = await OpenAsync();
         var (_, e) = await FailAsync(model);
 
@@ -308,7 +308,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task Silence_longer_than_the_idle_timeout_is_a_timeout()
     {
-        server.On(Chat, Sse([ReasoningDelta("thinking")], stallMs: 3000));
+        _server.On(Chat, Sse([ReasoningDelta("thinking")], stallMs: 3000));
         using var model = await OpenAsync(Options() with { IdleTimeout = TimeSpan.FromMilliseconds(200) });
         var (_, e) = await FailAsync(model);
 
@@ -318,7 +318,7 @@ public sealed class OpenAiChatModelTests : IDisposable
     [Fact]
     public async Task Cancelling_ends_the_stream_with_a_cancelled_result()
     {
-        server.On(Chat, Sse([ReasoningDelta("first thought")], stallMs: 3000));
+        _server.On(Chat, Sse([ReasoningDelta("first thought")], stallMs: 3000));
         using var model = await OpenAsync();
         using var cts = new CancellationTokenSource();
         ReasonResult? result = null;
@@ -337,6 +337,6 @@ public sealed class OpenAiChatModelTests : IDisposable
     {
         using var model = await OpenAsync();
         await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(async () => await RunAsync(model, new ReasonRequest { Prompt = " " }));
-        Assert.Equal(0, server.Count(Chat));
+        Assert.Equal(0, _server.Count(Chat));
     }
 }

@@ -16,13 +16,13 @@ namespace ReasonTools.Core.Tests.Remote;
 public sealed class RemoteComparisonTests : IDisposable
 {
     private const string Chat = "/v1/chat/completions";
-    private readonly string keyVariable = "REASONTOOLS_TEST_KEY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-    private readonly string settingsPath = Path.Combine(Path.GetTempPath(), $"reasontools-settings-{Guid.NewGuid():N}.json");
-    private readonly string? previousSettings = Environment.GetEnvironmentVariable(ReasonTools.Core.Remote.RemoteSettings.PathVariable);
-    private readonly LoopbackServer good = new LoopbackServer().On("/v1/models", Json(200, "{}"));
-    private readonly LoopbackServer rejecting = new LoopbackServer()
+    private readonly string _keyVariable = "REASONTOOLS_TEST_KEY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+    private readonly string _settingsPath = Path.Combine(Path.GetTempPath(), $"reasontools-settings-{Guid.NewGuid():N}.json");
+    private readonly string? _previousSettings = Environment.GetEnvironmentVariable(ReasonTools.Core.Remote.RemoteSettings.PathVariable);
+    private readonly LoopbackServer _good = new LoopbackServer().On("/v1/models", Json(200, "{}"));
+    private readonly LoopbackServer _rejecting = new LoopbackServer()
         .On("/v1/models", Json(401, $$$"""{"error":{"message":"Incorrect API key provided: {{{Key}}}"}}"""));
-    private readonly LoopbackServer cutting = new LoopbackServer().On("/v1/models", Json(200, "{}"));
+    private readonly LoopbackServer _cutting = new LoopbackServer().On("/v1/models", Json(200, "{}"));
 
     private static readonly PromptSet Chickens = new("farm", [
         new PromptSetItem("chickens", SyntheticModels.Get(ScriptKind.ChickensRight).Question, "12 chickens, 13 rabbits", GraderKind.Text),
@@ -30,30 +30,30 @@ public sealed class RemoteComparisonTests : IDisposable
 
     public RemoteComparisonTests()
     {
-        File.WriteAllText(settingsPath, $$"""
+        File.WriteAllText(_settingsPath, $$"""
             { "endpoints": {
-                "loopback-r1": { "kind": "openai", "url": "{{good.Url}}v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{keyVariable}}" },
-                "loopback-rejecting": { "kind": "openai", "url": "{{rejecting.Url}}v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{keyVariable}}" },
-                "loopback-cut": { "kind": "openai", "url": "{{cutting.Url}}v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{keyVariable}}" }
+                "loopback-r1": { "kind": "openai", "url": "{{_good.Url}}v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{_keyVariable}}" },
+                "loopback-rejecting": { "kind": "openai", "url": "{{_rejecting.Url}}v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{_keyVariable}}" },
+                "loopback-cut": { "kind": "openai", "url": "{{_cutting.Url}}v1", "model": "deepseek-reasoner", "apiKeyVariable": "{{_keyVariable}}" }
             } }
             """);
-        Environment.SetEnvironmentVariable(ReasonTools.Core.Remote.RemoteSettings.PathVariable, settingsPath);
-        Environment.SetEnvironmentVariable(keyVariable, Key);
-        good.On(Chat, Sse([
+        Environment.SetEnvironmentVariable(ReasonTools.Core.Remote.RemoteSettings.PathVariable, _settingsPath);
+        Environment.SetEnvironmentVariable(_keyVariable, Key);
+        _good.On(Chat, Sse([
             ReasoningDelta("Let x chickens and y rabbits: x + y = 25, 2x + 4y = 74."), ReasoningDelta(" So y = 12... no, y = 13, x = 12."),
             ContentDelta("\\boxed{12 chickens, 13 rabbits}"), Finish("stop"), Usage(40, 60, 45), "[DONE]",
         ]));
-        cutting.On(Chat, Sse([ReasoningDelta("Let x chickens")], abort: true));
+        _cutting.On(Chat, Sse([ReasoningDelta("Let x chickens")], abort: true));
     }
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(ReasonTools.Core.Remote.RemoteSettings.PathVariable, previousSettings);
-        Environment.SetEnvironmentVariable(keyVariable, null);
-        File.Delete(settingsPath);
-        good.Dispose();
-        rejecting.Dispose();
-        cutting.Dispose();
+        Environment.SetEnvironmentVariable(ReasonTools.Core.Remote.RemoteSettings.PathVariable, _previousSettings);
+        Environment.SetEnvironmentVariable(_keyVariable, null);
+        File.Delete(_settingsPath);
+        _good.Dispose();
+        _rejecting.Dispose();
+        _cutting.Dispose();
     }
 
     private static async Task<(ComparisonResult Result, List<ComparisonUpdate> Updates)> CompareAsync(params string[] models)
@@ -86,7 +86,7 @@ public sealed class RemoteComparisonTests : IDisposable
         Assert.Equal(2, result.Summary.Count);
         Assert.All(result.Summary, s => Assert.Equal(1.0, s.Accuracy));
         Assert.Contains(updates, u => u.Kind == ComparisonUpdateKind.Generation && u.Model == "loopback-r1" && u.Generation!.IsThinking);
-        Assert.Equal($"Bearer {Key}", good.Requests.First(r => r.Path == Chat).Authorization);
+        Assert.Equal($"Bearer {Key}", _good.Requests.First(r => r.Path == Chat).Authorization);
 
         AssertNoKey(result, updates);
     }
@@ -101,7 +101,7 @@ public sealed class RemoteComparisonTests : IDisposable
         Assert.Equal("loopback-rejecting", rejected.Model);
         Assert.Null(rejected.FinishReason);
         // A model that never ran says why once, in its summary.
-        Assert.Contains($"rejected the API key in the environment variable {keyVariable}", result.Summary.Single(s => s.Model == "loopback-rejecting").NotRunReason);
+        Assert.Contains($"rejected the API key in the environment variable {_keyVariable}", result.Summary.Single(s => s.Model == "loopback-rejecting").NotRunReason);
         var cut = result.Rows[1];
         Assert.Equal("loopback-cut", cut.Model);
         Assert.Null(cut.FinishReason);
@@ -120,7 +120,7 @@ public sealed class RemoteComparisonTests : IDisposable
         var result = await ReasonService.RunAsync(new ReasonInvocation { Model = "loopback-r1", Question = "Chickens and rabbits?" });
 
         Assert.Equal("loopback-r1", result.Model.Name);
-        Assert.Equal($"openai:{good.Url}v1#deepseek-reasoner", result.Model.Path);
+        Assert.Equal($"openai:{_good.Url}v1#deepseek-reasoner", result.Model.Path);
         Assert.Equal("12 chickens, 13 rabbits", result.FinalAnswer);
         Assert.Null(ModelOpener.ChatTemplate("loopback-r1"));
         Assert.DoesNotContain(Key, ReasonJson.Serialize(result));

@@ -6,15 +6,15 @@ namespace ReasonTools.Core.Tests.Remote;
 
 public sealed class SecretRedactionTests : IDisposable
 {
-    private readonly LoopbackServer server = new LoopbackServer().On("/v1/models", Json(200, """{"data":[{"id":"deepseek-reasoner"}]}"""));
+    private readonly LoopbackServer _server = new LoopbackServer().On("/v1/models", Json(200, """{"data":[{"id":"deepseek-reasoner"}]}"""));
 
-    public void Dispose() => server.Dispose();
+    public void Dispose() => _server.Dispose();
 
     [Fact]
     public async Task A_key_straddling_the_300_character_cut_of_a_plain_text_error_body_never_shows()
     {
-        server.On("/v1/chat/completions", Json(400, new string('x', 290) + " " + Key + " was refused by the gateway"));
-        using var model = await RemoteModel.OpenAsync(OpenAi(server), Options());
+        _server.On("/v1/chat/completions", Json(400, new string('x', 290) + " " + Key + " was refused by the gateway"));
+        using var model = await RemoteModel.OpenAsync(OpenAi(_server), Options());
         var e = await Assert.ThrowsAsync<RemoteModelException>(() => RunAsync(model));
 
         Assert.DoesNotContain(Key[..6], e.ToString());

@@ -8,13 +8,13 @@ namespace ReasonTools.Core.Inference.Generation;
 /// </summary>
 internal sealed class GenerationPhases(double generationStartedMs)
 {
-    private double? answerStartedMs;
+    private double? _answerStartedMs;
 
     public PhaseProgress Of(ReasoningPart part, SequenceGeneration sequence, double elapsedMs)
     {
         if (part == ReasoningPart.Thinking)
             return new PhaseProgress(ReasonPhase.Thinking, sequence.ThinkingTokens, null, elapsedMs - generationStartedMs);
-        answerStartedMs ??= elapsedMs;
-        return new PhaseProgress(ReasonPhase.Answering, sequence.AnswerTokens, null, elapsedMs - answerStartedMs.Value);
+        _answerStartedMs ??= elapsedMs;
+        return new PhaseProgress(ReasonPhase.Answering, sequence.AnswerTokens, null, elapsedMs - _answerStartedMs.Value);
     }
 }

@@ -9,8 +9,8 @@ namespace ReasonTools.Core.Inference.Generation;
 /// </summary>
 public sealed class SequenceGeneration
 {
-    private readonly ReasoningSplitter splitter;
-    private readonly LoopDetector? loops;
+    private readonly ReasoningSplitter _splitter;
+    private readonly LoopDetector? _loops;
 
     /// <param name="renderedPrompt">The exact prompt text (whether it opened the chain decides the first part).</param>
     /// <param name="maxTokens">Most tokens to generate (at least 1).</param>
@@ -18,8 +18,8 @@ public sealed class SequenceGeneration
     public SequenceGeneration(string renderedPrompt, int maxTokens, bool detectLoops)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
-        splitter = new ReasoningSplitter(ReasoningSplitter.PromptOpensChain(renderedPrompt));
-        loops = detectLoops ? new LoopDetector() : null;
+        _splitter = new ReasoningSplitter(ReasoningSplitter.PromptOpensChain(renderedPrompt));
+        _loops = detectLoops ? new LoopDetector() : null;
         MaxTokens = maxTokens;
     }
 
@@ -30,11 +30,11 @@ public sealed class SequenceGeneration
     public int Generated { get; private set; }
     public double? FirstTokenMs { get; private set; }
     public double? FirstAnswerMs { get; private set; }
-    public string Thinking => splitter.Thinking;
-    public string Answer => splitter.Answer;
-    public int ThinkingTokens => splitter.ThinkingTokens;
-    public int AnswerTokens => splitter.AnswerTokens;
-    public bool ReasoningComplete => splitter.ReasoningClosed;
+    public string Thinking => _splitter.Thinking;
+    public string Answer => _splitter.Answer;
+    public int ThinkingTokens => _splitter.ThinkingTokens;
+    public int AnswerTokens => _splitter.AnswerTokens;
+    public bool ReasoningComplete => _splitter.ReasoningClosed;
 
     /// <summary>
     /// Takes one sampled token with its visible text, at <paramref name="elapsedMs"/> since the request began.
@@ -51,7 +51,7 @@ public sealed class SequenceGeneration
         }
         Generated++;
         var segments = new List<TextSegment>(2);
-        foreach (var segment in splitter.Push(text).Segments)
+        foreach (var segment in _splitter.Push(text).Segments)
         {
             if (segment.Text.Length == 0) continue;
             if (segment.Part == ReasoningPart.Answer && FirstAnswerMs is null && !string.IsNullOrWhiteSpace(segment.Text))
@@ -59,7 +59,7 @@ public sealed class SequenceGeneration
             segments.Add(segment);
         }
         // A repeated answer is left alone: only a chain that never gets to its answer is cut.
-        if (loops is not null && loops.Push(token) && !splitter.ReasoningClosed) Finish = FinishReason.Loop;
+        if (_loops is not null && _loops.Push(token) && !_splitter.ReasoningClosed) Finish = FinishReason.Loop;
         else if (Generated >= MaxTokens) Finish = FinishReason.Length;
         return segments;
     }
@@ -68,5 +68,5 @@ public sealed class SequenceGeneration
     public void Cancel() => Finish ??= FinishReason.Cancelled;
 
     /// <summary>Text the splitter still held (a partial tag at the end), as non-empty segments.</summary>
-    public IReadOnlyList<TextSegment> Flush() => splitter.Flush().Where(s => s.Text.Length > 0).ToList();
+    public IReadOnlyList<TextSegment> Flush() => _splitter.Flush().Where(s => s.Text.Length > 0).ToList();
 }

@@ -9,15 +9,15 @@ namespace ReasonTools.Core.Inference.Generation;
 /// </summary>
 public sealed class Utf8PieceAssembler
 {
-    private readonly Decoder decoder = new UTF8Encoding(false, false).GetDecoder();
-    private char[] chars = new char[64];
+    private readonly Decoder _decoder = new UTF8Encoding(false, false).GetDecoder();
+    private char[] _chars = new char[64];
 
     /// <summary>The text completed by <paramref name="piece"/> (empty while a character is still incomplete).</summary>
     public string Push(ReadOnlySpan<byte> piece)
     {
         if (piece.IsEmpty) return "";
-        var needed = decoder.GetCharCount(piece, flush: false);
-        if (needed > chars.Length) chars = new char[Math.Max(needed, chars.Length * 2)];
-        return new string(chars, 0, decoder.GetChars(piece, chars, flush: false));
+        var needed = _decoder.GetCharCount(piece, flush: false);
+        if (needed > _chars.Length) _chars = new char[Math.Max(needed, _chars.Length * 2)];
+        return new string(_chars, 0, _decoder.GetChars(piece, _chars, flush: false));
     }
 }

@@ -27,10 +27,10 @@ internal sealed class DraftLengthController(SpeculationOptions options)
 
     // The acceptance starts as if one proposal had been kept and one rejected: a first unlucky round must not
     // convince it that a good draft is useless (with no prior, one rejection in the first round reads as 0 %).
-    private double kept = 1, rejected = 1;
+    private double _kept = 1, _rejected = 1;
     // Per round: drafting per drafted token, and verifying beyond the plain token it also yields per verified token.
     private readonly Queue<(double PerDraftedMs, double VerifyMs, int Drafted)> _recent = new();
-    private int rounds, roundsSeen;
+    private int _rounds, _roundsSeen;
 
     /// <summary>Tokens the next round drafts.</summary>
     public int Length { get; private set; } = options.AdaptDraftLength ? Math.Max(1, options.MaxDraftTokens / 4) : options.MaxDraftTokens;
@@ -39,7 +39,7 @@ internal sealed class DraftLengthController(SpeculationOptions options)
     public bool Active { get; private set; } = true;
 
     /// <summary>The estimated chance that the target keeps a proposal, given it kept the ones before it.</summary>
-    public double Acceptance => kept / (kept + rejected);
+    public double Acceptance => _kept / (_kept + _rejected);
 
     /// <summary>
     /// Records a round that drafted <paramref name="draftedTokens"/> tokens in <paramref name="draftElapsedMs"/>, of which
@@ -49,15 +49,15 @@ internal sealed class DraftLengthController(SpeculationOptions options)
     /// </summary>
     public void Record(int draftedTokens, int accepted, double draftElapsedMs, double verifyElapsedMs, double? plainTokenMs)
     {
-        kept += accepted;
-        if (accepted < draftedTokens) rejected++;
-        if (++roundsSeen > WarmUpRounds && draftedTokens > 0)
+        _kept += accepted;
+        if (accepted < draftedTokens) _rejected++;
+        if (++_roundsSeen > WarmUpRounds && draftedTokens > 0)
         {
             if (_recent.Count == RoundsRemembered) _recent.Dequeue();
             _recent.Enqueue((draftElapsedMs / draftedTokens, verifyElapsedMs, draftedTokens));
-            rounds++;
+            _rounds++;
         }
-        if (plainTokenMs is not { } plain || plain <= 0 || rounds == 0)
+        if (plainTokenMs is not { } plain || plain <= 0 || _rounds == 0)
         {
             if (options.AdaptDraftLength)
                 // Everything accepted: try longer drafts; otherwise draft just past what was accepted this time.
@@ -73,7 +73,7 @@ internal sealed class DraftLengthController(SpeculationOptions options)
             for (var k = 1; k < options.MaxDraftTokens; k++)
                 if (Speedup(k, plain, perDraftedMs, perVerifiedMs) is var s && s > speedup) (best, speedup) = (k, s);
         Length = best;
-        if (options.SwitchOffWhenSlower && rounds >= MeasuredRoundsBeforeVerdict && speedup < 1) Active = false;
+        if (options.SwitchOffWhenSlower && _rounds >= MeasuredRoundsBeforeVerdict && speedup < 1) Active = false;
     }
 
     private static double Median(IEnumerable<double> values)

@@ -10,24 +10,24 @@ namespace ReasonTools.Core.Inference.Speculative;
 /// </summary>
 internal sealed class ModelDraft : IDraftProposer
 {
-    private readonly LlamaModelHandle model;
-    private readonly LlamaContextHandle context;
-    private readonly IntPtr vocab;
-    private readonly int vocabularySize;
-    private readonly LlamaBatchHandle batch;
-    private int decoded;     // history tokens held in the draft's KV cache
-    private int proposedFrom; // history length when the last proposal was made
-    private int proposed;
+    private readonly LlamaModelHandle _model;
+    private readonly LlamaContextHandle _context;
+    private readonly IntPtr _vocab;
+    private readonly int _vocabularySize;
+    private readonly LlamaBatchHandle _batch;
+    private int _decoded;     // history tokens held in the draft's KV cache
+    private int _proposedFrom; // history length when the last proposal was made
+    private int _proposed;
 
     private ModelDraft(string name, string path, LlamaModelHandle model, LlamaContextHandle context, int batchSize)
     {
         Name = name;
         Path = path;
-        this.model = model;
-        this.context = context;
-        vocab = Llama.Vocab(model);
-        vocabularySize = Llama.VocabSize(vocab);
-        batch = new LlamaBatchHandle(batchSize);
+        _model = model;
+        _context = context;
+        _vocab = Llama.Vocab(model);
+        _vocabularySize = Llama.VocabSize(_vocab);
+        _batch = new LlamaBatchHandle(batchSize);
     }
 
     public string Name { get; }
@@ -36,7 +36,7 @@ internal sealed class ModelDraft : IDraftProposer
     public string Path { get; }
 
     /// <summary>Bytes of the draft's weights.</summary>
-    public long WeightBytes => Llama.WeightBytes(model);
+    public long WeightBytes => Llama.WeightBytes(_model);
 
     /// <summary>Loads a draft checked beforehand (<see cref="DraftVocabulary"/>) with the target's context size and threads.</summary>
     public static ModelDraft Load(string path, GgufFile file, EngineOptions target)
@@ -67,22 +67,22 @@ internal sealed class ModelDraft : IDraftProposer
 
     public unsafe void Begin(IntPtr abortFlag)
     {
-        Llama.SetAbortCallback(context, &OnAbortCheck, (void*)abortFlag);
-        Llama.ClearMemory(context);
-        decoded = 0;
-        proposed = 0;
+        Llama.SetAbortCallback(_context, &OnAbortCheck, (void*)abortFlag);
+        Llama.ClearMemory(_context);
+        _decoded = 0;
+        _proposed = 0;
     }
 
     public bool Observe(IReadOnlyList<int> history)
     {
         // The whole prompt at first, then the target's own token (and an accepted last proposal) after each round.
-        var unseen = new int[history.Count - decoded];
-        for (var i = 0; i < unseen.Length; i++) unseen[i] = history[decoded + i];
-        for (var at = 0; at < unseen.Length; at += batch.Capacity)
+        var unseen = new int[history.Count - _decoded];
+        for (var i = 0; i < unseen.Length; i++) unseen[i] = history[_decoded + i];
+        for (var at = 0; at < unseen.Length; at += _batch.Capacity)
         {
-            var chunk = unseen.AsSpan(at, Math.Min(batch.Capacity, unseen.Length - at));
-            if (Llama.Decode(context, batch.Fill(chunk, decoded, logitsForLast: at + chunk.Length == unseen.Length)) == DecodeStatus.Aborted) return false;
-            decoded += chunk.Length;
+            var chunk = unseen.AsSpan(at, Math.Min(_batch.Capacity, unseen.Length - at));
+            if (Llama.Decode(_context, _batch.Fill(chunk, _decoded, logitsForLast: at + chunk.Length == unseen.Length)) == DecodeStatus.Aborted) return false;
+            _decoded += chunk.Length;
         }
         return true;
     }
@@ -90,44 +90,44 @@ internal sealed class ModelDraft : IDraftProposer
     public int Propose(IReadOnlyList<int> history, Span<int> proposal, SparseDistribution?[] distributions, DraftSampling? sampling)
     {
         if (!Observe(history)) return -1;
-        proposedFrom = history.Count;
-        proposed = 0;
+        _proposedFrom = history.Count;
+        _proposed = 0;
         Span<int> one = stackalloc int[1];
-        while (proposed < proposal.Length)
+        while (_proposed < proposal.Length)
         {
-            var logits = Llama.Logits(context, -1, vocabularySize);
+            var logits = Llama.Logits(_context, -1, _vocabularySize);
             int token;
             if (sampling is null)
             {
                 token = TokenDistribution.ArgMax(logits);
-                distributions[proposed] = null;
+                distributions[_proposed] = null;
             }
             else
             {
                 var q = sampling.Distribution.From(logits);
                 token = q.Sample(sampling.Random.NextDouble());
-                distributions[proposed] = q;
+                distributions[_proposed] = q;
             }
-            proposal[proposed++] = token;
+            proposal[_proposed++] = token;
             // Nothing follows the end of the generation; and the last proposal needs no decoding of its own.
-            if (Llama.IsEndOfGeneration(vocab, token) || proposed == proposal.Length) break;
+            if (Llama.IsEndOfGeneration(_vocab, token) || _proposed == proposal.Length) break;
             one[0] = token;
-            if (Llama.Decode(context, batch.Fill(one, decoded, logitsForLast: true)) == DecodeStatus.Aborted) return -1;
-            decoded++;
+            if (Llama.Decode(_context, _batch.Fill(one, _decoded, logitsForLast: true)) == DecodeStatus.Aborted) return -1;
+            _decoded++;
         }
-        return proposed;
+        return _proposed;
     }
 
-    public void SetThreads(int threads) => Llama.SetThreads(context, threads, threads);
+    public void SetThreads(int threads) => Llama.SetThreads(_context, threads, threads);
 
     public void Commit(int accepted)
     {
         // The cache holds the history as proposed from plus the proposal but its last token; keep the accepted part.
-        var keep = proposedFrom + Math.Min(accepted, Math.Max(0, proposed - 1));
-        if (keep < decoded)
+        var keep = _proposedFrom + Math.Min(accepted, Math.Max(0, _proposed - 1));
+        if (keep < _decoded)
         {
-            Llama.RemoveFrom(context, keep);
-            decoded = keep;
+            Llama.RemoveFrom(_context, keep);
+            _decoded = keep;
         }
     }
 
@@ -136,8 +136,8 @@ internal sealed class ModelDraft : IDraftProposer
 
     public void Dispose()
     {
-        batch.Dispose();
-        context.Dispose();
-        model.Dispose();
+        _batch.Dispose();
+        _context.Dispose();
+        _model.Dispose();
     }
 }

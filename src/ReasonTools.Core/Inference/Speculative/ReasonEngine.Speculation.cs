@@ -12,10 +12,10 @@ public sealed partial class ReasonEngine
     /// <summary>Targets smaller than this have nothing 4× smaller in the family, so <c>auto</c> does not search.</summary>
     private const long SmallestTargetWorthADraft = 2_000_000_000;
 
-    private IDraftProposer? draft;
+    private IDraftProposer? _draft;
 
     /// <summary>The draft attached (a model's name, or "ngram"), or null when generations decode plainly.</summary>
-    public string? DraftModel => draft?.Name;
+    public string? DraftModel => _draft?.Name;
 
     /// <summary>Why <c>auto</c> attached no draft (null when one is attached or none was asked for).</summary>
     public string? DraftNote { get; private set; }
@@ -26,15 +26,15 @@ public sealed partial class ReasonEngine
     /// </summary>
     public void AttachDraft(DraftChoice choice, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        oneAtATime.Wait(cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _oneAtATime.Wait(cancellationToken);
         try
         {
-            draft?.Dispose();
-            draft = null;
+            _draft?.Dispose();
+            _draft = null;
             DraftNote = null;
             Options.Speculation.Validate();
-            draft = choice.Kind switch
+            _draft = choice.Kind switch
             {
                 DraftKind.None => null,
                 DraftKind.NGram => new NGramDraft(),
@@ -44,7 +44,7 @@ public sealed partial class ReasonEngine
         }
         finally
         {
-            oneAtATime.Release();
+            _oneAtATime.Release();
         }
     }
 
@@ -119,8 +119,8 @@ public sealed partial class ReasonEngine
     /// </summary>
     private unsafe SpeculativeSession? BeginSpeculation(LlamaContextHandle ctx, ReasonRequest request, uint seed, int[] promptTokens)
     {
-        if (draft is null || !request.Speculate || request.RepeatPenalty != 1f || request.PresencePenalty != 0f) return null;
-        return new SpeculativeSession(ctx, Llama.VocabSize(vocab), draft, request, seed, promptTokens, Options.ContextSize, Options.Speculation, (IntPtr)abortFlag);
+        if (_draft is null || !request.Speculate || request.RepeatPenalty != 1f || request.PresencePenalty != 0f) return null;
+        return new SpeculativeSession(ctx, Llama.VocabSize(_vocab), _draft, request, seed, promptTokens, Options.ContextSize, Options.Speculation, (IntPtr)_abortFlag);
     }
 
     private static ReasonResult WithDraftCounts(ReasonResult result, SpeculativeSession? speculation) => speculation is null ? result : result with
@@ -135,7 +135,7 @@ public sealed partial class ReasonEngine
 
     private void DisposeDraft()
     {
-        draft?.Dispose();
-        draft = null;
+        _draft?.Dispose();
+        _draft = null;
     }
 }

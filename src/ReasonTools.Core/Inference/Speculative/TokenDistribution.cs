@@ -7,21 +7,21 @@ namespace ReasonTools.Core.Inference.Speculative;
 /// </summary>
 internal sealed class TokenDistribution
 {
-    private readonly int topK;
-    private readonly float topP, minP, temperature;
-    private int[] tokens = new int[64];
-    private float[] logits = new float[64];
+    private readonly int _topK;
+    private readonly float _topP, _minP, _temperature;
+    private int[] _tokens = new int[64];
+    private float[] _logits = new float[64];
 
     public TokenDistribution(ReasonRequest request)
     {
-        topK = request.TopK;
-        topP = request.TopP;
-        minP = request.MinP;
-        temperature = request.Temperature;
+        _topK = request.TopK;
+        _topP = request.TopP;
+        _minP = request.MinP;
+        _temperature = request.Temperature;
     }
 
     /// <summary>True at temperature 0 or below: the next token is the argmax, and nothing is random.</summary>
-    public bool IsGreedy => temperature <= 0f;
+    public bool IsGreedy => _temperature <= 0f;
 
     /// <summary>The token with the highest logit; the first of equals, as llama.cpp's greedy sampler picks.</summary>
     public static int ArgMax(ReadOnlySpan<float> logits)
@@ -37,41 +37,41 @@ internal sealed class TokenDistribution
     public SparseDistribution From(ReadOnlySpan<float> raw)
     {
         var count = Candidates(raw);
-        Array.Sort(logits, tokens, 0, count, DescendingComparer.Instance);
+        Array.Sort(_logits, _tokens, 0, count, DescendingComparer.Instance);
         // Top-p and min-p look at the untempered distribution, as they come before temperature in the chain.
-        if (topP is > 0f and < 1f || minP > 0f)
+        if (_topP is > 0f and < 1f || _minP > 0f)
         {
-            var probabilities = Softmax(logits.AsSpan(0, count), 1f);
+            var probabilities = Softmax(_logits.AsSpan(0, count), 1f);
             var keep = count;
-            if (topP is > 0f and < 1f)
+            if (_topP is > 0f and < 1f)
             {
                 var sum = 0.0;
                 for (var i = 0; i < count; i++)
                 {
                     sum += probabilities[i];
-                    if (sum >= topP) { keep = i + 1; break; }
+                    if (sum >= _topP) { keep = i + 1; break; }
                 }
             }
-            if (minP > 0f)
+            if (_minP > 0f)
             {
-                var floor = logits[0] + MathF.Log(minP);
+                var floor = _logits[0] + MathF.Log(_minP);
                 var above = 1;
-                while (above < keep && logits[above] >= floor) above++;
+                while (above < keep && _logits[above] >= floor) above++;
                 keep = above;
             }
             count = keep;
         }
-        return new SparseDistribution(tokens[..count], Softmax(logits.AsSpan(0, count), temperature));
+        return new SparseDistribution(_tokens[..count], Softmax(_logits.AsSpan(0, count), _temperature));
     }
 
     /// <summary>Copies the top-k logits (every logit when top-k is off) into the work arrays; returns how many.</summary>
     private int Candidates(ReadOnlySpan<float> raw)
     {
-        var k = topK > 0 ? Math.Min(topK, raw.Length) : raw.Length;
-        if (tokens.Length < k) { tokens = new int[k]; logits = new float[k]; }
+        var k = _topK > 0 ? Math.Min(_topK, raw.Length) : raw.Length;
+        if (_tokens.Length < k) { _tokens = new int[k]; _logits = new float[k]; }
         if (k == raw.Length)
         {
-            for (var i = 0; i < k; i++) { tokens[i] = i; logits[i] = raw[i]; }
+            for (var i = 0; i < k; i++) { _tokens[i] = i; _logits[i] = raw[i]; }
             return k;
         }
         // A min-heap of the k best seen so far: one pass over a 152k vocabulary.
@@ -79,8 +79,8 @@ internal sealed class TokenDistribution
         for (var t = 0; t < raw.Length; t++)
         {
             var value = raw[t];
-            if (heap < k) { logits[heap] = value; tokens[heap] = t; SiftUp(heap++); }
-            else if (value > logits[0]) { logits[0] = value; tokens[0] = t; SiftDown(k); }
+            if (heap < k) { _logits[heap] = value; _tokens[heap] = t; SiftUp(heap++); }
+            else if (value > _logits[0]) { _logits[0] = value; _tokens[0] = t; SiftDown(k); }
         }
         return k;
     }
@@ -90,7 +90,7 @@ internal sealed class TokenDistribution
         while (i > 0)
         {
             var parent = (i - 1) / 2;
-            if (logits[parent] <= logits[i]) break;
+            if (_logits[parent] <= _logits[i]) break;
             Swap(i, parent);
             i = parent;
         }
@@ -102,8 +102,8 @@ internal sealed class TokenDistribution
         while (true)
         {
             int left = 2 * i + 1, right = left + 1, smallest = i;
-            if (left < count && logits[left] < logits[smallest]) smallest = left;
-            if (right < count && logits[right] < logits[smallest]) smallest = right;
+            if (left < count && _logits[left] < _logits[smallest]) smallest = left;
+            if (right < count && _logits[right] < _logits[smallest]) smallest = right;
             if (smallest == i) return;
             Swap(i, smallest);
             i = smallest;
@@ -112,8 +112,8 @@ internal sealed class TokenDistribution
 
     private void Swap(int a, int b)
     {
-        (logits[a], logits[b]) = (logits[b], logits[a]);
-        (tokens[a], tokens[b]) = (tokens[b], tokens[a]);
+        (_logits[a], _logits[b]) = (_logits[b], _logits[a]);
+        (_tokens[a], _tokens[b]) = (_tokens[b], _tokens[a]);
     }
 
     private static float[] Softmax(ReadOnlySpan<float> sortedLogits, float temperature)
