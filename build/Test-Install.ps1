@@ -20,7 +20,7 @@ param(
     [string] $Packages = (Join-Path $PSScriptRoot '../artifacts/packages'),
     [string] $SyntheticModel = (@($env:REASONTOOLS_TEST_MODEL) + @(
             Get-ChildItem ([IO.Path]::GetTempPath()) -Directory -Filter 'reasontools-synthetic*' -ErrorAction SilentlyContinue |
-                Get-ChildItem -Filter 'r1-synthetic-ClosedChain*.gguf' | Sort-Object LastWriteTime -Descending | ForEach-Object FullName) |
+                Get-ChildItem -Filter 'r1-synthetic-ClosedChain*.gguf' | Where-Object Name -NotLike '*-draft-*' | Sort-Object LastWriteTime -Descending | ForEach-Object FullName) |
             Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1)
 )
 $ErrorActionPreference = 'Stop'

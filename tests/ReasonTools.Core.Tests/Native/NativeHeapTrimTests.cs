@@ -23,19 +23,20 @@ public sealed class NativeHeapTrimTests(ITestOutputHelper output) : IDisposable
         // Tiny layers, the real vocabulary: the heap llama.cpp builds for the tokenizer is what a load leaves behind.
         RealShapeModels.WriteSparse(_model, new ModelShape("large vocabulary, tiny layers", 2, 64, 4, 2, 128, 151936, 4096, 10000f));
         var options = new EngineOptions { ContextSize = 256, Threads = 1, CheckFit = false, GpuLayers = 0, Draft = DraftChoice.None };
-        var growth = new List<long>();
-        for (var cycle = 0; cycle < 7; cycle++)
+        var afterUnload = new List<long>();
+        for (var cycle = 0; cycle < 12; cycle++)
         {
             var before = NativeBytes();
             using (await ReasonEngine.LoadAsync(_model, options)) { }
-            var after = NativeBytes();
-            output.WriteLine($"cycle {cycle}: native {before / MiB} MiB before loading, {after / MiB} MiB after unloading");
-            if (cycle > 0) growth.Add(after - before); // the first load also sets up llama.cpp's backends
+            afterUnload.Add(NativeBytes());
+            output.WriteLine($"cycle {cycle}: native {before / MiB} MiB before loading, {afterUnload[^1] / MiB} MiB after unloading");
         }
 
-        // The median cycle: the managed heap's own ups and downs are subtracted but still move single figures.
-        growth.Sort();
-        Assert.True(growth[growth.Count / 2] < 8 * MiB, $"the process grew by {growth[growth.Count / 2] / MiB} MiB a load");
+        // The steady state, over the second half: the first loads also set up llama.cpp's backends, glibc's per-thread
+        // arenas and the runtime's own native caches, which grow a few times and then stay. Without the trim every load
+        // leaves its tokenizer heap behind (about 25 MB here), in the second half as in the first.
+        var perLoad = (afterUnload[^1] - afterUnload[afterUnload.Count / 2 - 1]) / (afterUnload.Count / 2);
+        Assert.True(perLoad < 8 * MiB, $"the process grew by {perLoad / MiB} MiB a load");
     }
 
     /// <summary>Anonymous resident memory not committed by the managed heap: llama.cpp's native heap, mostly.</summary>
