@@ -16,6 +16,14 @@ public sealed class SettingOptionsTests
         return (parse, command);
     }
 
+    /// <summary>The command the first word of <paramref name="arguments"/> names: run, chat or compare.</summary>
+    private static Command CommandOf(string arguments) => arguments.Split(' ')[0] switch
+    {
+        "run" => RunCommand.Create(() => null),
+        "chat" => ChatCommand.Create(),
+        _ => CompareCommand.Create(),
+    };
+
     private static T Value<T>(ParseResult parse, Command command, string name) =>
         parse.GetValue(command.Options.OfType<Option<T>>().Single(o => o.Name == name))!;
 
@@ -47,12 +55,7 @@ public sealed class SettingOptionsTests
     [InlineData("chat --model a.gguf")]
     public void Left_out_settings_take_the_core_defaults(string arguments)
     {
-        var command = arguments.Split(' ')[0] switch
-        {
-            "run" => RunCommand.Create(() => null),
-            "chat" => ChatCommand.Create(),
-            _ => CompareCommand.Create(),
-        };
+        var command = CommandOf(arguments);
         var (parse, _) = Parse(command, arguments);
         Assert.Equal(ReasonDefaults.ContextSize, Value<int>(parse, command, "--context"));
         Assert.Equal(ReasonDefaults.Temperature, Value<float>(parse, command, "--temperature"));
@@ -79,12 +82,7 @@ public sealed class SettingOptionsTests
     [InlineData("compare --model a.gguf --prompts p.json --top-p 1.5")]
     public void A_sampling_value_outside_the_range_every_front_accepts_is_refused(string arguments)
     {
-        var command = arguments.Split(' ')[0] switch
-        {
-            "run" => RunCommand.Create(() => null),
-            "chat" => ChatCommand.Create(),
-            _ => CompareCommand.Create(),
-        };
+        var command = CommandOf(arguments);
         var parse = new RootCommand { command }.Parse(arguments);
         Assert.Contains(parse.Errors, e => e.Message.Contains("is outside 0 to", StringComparison.Ordinal));
     }
