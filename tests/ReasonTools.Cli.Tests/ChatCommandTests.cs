@@ -65,8 +65,9 @@ public sealed class ChatCommandTests
     [Fact]
     public async Task In_a_terminal_it_prompts_dims_the_chain_and_ctrl_c_at_the_prompt_does_not_end_the_session()
     {
-        // script(1) runs reason on a pseudo-terminal: what is written to script's input is typed, \x03 is Ctrl+C.
-        var psi = new ProcessStartInfo("script", ["-q", "-e", "-c", $"dotnet \"{ReasonCli.AppDll}\" chat --model \"{Model}\" --threads 1", "/dev/null"])
+        // script(1) runs reason on a pseudo-terminal: what is written to script's input is typed, \x03 is Ctrl+C. exec: the
+        // shell script starts must not stay as reason's parent, or Ctrl+C reaches it too and a shell like dash then exits 130.
+        var psi = new ProcessStartInfo("script", ["-q", "-e", "-c", $"exec dotnet \"{ReasonCli.AppDll}\" chat --model \"{Model}\" --threads 1", "/dev/null"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

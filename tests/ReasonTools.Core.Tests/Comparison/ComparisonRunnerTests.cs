@@ -74,11 +74,12 @@ public sealed class ComparisonRunnerTests
         Assert.Equal(one.Summary.Select(s => s.Accuracy), four.Summary.Select(s => s.Accuracy));
         Assert.Equal([1.0, 0.0], four.Summary.Select(s => s.Accuracy));
         Assert.Equal(Enumerable.Range(1, 10), fourUpdates.Where(u => u.Kind == ComparisonUpdateKind.Row).Select(u => u.Completed));
-        // One at a time, each prompt starts after the row before it; four at once, four start before the first row.
+        // One at a time, each prompt starts after the row before it; four at once, four start before the first row. Rows come
+        // out in prompt order, so when the second prompt finishes before the first, the fifth takes its place before row 1.
         static int StartedBeforeFirstRow(List<ComparisonUpdate> updates) =>
             updates.TakeWhile(u => u.Kind != ComparisonUpdateKind.Row).Count(u => u.Kind == ComparisonUpdateKind.PromptStarted);
         Assert.Equal(1, StartedBeforeFirstRow(oneUpdates));
-        Assert.Equal(4, StartedBeforeFirstRow(fourUpdates));
+        Assert.InRange(StartedBeforeFirstRow(fourUpdates), 4, 5);
         Assert.Equal(0, ReasonEngine.LiveContexts);
     }
 
