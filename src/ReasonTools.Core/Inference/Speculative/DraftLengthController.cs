@@ -72,6 +72,10 @@ internal sealed class DraftLengthController(SpeculationOptions options)
         if (options.AdaptDraftLength)
             for (var k = 1; k < options.MaxDraftTokens; k++)
                 if (Speedup(k, plain, perDraftedMs, perVerifiedMs) is var s && s > speedup) (best, speedup) = (k, s);
+        // A round that kept everything drafts longer next time: the estimated acceptance trails a draft that is always
+        // right (its prior rejection weighs on it until many proposals were kept), and short rounds, which keep few, would
+        // hold it there; on a CPU the longer verification also costs less per token than the short ones it was measured on.
+        if (options.AdaptDraftLength && accepted == draftedTokens) best = Math.Max(best, Math.Min(options.MaxDraftTokens, draftedTokens + 2));
         Length = best;
         if (options.SwitchOffWhenSlower && _rounds >= MeasuredRoundsBeforeVerdict && speedup < 1) Active = false;
     }
