@@ -67,7 +67,7 @@ public sealed class ChatCommandTests
     {
         // script(1) runs reason on a pseudo-terminal: what is written to script's input is typed, \x03 is Ctrl+C. exec: the
         // shell script starts must not stay as reason's parent, or Ctrl+C reaches it too and a shell like dash then exits 130.
-        var psi = new ProcessStartInfo("script", ["-q", "-e", "-c", $"exec dotnet \"{ReasonCli.AppDll}\" chat --model \"{Model}\" --threads 1", "/dev/null"])
+        var psi = new ProcessStartInfo("script", ["-q", "-e", "-c", $"exec {ReasonCli.WithSigintDefault($"chat --model \"{Model}\" --threads 1")}", "/dev/null"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

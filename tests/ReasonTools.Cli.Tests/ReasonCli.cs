@@ -9,6 +9,12 @@ internal static class ReasonCli
 
     public static string AppDll => Path.Combine(AppContext.BaseDirectory, "reason.dll");
 
+    /// <summary>
+    /// The command line that starts reason with Ctrl+C's signal at its default: a test run started in the background of a
+    /// script inherits SIGINT ignored, and reason, like any program, would then never see Ctrl+C.
+    /// </summary>
+    public static string WithSigintDefault(string arguments) => $"env --default-signal=INT dotnet \"{AppDll}\" {arguments}";
+
     public static Outcome Run(string arguments, string? stdin = null, IDictionary<string, string?>? environment = null, string? dll = null, int timeoutMs = 120_000)
     {
         var psi = new ProcessStartInfo("dotnet", $"\"{dll ?? AppDll}\" {arguments}")

@@ -17,7 +17,7 @@ internal static class SignalledRun
     /// </summary>
     public static Outcome Run(string arguments, string signal, Func<int, string, string, bool> cue, int timeoutMs = 120_000)
     {
-        var psi = new ProcessStartInfo("dotnet", $"\"{ReasonCli.AppDll}\" {arguments}")
+        var psi = new ProcessStartInfo("sh", ["-c", $"exec {ReasonCli.WithSigintDefault(arguments)}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

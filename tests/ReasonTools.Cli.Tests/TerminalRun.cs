@@ -13,7 +13,7 @@ internal static class TerminalRun
 
     public static Outcome Run(string arguments, Func<string, bool> pressCtrlCWhen, int timeoutMs = 120_000)
     {
-        var psi = new ProcessStartInfo("script", ["-qfec", $"exec dotnet \"{ReasonCli.AppDll}\" {arguments}", "/dev/null"])
+        var psi = new ProcessStartInfo("script", ["-qfec", $"exec {ReasonCli.WithSigintDefault(arguments)}", "/dev/null"])
         {
             RedirectStandardOutput = true,
             RedirectStandardInput = true,

@@ -88,8 +88,8 @@ public sealed partial class ReasonEngine : IReasonModel
         var gpuLayers = await ChooseGpuLayersAsync(file, path, options, probe, cancellationToken).ConfigureAwait(false);
         options = options with { GpuLayers = gpuLayers.Layers };
         cancellationToken.ThrowIfCancellationRequested();
-        return await Task.Factory.StartNew(() => WithDraft(Load(path, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
-            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        return await ModelLoaderThread.RunAsync(() => WithDraft(Load(path, file, options, gpuLayers, progress, cancellationToken), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

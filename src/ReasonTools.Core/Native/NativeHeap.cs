@@ -4,7 +4,8 @@ namespace ReasonTools.Core.Native;
 
 /// <summary>
 /// glibc keeps the heap a freed model used (vocabulary, tensor metadata, graph buffers) for reuse instead of giving it
-/// back, so a long PowerShell session grew by ~17 MB per model load. After a model is freed the heap is trimmed.
+/// back, so a long PowerShell session grew by ~17 MB per model load. After a model is freed the heap is trimmed; models
+/// load on <see cref="ModelLoaderThread"/>, so the heap they leave is one arena's, which the next load reuses.
 /// </summary>
 internal static partial class NativeHeap
 {

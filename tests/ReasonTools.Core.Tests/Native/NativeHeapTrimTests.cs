@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace ReasonTools.Core.Tests.Native;
 
 /// <summary>
-/// A freed model's native heap goes back to the OS on Linux (malloc_trim): without it glibc keeps the heap, and a long
-/// session grows by the tokenizer and metadata of each model it loads (about 25 MB a load here for a 152k-token vocabulary).
+/// A freed model's native heap goes back to the OS on Linux (malloc_trim) or is reused by the next load (all loads run on
+/// one thread, so in one glibc arena): without either a long session grows by the tokenizer and metadata of each model
+/// it loads (about 25 MB a load here for a 152k-token vocabulary without the trim, 10–20 MB with loads on new threads).
 /// </summary>
 [Collection(Tests.Inference.EngineCollection.Name)]
 public sealed class NativeHeapTrimTests(ITestOutputHelper output) : IDisposable

@@ -10,7 +10,7 @@ public static class ProgramVerdict
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.LimitHit is not null) return run.LimitHit;
-        if (run.ExitCode != 0) return $"exited with code {run.ExitCode}: {LastError(run.Stderr)}";
+        if (run.ExitCode != 0) return Exited(run);
         var got = NormalizeOutput(run.Stdout);
         var want = NormalizeOutput(expectedStdout);
         return got == want ? null : $"expected {Quote(want)}; got {Quote(got)}";
@@ -21,8 +21,26 @@ public static class ProgramVerdict
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.LimitHit is not null) return run.LimitHit;
-        return run.ExitCode == 0 ? null : $"exited with code {run.ExitCode}: {LastError(run.Stderr)}";
+        return run.ExitCode == 0 ? null : Exited(run);
     }
+
+    /// <summary>
+    /// A crash is named by its signal (the sandbox reports signal N as exit 128 + N): a program that hits the process
+    /// limit, say, often dies of SIGSEGV or SIGABRT with nothing on stderr, and "exit 139" alone tells a reader nothing.
+    /// </summary>
+    private static string Exited(SandboxRun run) => CrashSignal(run.ExitCode) is { } signal
+        ? $"crashed with {signal} (exit {run.ExitCode}): {LastError(run.Stderr)}"
+        : $"exited with code {run.ExitCode}: {LastError(run.Stderr)}";
+
+    private static string? CrashSignal(int exitCode) => exitCode switch
+    {
+        128 + 4 => "SIGILL, an illegal instruction",
+        128 + 6 => "SIGABRT, an abort",
+        128 + 7 => "SIGBUS, a bus error",
+        128 + 8 => "SIGFPE, an arithmetic error",
+        128 + 11 => "SIGSEGV, a segmentation fault",
+        _ => null,
+    };
 
     public static CodeGradeResult Compose(int passed, int total, string? firstFailure, string code) =>
         firstFailure is null && passed == total
