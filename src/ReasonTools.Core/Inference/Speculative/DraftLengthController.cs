@@ -61,7 +61,7 @@ internal sealed class DraftLengthController(SpeculationOptions options)
         {
             if (options.AdaptDraftLength)
                 // Everything accepted: try longer drafts; otherwise draft just past what was accepted this time.
-                Length = accepted == draftedTokens ? Math.Min(options.MaxDraftTokens, Length + 2) : Math.Max(1, accepted + 1);
+                Length = accepted == draftedTokens ? Longer(Length) : Math.Max(1, accepted + 1);
             return;
         }
 
@@ -75,10 +75,13 @@ internal sealed class DraftLengthController(SpeculationOptions options)
         // A round that kept everything drafts longer next time: the estimated acceptance trails a draft that is always
         // right (its prior rejection weighs on it until many proposals were kept), and short rounds, which keep few, would
         // hold it there; on a CPU the longer verification also costs less per token than the short ones it was measured on.
-        if (options.AdaptDraftLength && accepted == draftedTokens) best = Math.Max(best, Math.Min(options.MaxDraftTokens, draftedTokens + 2));
+        if (options.AdaptDraftLength && accepted == draftedTokens) best = Math.Max(best, Longer(draftedTokens));
         Length = best;
         if (options.SwitchOffWhenSlower && _rounds >= MeasuredRoundsBeforeVerdict && speedup < 1) Active = false;
     }
+
+    /// <summary>The length to try after a round that kept every proposal of <paramref name="length"/>.</summary>
+    private int Longer(int length) => Math.Min(options.MaxDraftTokens, length + 2);
 
     private static double Median(IEnumerable<double> values)
     {
