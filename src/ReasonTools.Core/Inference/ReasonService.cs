@@ -143,7 +143,7 @@ public static class ReasonService
             if (!info.Exists) throw new ReasonFailure(FailureKind.BadInput, $"File not found: {path}") { Setting = SettingNames.Files };
             if (info.Length > MaxDocumentBytes)
                 throw TooLarge(w => $"{path} is {info.Length:N0} bytes, too large to put in a prompt (limit {MaxDocumentBytes:N0}). For a log, use the log analysis task ({w.LogAnalysisTask}), which reduces any size.");
-            documents.Add(new PromptDocument(info.Name, InputFiles.ReadAllText(path, MaxDocumentBytes)));
+            documents.Add(TextOnly(new PromptDocument(info.Name, InputFiles.ReadAllText(path, MaxDocumentBytes))));
         }
         foreach (var (name, stream) in invocation.Streams)
         {
@@ -156,9 +156,24 @@ public static class ReasonService
                     throw TooLarge(w => $"{name} is over {MaxDocumentBytes:N0} bytes, too large to put in a prompt. For a log, use the log analysis task ({w.LogAnalysisTask}).");
                 buffer.Write(chunk, 0, n);
             }
-            documents.Add(new PromptDocument(name, new UTF8Encoding(false).GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));
+            documents.Add(TextOnly(new PromptDocument(name, new UTF8Encoding(false).GetString(buffer.GetBuffer(), 0, (int)buffer.Length))));
         }
         return documents;
+    }
+
+    /// <summary>Binary data would reach the model as raw control characters: a document that holds any is refused, saying where.</summary>
+    private static PromptDocument TextOnly(PromptDocument document)
+    {
+        var at = PromptText.BinaryStart(document.Text);
+        if (at < 0) return document;
+        // Without a whole line of text before it, the document is binary (an executable, an image), not text gone wrong.
+        var where = !document.Text.AsSpan(0, at).Contains('\n') ? "is binary data" : $"turns to binary data after {Encoding.UTF8.GetByteCount(document.Text.AsSpan(0, at)):N0} bytes of text";
+        throw new ReasonFailure(FailureKind.BadInput, w =>
+            $"{document.Name} {where}, which a prompt cannot take. For a log, use the log analysis task ({w.LogAnalysisTask}): it keeps the text before binary data.")
+        {
+            Setting = SettingNames.Files,
+            NextSteps = [new NextStep(NextStepKind.UseLogAnalysis)],
+        };
     }
 
     // Without the model's tokenizer: about 4 characters a token (for previews only).

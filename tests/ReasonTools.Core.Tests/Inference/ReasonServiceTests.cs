@@ -110,4 +110,32 @@ public sealed class ReasonServiceTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_piped_document_that_turns_binary_after_text_is_refused_saying_where_and_pointing_to_the_log_task()
+    {
+        var bytes = Encoding.UTF8.GetBytes(new string('a', 2000) + "\n").Concat(new byte[] { 0, 1, 2, 0, 255, 7 }).ToArray();
+        var e = await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(() => ReasonService.PreviewPromptAsync(
+            new ReasonInvocation { Model = Model, Question = "?", Streams = [("input", new MemoryStream(bytes))] }));
+
+        Assert.Contains("input turns to binary data after 2,001 bytes of text", e.Message);
+        Assert.Contains("log analysis task", e.Message);
+    }
+
+    [Fact]
+    public async Task A_binary_file_is_refused_before_it_reaches_a_prompt()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, 0, 0]);
+            var e = await Assert.ThrowsAsync<ReasonTools.Core.ReasonFailure>(() =>
+                ReasonService.PreviewPromptAsync(new ReasonInvocation { Model = Model, Question = "?", Files = [path] }));
+            Assert.Contains($"{Path.GetFileName(path)} is binary data, which a prompt cannot take", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,0 +1,19 @@
+using ReasonTools.Core.Inference;
+
+namespace ReasonTools.Core.Tests.Inference;
+
+public sealed class PromptTextTests
+{
+    [Fact]
+    public void Text_with_a_stray_bell_or_colour_codes_is_text()
+    {
+        Assert.Equal(-1, PromptText.BinaryStart("build failed\a\n\u001b[31mERROR\u001b[0m disk full\n" + new string('x', 200)));
+    }
+
+    [Fact]
+    public void Binary_data_starts_at_its_first_zero_or_at_a_run_of_control_characters()
+    {
+        Assert.Equal(6, PromptText.BinaryStart("line\r\n\0rest"));
+        Assert.Equal(5, PromptText.BinaryStart("text\n\u0001\u0002\u0003\u0004\u0005\u0006"));
+    }
+}
