@@ -164,7 +164,7 @@ public static class ReasonService
     /// <summary>Binary data would reach the model as raw control characters: a document that holds any is refused, saying where.</summary>
     private static PromptDocument TextOnly(PromptDocument document)
     {
-        var at = PromptText.BinaryStart(document.Text);
+        var at = BinaryText.Start(document.Text, out _);
         if (at < 0) return document;
         // Without a whole line of text before it, the document is binary (an executable, an image), not text gone wrong.
         var where = !document.Text.AsSpan(0, at).Contains('\n') ? "is binary data" : $"turns to binary data after {Encoding.UTF8.GetByteCount(document.Text.AsSpan(0, at)):N0} bytes of text";

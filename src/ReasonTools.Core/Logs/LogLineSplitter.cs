@@ -200,31 +200,16 @@ internal sealed class LogLineSplitter : IDisposable
         _decodedBytes += byteCount;
     }
 
-    // Controls that do not occur in text logs: all C0 but tab, line feed, vertical tab, form feed, carriage return and ESC (colours).
-    private static readonly SearchValues<char> BinaryControls = SearchValues.Create(
-        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001C\u001D\u001E\u001F");
-
     /// <summary>
-    /// Text that turns binary part-way (a zero character, or as many control characters as the start may not have):
-    /// the lines before the chunk's first such character are kept, the rest of the input is not read, and the
-    /// input ends with a <see cref="LogInputException"/> saying where — as binary data at the start is refused.
+    /// Text that turns binary part-way (see <see cref="BinaryText"/>): the lines before the chunk's first such character
+    /// are kept, the rest of the input is not read, and the input ends with a <see cref="LogInputException"/> saying
+    /// where — as binary data at the start is refused.
     /// </summary>
     private void StopAtBinary(int from)
     {
         var chunk = _chars.AsSpan(from, _end - from);
-        int first = chunk.IndexOfAny(BinaryControls);
+        int first = BinaryText.Start(chunk, out bool zero);
         if (first < 0) return;
-        bool zero = chunk[first..].Contains('\0');
-        if (!zero)
-        {
-            int controls = 0;
-            for (int at = first; at >= 0 && at < chunk.Length; controls++)
-            {
-                int next = chunk[(at + 1)..].IndexOfAny(BinaryControls);
-                at = next < 0 ? -1 : at + 1 + next;
-            }
-            if (controls <= chunk.Length / 10) return;
-        }
         long textBytes = _decodedBytes + _encoding.GetByteCount(chunk[..first]);
         // Keep the lines that end before the binary data; the line it starts in is dropped.
         var text = _chars.AsSpan(_start, from + first - _start);
