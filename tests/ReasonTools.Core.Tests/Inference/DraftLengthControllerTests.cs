@@ -50,6 +50,30 @@ public sealed class DraftLengthControllerTests
     }
 
     [Fact]
+    public void A_draft_whose_greedy_guesses_at_the_plain_tokens_were_all_wrong_is_switched_off_before_any_round()
+    {
+        var controller = new DraftLengthController(Defaults);
+
+        for (var i = 0; i < SpeculativeSession.PlainTokensMeasured; i++) controller.RecordGuess(kept: false, certain: true);
+
+        Assert.False(controller.Active);
+    }
+
+    [Theory]
+    [InlineData(0, true)]  // one right guess of three: the rounds decide
+    [InlineData(2, true)]
+    [InlineData(-1, false)] // sampling: a draft is overruled by chance, so even three rejections do not decide
+    public void Guesses_switch_speculation_off_only_when_every_one_was_certainly_wrong(int rightAt, bool certain)
+    {
+        var controller = new DraftLengthController(Defaults);
+
+        for (var i = 0; i < SpeculativeSession.PlainTokensMeasured; i++) controller.RecordGuess(kept: i == rightAt, certain);
+
+        Assert.True(controller.Active);
+        Assert.Equal(1 + (rightAt >= 0 ? 1 : 0), controller.Acceptance * (2 + SpeculativeSession.PlainTokensMeasured), precision: 9);
+    }
+
+    [Fact]
     public void A_draft_that_always_agrees_drafts_the_longest_rounds_and_stays_on()
     {
         var controller = new DraftLengthController(Defaults);

@@ -30,7 +30,7 @@ internal sealed class DraftLengthController(SpeculationOptions options)
     private double _kept = 1, _rejected = 1;
     // Per round: drafting per drafted token, and verifying beyond the plain token it also yields per verified token.
     private readonly Queue<(double PerDraftedMs, double VerifyMs, int Drafted)> _recent = new();
-    private int _rounds, _roundsSeen;
+    private int _rounds, _roundsSeen, _guesses, _guessesKept;
 
     /// <summary>Tokens the next round drafts.</summary>
     public int Length { get; private set; } = options.AdaptDraftLength ? Math.Max(1, options.MaxDraftTokens / 4) : options.MaxDraftTokens;
@@ -40,6 +40,24 @@ internal sealed class DraftLengthController(SpeculationOptions options)
 
     /// <summary>The estimated chance that the target keeps a proposal, given it kept the ones before it.</summary>
     public double Acceptance => _kept / (_kept + _rejected);
+
+    /// <summary>
+    /// Records the draft's guess at a token decoded plainly (while plain decoding is measured): its acceptance counts as
+    /// a round's would. When the guesses are <paramref name="certain"/> (temperature 0: a rejected guess is a token the
+    /// draft would have got wrong in a round) and all <see cref="SpeculativeSession.PlainTokensMeasured"/> were rejected,
+    /// speculation is switched off before its first round: at 0 % a round yields one token for a drafted token plus a
+    /// verification of two, and the rounds needed for a verdict on their times cost more than the 5 % a useless draft
+    /// may. When sampling, a draft that matches the target's distribution is still overruled by chance (a proposal
+    /// is kept with probability min(1, p/q)), so there the rounds decide.
+    /// </summary>
+    public void RecordGuess(bool kept, bool certain)
+    {
+        if (kept) _kept++;
+        else _rejected++;
+        _guesses++;
+        if (kept) _guessesKept++;
+        if (options.SwitchOffWhenSlower && certain && _guesses == SpeculativeSession.PlainTokensMeasured && _guessesKept == 0) Active = false;
+    }
 
     /// <summary>
     /// Records a round that drafted <paramref name="draftedTokens"/> tokens in <paramref name="draftElapsedMs"/>, of which

@@ -76,7 +76,8 @@ internal sealed class SpeculativeSession : IDisposable
     {
         if (_ready.Count == 0)
         {
-            // The first token comes from the prompt's logits; then a few plain steps tell what a plain token costs.
+            // The first token comes from the prompt's logits; then a few plain steps tell what a plain token costs
+            // (and, guessed by the draft, whether it agrees at all).
             if (_history.Count == _inTarget) Emit(Pick(Llama.Logits(_target, -1, _vocabularySize)));
             else if (!(_plainMs is { Count: < PlainTokensMeasured } || !_controller.Active ? PlainStep() : SpeculativeRound())) return -1;
         }
@@ -86,13 +87,37 @@ internal sealed class SpeculativeSession : IDisposable
     /// <summary>Decodes the pending token alone and picks the next; false when aborted.</summary>
     private bool PlainStep()
     {
+        var measured = _plainMs is { Count: < PlainTokensMeasured };
+        // While plain tokens are measured the draft guesses each one: evidence of its agreement that costs one drafted
+        // token instead of a verification of several.
+        var guessed = measured && _controller.Active ? Guess() : 0;
+        if (guessed < 0) return false;
         var begun = Stopwatch.GetTimestamp();
         Span<int> one = [_history[^1]];
         if (Llama.Decode(_target, _batch.Fill(one, _inTarget, logitsForLast: true)) == DecodeStatus.Aborted) return false;
         _inTarget++;
-        Emit(Pick(Llama.Logits(_target, -1, _vocabularySize)));
-        if (_plainMs is { Count: < PlainTokensMeasured }) _plainMs.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+        var logits = Llama.Logits(_target, -1, _vocabularySize);
+        int token;
+        if (guessed > 0)
+        {
+            // Judged as a round judges its first proposal, so a kept guess is the target's own choice (or draw).
+            (var kept, token) = Judge(logits, 0);
+            _draft.Commit(kept ? 1 : 0);
+            DraftedTokens++;
+            if (kept) AcceptedDraftTokens++;
+            _controller.RecordGuess(kept, certain: _sampling is null);
+        }
+        else token = Pick(logits);
+        if (measured) _plainMs!.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+        Emit(token);
         return true;
+    }
+
+    /// <summary>The draft's guess at the next token into the proposal's first slot: 1, 0 when it has none, -1 when aborted.</summary>
+    private int Guess()
+    {
+        if (!_draftCaughtUp && !(_draftCaughtUp = _draft.Observe(_history))) return -1;
+        return _draft.Propose(_history, _proposal.AsSpan(0, 1), _draftDistributions, _sampling);
     }
 
     /// <summary>One draft-and-verify round; queues the tokens it keeps. False when decoding was aborted.</summary>
@@ -134,18 +159,25 @@ internal sealed class SpeculativeSession : IDisposable
         {
             var logits = Llama.Logits(_target, accepted, _vocabularySize);
             if (accepted == drafted) return (accepted, Pick(logits));
-            var proposed = _proposal[accepted];
-            if (_sampling is null)
-            {
-                var own = TokenDistribution.ArgMax(logits);
-                if (own != proposed) return (accepted, own);
-                continue;
-            }
-            var p = _distribution.From(logits);
-            var q = _draftDistributions[accepted] ?? SparseDistribution.Certain(proposed);
-            if (_random.NextDouble() >= Math.Min(1.0, p[proposed] / q[proposed]))
-                return (accepted, p.Residual(q).Sample(_random.NextDouble()));
+            var (kept, own) = Judge(logits, accepted);
+            if (!kept) return (accepted, own);
         }
+    }
+
+    /// <summary>Whether the target, at <paramref name="logits"/>, keeps proposal <paramref name="at"/>; the token that stands there either way.</summary>
+    private (bool Kept, int Token) Judge(ReadOnlySpan<float> logits, int at)
+    {
+        var proposed = _proposal[at];
+        if (_sampling is null)
+        {
+            var own = TokenDistribution.ArgMax(logits);
+            return (own == proposed, own);
+        }
+        var p = _distribution.From(logits);
+        var q = _draftDistributions[at] ?? SparseDistribution.Certain(proposed);
+        return _random.NextDouble() < Math.Min(1.0, p[proposed] / q[proposed])
+            ? (true, proposed)
+            : (false, p.Residual(q).Sample(_random.NextDouble()));
     }
 
     // The median of the plain steps measured: the first after the prompt may carry one-off costs.
