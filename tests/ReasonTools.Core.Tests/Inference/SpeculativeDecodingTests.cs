@@ -88,6 +88,20 @@ public sealed class SpeculativeDecodingTests
     }
 
     [Fact]
+    public async Task When_sampling_a_draft_that_is_never_right_is_switched_off_by_its_guesses_as_well()
+    {
+        var path = SyntheticModels.GetFile(ScriptKind.NeverCloses);
+        using var drafted = await Load(path, DraftChoice.Parse(SyntheticModels.GetDraftFile(ScriptKind.NeverCloses, 1)), speculation: new SpeculationOptions());
+
+        // R1's recommended temperature: each guess's chance of being kept is near 0, not a coin that came up wrong.
+        var result = await drafted.RunAsync(Greedy(ScriptKind.NeverCloses) with { Temperature = 0.6f });
+
+        Assert.Equal(SyntheticModels.NeverClosesTokenCount, result.Timings.GeneratedTokens);
+        Assert.Equal(SpeculativeSession.PlainTokensMeasured, result.Timings.DraftedTokens);
+        Assert.Equal(0, result.Timings.AcceptedDraftTokens);
+    }
+
+    [Fact]
     public async Task The_ngram_draft_keeps_the_greedy_output_of_a_repeating_chain()
     {
         var path = SyntheticModels.GetFile(ScriptKind.Loop);

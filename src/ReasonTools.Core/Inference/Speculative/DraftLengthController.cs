@@ -22,6 +22,12 @@ internal sealed class DraftLengthController(SpeculationOptions options)
     /// <summary>Rounds, the warm-up included, before speculation may be switched off.</summary>
     internal const int RoundsBeforeVerdict = WarmUpRounds + MeasuredRoundsBeforeVerdict;
 
+    /// <summary>
+    /// An acceptance below which no machine gains: a round of one then yields 1.1 tokens, which even free verification
+    /// and a draft token a tenth of a plain one only pay for.
+    /// </summary>
+    internal const double HopelessAcceptance = 0.1;
+
     /// <summary>Recent rounds whose costs the medians are taken over (the machine's load changes).</summary>
     internal const int RoundsRemembered = 9;
 
@@ -30,7 +36,8 @@ internal sealed class DraftLengthController(SpeculationOptions options)
     private double _kept = 1, _rejected = 1;
     // Per round: drafting per drafted token, and verifying beyond the plain token it also yields per verified token.
     private readonly Queue<(double PerDraftedMs, double VerifyMs, int Drafted)> _recent = new();
-    private int _rounds, _roundsSeen, _guesses, _guessesKept;
+    private int _rounds, _roundsSeen, _guesses;
+    private double _guessChance;
 
     /// <summary>Tokens the next round drafts.</summary>
     public int Length { get; private set; } = options.AdaptDraftLength ? Math.Max(1, options.MaxDraftTokens / 4) : options.MaxDraftTokens;
@@ -42,21 +49,21 @@ internal sealed class DraftLengthController(SpeculationOptions options)
     public double Acceptance => _kept / (_kept + _rejected);
 
     /// <summary>
-    /// Records the draft's guess at a token decoded plainly (while plain decoding is measured): its acceptance counts as
-    /// a round's would. When the guesses are <paramref name="certain"/> (temperature 0: a rejected guess is a token the
-    /// draft would have got wrong in a round) and all <see cref="SpeculativeSession.PlainTokensMeasured"/> were rejected,
-    /// speculation is switched off before its first round: at 0 % a round yields one token for a drafted token plus a
-    /// verification of two, and the rounds needed for a verdict on their times cost more than the 5 % a useless draft
-    /// may. When sampling, a draft that matches the target's distribution is still overruled by chance (a proposal
-    /// is kept with probability min(1, p/q)), so there the rounds decide.
+    /// Records the draft's guess at a token decoded plainly (while plain decoding is measured) by the
+    /// <paramref name="chance"/> that the target would keep a draft token there (1 or 0 at temperature 0; when sampling,
+    /// sum min(p, q), which tells more than whether this one draw was kept). It counts toward the acceptance as a
+    /// round's proposals do. When the <see cref="SpeculativeSession.PlainTokensMeasured"/> guesses give a chance below
+    /// <see cref="HopelessAcceptance"/>, speculation is switched off before its first round: at 0 % a round yields one
+    /// token for a drafted token plus a verification of two, and the rounds a verdict on their times needs cost more
+    /// than the 5 % a useless draft may.
     /// </summary>
-    public void RecordGuess(bool kept, bool certain)
+    public void RecordGuess(double chance)
     {
-        if (kept) _kept++;
-        else _rejected++;
-        _guesses++;
-        if (kept) _guessesKept++;
-        if (options.SwitchOffWhenSlower && certain && _guesses == SpeculativeSession.PlainTokensMeasured && _guessesKept == 0) Active = false;
+        _kept += chance;
+        _rejected += 1 - chance;
+        _guessChance += chance;
+        if (options.SwitchOffWhenSlower && ++_guesses == SpeculativeSession.PlainTokensMeasured && _guessChance / _guesses < HopelessAcceptance)
+            Active = false;
     }
 
     /// <summary>

@@ -38,7 +38,8 @@ public static class DraftSpeedTest
         CancellationToken cancellationToken = default)
     {
         var draft = engine.DraftModel ?? throw new InvalidOperationException("No draft is attached to the model.");
-        var tg = new ReasonRequest { Prompt = "Count.", MaxTokens = generatedTokens, DetectLoops = false, ForceThinking = false, Seed = 1 };
+        // Greedy, as llama-speculative is compared at: the acceptance then depends on the models alone, not on draws.
+        var tg = new ReasonRequest { Prompt = "Count.", MaxTokens = generatedTokens, DetectLoops = false, ForceThinking = false, Seed = 1, Temperature = 0 };
         var plain = tg with { Speculate = false };
         await engine.RunAsync(plain, cancellationToken).ConfigureAwait(false);
         await engine.RunAsync(tg, cancellationToken).ConfigureAwait(false);

@@ -101,11 +101,11 @@ internal sealed class SpeculativeSession : IDisposable
         if (guessed > 0)
         {
             // Judged as a round judges its first proposal, so a kept guess is the target's own choice (or draw).
-            (var kept, token) = Judge(logits, 0);
+            (var kept, token, var chance) = Judge(logits, 0);
             _draft.Commit(kept ? 1 : 0);
             DraftedTokens++;
             if (kept) AcceptedDraftTokens++;
-            _controller.RecordGuess(kept, certain: _sampling is null);
+            _controller.RecordGuess(chance);
         }
         else token = Pick(logits);
         if (measured) _plainMs!.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
@@ -159,25 +159,29 @@ internal sealed class SpeculativeSession : IDisposable
         {
             var logits = Llama.Logits(_target, accepted, _vocabularySize);
             if (accepted == drafted) return (accepted, Pick(logits));
-            var (kept, own) = Judge(logits, accepted);
+            var (kept, own, _) = Judge(logits, accepted);
             if (!kept) return (accepted, own);
         }
     }
 
-    /// <summary>Whether the target, at <paramref name="logits"/>, keeps proposal <paramref name="at"/>; the token that stands there either way.</summary>
-    private (bool Kept, int Token) Judge(ReadOnlySpan<float> logits, int at)
+    /// <summary>
+    /// Whether the target, at <paramref name="logits"/>, keeps proposal <paramref name="at"/>; the token that stands there
+    /// either way; and the chance it had of being kept (at temperature 0, 1 or 0).
+    /// </summary>
+    private (bool Kept, int Token, double Chance) Judge(ReadOnlySpan<float> logits, int at)
     {
         var proposed = _proposal[at];
         if (_sampling is null)
         {
             var own = TokenDistribution.ArgMax(logits);
-            return (own == proposed, own);
+            return own == proposed ? (true, own, 1) : (false, own, 0);
         }
         var p = _distribution.From(logits);
         var q = _draftDistributions[at] ?? SparseDistribution.Certain(proposed);
+        var chance = p.Overlap(q);
         return _random.NextDouble() < Math.Min(1.0, p[proposed] / q[proposed])
-            ? (true, proposed)
-            : (false, p.Residual(q).Sample(_random.NextDouble()));
+            ? (true, proposed, chance)
+            : (false, p.Residual(q).Sample(_random.NextDouble()), chance);
     }
 
     // The median of the plain steps measured: the first after the prompt may carry one-off costs.

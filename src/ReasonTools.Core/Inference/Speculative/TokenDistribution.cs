@@ -165,6 +165,17 @@ internal sealed class SparseDistribution(int[] tokens, float[] probabilities)
     }
 
     /// <summary>
+    /// The chance that speculative sampling keeps a token drawn from <paramref name="q"/> where this is the target's
+    /// distribution: the sum over tokens of min(p, q).
+    /// </summary>
+    public double Overlap(SparseDistribution q)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < Tokens.Length; i++) sum += Math.Min(Probabilities[i], q[Tokens[i]]);
+        return sum;
+    }
+
+    /// <summary>
     /// The normalised residual max(0, p - q) that speculative sampling draws from after rejecting a draft token
     /// (Leviathan et al. 2023); p itself when nothing is left (q covers p, which only rounding can cause).
     /// </summary>
