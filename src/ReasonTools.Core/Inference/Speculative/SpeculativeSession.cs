@@ -90,7 +90,7 @@ internal sealed class SpeculativeSession : IDisposable
         var measured = _plainMs is { Count: < PlainTokensMeasured };
         // While plain tokens are measured the draft guesses each one: evidence of its agreement that costs one drafted
         // token instead of a verification of several.
-        var guessed = measured && _controller.Active ? Guess() : 0;
+        var guessed = measured && _controller.Active ? _draft.Propose(_history, _proposal.AsSpan(0, 1), _draftDistributions, _sampling) : 0;
         if (guessed < 0) return false;
         var begun = Stopwatch.GetTimestamp();
         Span<int> one = [_history[^1]];
@@ -101,7 +101,7 @@ internal sealed class SpeculativeSession : IDisposable
         if (guessed > 0)
         {
             // Judged as a round judges its first proposal, so a kept guess is the target's own choice (or draw).
-            (var kept, token, var chance) = Judge(logits, 0);
+            (var kept, token, var chance) = Judge(logits, 0, withChance: true);
             _draft.Commit(kept ? 1 : 0);
             DraftedTokens++;
             if (kept) AcceptedDraftTokens++;
@@ -111,13 +111,6 @@ internal sealed class SpeculativeSession : IDisposable
         if (measured) _plainMs!.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
         Emit(token);
         return true;
-    }
-
-    /// <summary>The draft's guess at the next token into the proposal's first slot: 1, 0 when it has none, -1 when aborted.</summary>
-    private int Guess()
-    {
-        if (!_draftCaughtUp && !(_draftCaughtUp = _draft.Observe(_history))) return -1;
-        return _draft.Propose(_history, _proposal.AsSpan(0, 1), _draftDistributions, _sampling);
     }
 
     /// <summary>One draft-and-verify round; queues the tokens it keeps. False when decoding was aborted.</summary>
@@ -166,9 +159,10 @@ internal sealed class SpeculativeSession : IDisposable
 
     /// <summary>
     /// Whether the target, at <paramref name="logits"/>, keeps proposal <paramref name="at"/>; the token that stands there
-    /// either way; and the chance it had of being kept (at temperature 0, 1 or 0).
+    /// either way; and, <paramref name="withChance"/>, the chance it had of being kept (at temperature 0, 1 or 0), which
+    /// only guesses need: the rounds' verifications leave it out.
     /// </summary>
-    private (bool Kept, int Token, double Chance) Judge(ReadOnlySpan<float> logits, int at)
+    private (bool Kept, int Token, double Chance) Judge(ReadOnlySpan<float> logits, int at, bool withChance = false)
     {
         var proposed = _proposal[at];
         if (_sampling is null)
@@ -178,7 +172,7 @@ internal sealed class SpeculativeSession : IDisposable
         }
         var p = _distribution.From(logits);
         var q = _draftDistributions[at] ?? SparseDistribution.Certain(proposed);
-        var chance = p.Overlap(q);
+        var chance = withChance ? p.Overlap(q) : 0;
         return _random.NextDouble() < Math.Min(1.0, p[proposed] / q[proposed])
             ? (true, proposed, chance)
             : (false, p.Residual(q).Sample(_random.NextDouble()), chance);
